@@ -1,0 +1,165 @@
+/**
+ * Validates a call's keyword arguments against a family's parameter specs: unknown names (with a suggestion),
+ * missing required arguments, types and ranges. Messages use the framework's own wording where it has one.
+ */
+import type { ParamSpec } from './params';
+import { didYouMean } from './suggest';
+import { fail, ok, type Result } from './types';
+
+export interface ChildCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export type ArgValue = number | boolean | string | null | readonly number[] | readonly ChildCall[];
+export type Args = Readonly<Record<string, ArgValue>>;
+
+/** Validates one nested scheduler (SequentialLR / ChainedScheduler child); supplied by the registry. */
+export type ChildValidator = (child: unknown, path: string, exclude: readonly string[]) => Result<ChildCall>;
+
+/** Arguments every torch scheduler accepts that do not change the curve. */
+const IGNORED_TORCH_ARGS = new Set(['verbose']);
+
+export function validateArgs(
+  className: string,
+  params: readonly ParamSpec[],
+  raw: unknown,
+  pathPrefix: string,
+  validateChild: ChildValidator,
+): Result<Args> {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    return fail({ message: `${className}: args must be an object of keyword arguments`, path: pathPrefix });
+  }
+  const given = raw as Record<string, unknown>;
+  const names = params.map((p) => p.name);
+  for (const key of Object.keys(given)) {
+    if (names.includes(key) || IGNORED_TORCH_ARGS.has(key)) continue;
+    if (key === 'last_epoch') {
+      if (given[key] === -1) continue;
+      return fail({
+        message: `${className}: resuming with last_epoch is not supported; the curve always starts at the beginning (last_epoch=-1)`,
+        path: `${pathPrefix}.last_epoch`,
+      });
+    }
+    return fail({
+      message: `${className}.__init__() got an unexpected keyword argument '${key}'.${didYouMean(key, names)}`,
+      path: `${pathPrefix}.${key}`,
+    });
+  }
+
+  const out: Record<string, ArgValue> = {};
+  for (const param of params) {
+    const path = `${pathPrefix}.${param.name}`;
+    const has = Object.hasOwn(given, param.name) && given[param.name] !== undefined;
+    if (!has) {
+      if (param.required) {
+        return fail({
+          message: `${className}.__init__() missing 1 required positional argument: '${param.name}'`,
+          path,
+        });
+      }
+      out[param.name] = param.default as ArgValue;
+      continue;
+    }
+    const checked = validateValue(param, given[param.name], path, validateChild);
+    if (!checked.ok) return checked;
+    out[param.name] = checked.value;
+  }
+  return ok(out);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'None';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function validateValue(
+  param: ParamSpec,
+  value: unknown,
+  path: string,
+  validateChild: ChildValidator,
+): Result<ArgValue> {
+  const label = `${param.name}`;
+  switch (param.kind) {
+    case 'number':
+    case 'integer': {
+      if (value === null) {
+        if (param.nullable) return ok(null);
+        return fail({ message: `${label} must be a number, got None`, path });
+      }
+      if (typeof value !== 'number') {
+        return fail({ message: `${label} must be a number, got ${describe(value)}`, path });
+      }
+      if (!Number.isFinite(value)) return fail({ message: `${label} must be a finite number, got ${value}`, path });
+      if (param.kind === 'integer' && !Number.isInteger(value)) {
+        return fail({ message: `${label} must be an integer, got ${value}`, path });
+      }
+      const belowMin = param.exclusiveMin ? value <= param.min : value < param.min;
+      const aboveMax = param.exclusiveMax ? value >= param.max : value > param.max;
+      if (belowMin || aboveMax) {
+        const lo = `${param.exclusiveMin ? '>' : '>='} ${param.min}`;
+        const hi = param.max === Number.POSITIVE_INFINITY ? '' : ` and ${param.exclusiveMax ? '<' : '<='} ${param.max}`;
+        const message = param.rangeMessage ?? `${label} must be ${lo}${hi}, got ${value}`;
+        return fail({ message, path });
+      }
+      return ok(value);
+    }
+    case 'boolean':
+      if (typeof value !== 'boolean') return fail({ message: `${label} must be True or False, got ${describe(value)}`, path });
+      return ok(value);
+    case 'choice':
+      if (typeof value !== 'string' || !param.choices.includes(value)) {
+        const options = param.choices.map((c) => `'${c}'`).join(', ');
+        const hint = typeof value === 'string' ? didYouMean(value, param.choices) : '';
+        return fail({ message: `${label} must be one of ${options}, got ${describe(value)}.${hint}`.replace('..', '.'), path });
+      }
+      return ok(value);
+    case 'numberList': {
+      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of numbers, got ${describe(value)}`, path });
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const at = `${path}[${i}]`;
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          return fail({ message: `${label}[${i}] must be a number, got ${describe(v)}`, path: at });
+        }
+        if (param.integer && !Number.isInteger(v)) return fail({ message: `${label}[${i}] must be an integer, got ${v}`, path: at });
+        if (param.min !== undefined && v < param.min) {
+          return fail({ message: `${label}[${i}] must be >= ${param.min}, got ${v}`, path: at });
+        }
+        if (i > 0) {
+          const prev = value[i - 1] as number;
+          if (param.order === 'nondecreasing' && v < prev) {
+            return fail({ message: `${label} must be in increasing order: ${v} comes after ${prev}`, path: at });
+          }
+          if (param.order === 'increasing' && v <= prev) {
+            return fail({ message: `${label} must be strictly increasing: ${v} comes after ${prev}`, path: at });
+          }
+        }
+      }
+      return ok([...(value as number[])]);
+    }
+    case 'function':
+      if (value === null) {
+        if (param.nullable) return ok(null);
+        return fail({ message: `${label} must be a Python function, got None`, path });
+      }
+      if (typeof value !== 'string') {
+        return fail({ message: `${label} must be Python source text (e.g. 'lambda epoch: 0.95 ** epoch')`, path });
+      }
+      return ok(value);
+    case 'schedules': {
+      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of schedulers, got ${describe(value)}`, path });
+      const children: ChildCall[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const child = validateChild(value[i], `${path}[${i}]`, param.exclude);
+        if (!child.ok) return child;
+        children.push(child.value);
+      }
+      return ok(children);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/** The family registry and `fromFramework`: validate a call, then bind it to a simulation factory. */
+import { type Args, type ChildCall, type ChildValidator, validateArgs } from './args';
+import type { FamilySpec } from './family';
+import { resolveOptimizer, type ResolvedOptimizer } from './optimizer';
+import { didYouMean } from './suggest';
+import {
+  type BuildContext,
+  type MetricScheduler,
+  type TorchFamily,
+  torchFamilies,
+  TORCH_DEFAULT_LR,
+  TorchOptimizer,
+  type TorchScheduler,
+} from './torch';
+import {
+  fail,
+  type Framework,
+  type FrameworkCall,
+  ok,
+  type Result,
+  type Schedule,
+  ScheduleRuntimeError,
+  type Simulation,
+} from './types';
+
+export const families: readonly FamilySpec[] = torchFamilies.map((f) => f.spec);
+
+const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground'];
+const FRAMEWORK_LABEL: Record<Framework, string> = { torch: 'PyTorch', keras: 'Keras', playground: 'playground' };
+/** Nested schedulers deeper than this are refused (a guard against hostile input, not a torch limit). */
+const MAX_NESTING = 6;
+
+export function findFamily(framework: Framework, name: string): FamilySpec | undefined {
+  return families.find((f) => f.framework === framework && f.name === name);
+}
+
+function findTorchFamily(name: string): TorchFamily | undefined {
+  return torchFamilies.find((f) => f.spec.name === name);
+}
+
+/** Every argument at its default (or, where the framework has none, the UI's starting value): a valid call. */
+export function defaultArgs(spec: FamilySpec): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const p of spec.params) {
+    const value = p.example !== undefined ? p.example : p.default;
+    args[p.name] = structuredCloneJson(value);
+  }
+  return args;
+}
+
+function structuredCloneJson(value: unknown): unknown {
+  return value === null || typeof value !== 'object' ? value : JSON.parse(JSON.stringify(value));
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validateTorchCall(name: unknown, rawArgs: unknown, path: string, depth: number): Result<{ family: TorchFamily; args: Args }> {
+  const namePath = path ? `${path}.name` : 'name';
+  if (typeof name !== 'string' || name === '') {
+    return fail({ message: 'name must be the scheduler class name, e.g. "StepLR"', path: namePath });
+  }
+  const family = findTorchFamily(name);
+  if (!family) {
+    return fail({
+      message: `Unknown PyTorch scheduler '${name}'.${didYouMean(name, torchFamilies.map((f) => f.spec.name))}`,
+      path: namePath,
+    });
+  }
+  const validateChild: ChildValidator = (child, childPath, exclude) => {
+    if (depth >= MAX_NESTING) return fail({ message: `Schedulers nested more than ${MAX_NESTING} deep are not supported`, path: childPath });
+    if (!isRecord(child)) {
+      return fail({ message: 'each scheduler must be an object { name, args }', path: childPath });
+    }
+    if (typeof child.name === 'string' && exclude.includes(child.name)) {
+      return fail({
+        message: `${name} does not support \`${child.name}\` scheduler as it requires additional kwargs to be specified when calling \`step\``,
+        path: `${childPath}.name`,
+      });
+    }
+    const inner = validateTorchCall(child.name, child.args, childPath, depth + 1);
+    if (!inner.ok) return inner;
+    return ok({ name: inner.value.family.spec.name, args: inner.value.args as Record<string, unknown> });
+  };
+  const args = validateArgs(name, family.spec.params, rawArgs, path ? `${path}.args` : 'args', validateChild);
+  if (!args.ok) return args;
+  return ok({ family, args: args.value });
+}
+
+/** Per-step if any nested scheduler is per-step (a OneCycleLR inside a SequentialLR is stepped per batch). */
+function tickOf(family: TorchFamily, args: Args): 'epoch' | 'step' {
+  if (family.spec.tick === 'step') return 'step';
+  const children = args.schedulers as readonly ChildCall[] | undefined;
+  if (!children) return 'epoch';
+  for (const child of children) {
+    const f = findTorchFamily(child.name);
+    if (f && tickOf(f, child.args as Args) === 'step') return 'step';
+  }
+  return 'epoch';
+}
+
+function compileUnsupported(_source: string, path: string): never {
+  throw new ScheduleRuntimeError(
+    'Python functions are not supported yet: the safe Python expression language is coming next. Pick another family for now.',
+    path,
+  );
+}
+
+function prefixPath(path: string | undefined, prefix: string): string | undefined {
+  if (path === undefined) return prefix || undefined;
+  if (!prefix) return path;
+  return path.startsWith('args') ? `${prefix}.${path}` : path;
+}
+
+function buildTorch(family: TorchFamily, args: Args, optimizer: TorchOptimizer, pathPrefix: string): TorchScheduler | MetricScheduler {
+  const ctx: BuildContext = {
+    buildChild(child, childPath) {
+      const f = findTorchFamily(child.name);
+      if (!f) throw new ScheduleRuntimeError(`Unknown PyTorch scheduler '${child.name}'`, `${childPath}.name`);
+      return buildTorch(f, child.args as Args, optimizer, childPath) as TorchScheduler;
+    },
+    compile: (source, path) => compileUnsupported(source, prefixPath(path, pathPrefix) ?? path),
+  };
+  try {
+    return family.build(args, optimizer, ctx);
+  } catch (err) {
+    if (err instanceof ScheduleRuntimeError && pathPrefix && err.path?.startsWith('args')) {
+      throw new ScheduleRuntimeError(err.message, `${pathPrefix}.${err.path}`);
+    }
+    throw err;
+  }
+}
+
+function isMetricScheduler(s: TorchScheduler | MetricScheduler): s is MetricScheduler {
+  return 'stepWithMetric' in s;
+}
+
+function torchSchedule(family: TorchFamily, args: Args, opt: ResolvedOptimizer, call: FrameworkCall): Schedule {
+  const probe = new TorchOptimizer(opt.kind, opt.lr, opt.momentum, opt.betas);
+  const built = buildTorch(family, args, probe, '');
+  const cyclesMomentum = !isMetricScheduler(built) && built.cyclesMomentum;
+  return {
+    framework: 'torch',
+    name: family.spec.name,
+    tick: tickOf(family, args),
+    needsMetric: family.spec.needsMetric,
+    cyclesMomentum,
+    call,
+    start(): Simulation {
+      const optimizer = new TorchOptimizer(opt.kind, opt.lr, opt.momentum, opt.betas);
+      const scheduler = buildTorch(family, args, optimizer, '');
+      return {
+        current: () => (cyclesMomentum ? { lr: optimizer.group.lr, momentum: optimizer.momentum } : { lr: optimizer.group.lr }),
+        advance(metric) {
+          if (isMetricScheduler(scheduler)) scheduler.stepWithMetric(metric as number);
+          else scheduler.step();
+        },
+      };
+    },
+  };
+}
+
+/** Validates a framework call and returns a schedule that `sample` can run. Never throws. */
+export function fromFramework(call: FrameworkCall): Result<Schedule> {
+  try {
+    return fromFrameworkUnsafe(call);
+  } catch (err) {
+    if (err instanceof ScheduleRuntimeError) {
+      return fail({ message: err.message, ...(err.path ? { path: err.path } : {}) });
+    }
+    return fail({ message: `Internal error while building the schedule: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
+  if (!isRecord(call)) return fail({ message: 'A scheduler call must be an object { framework, name, args }' });
+  const framework: unknown = call.framework;
+  if (typeof framework !== 'string' || !(FRAMEWORKS as readonly string[]).includes(framework)) {
+    return fail({ message: `framework must be 'torch', 'keras' or 'playground', got ${JSON.stringify(framework)}`, path: 'framework' });
+  }
+  if (framework !== 'torch') {
+    const torchTwin = typeof call.name === 'string' && findTorchFamily(call.name) ? ` ('${call.name}' is a PyTorch scheduler: use framework 'torch')` : '';
+    return fail({ message: `${FRAMEWORK_LABEL[framework as Framework]} schedules are not supported yet${torchTwin}`, path: 'framework' });
+  }
+  const validated = validateTorchCall(call.name, call.args, '', 0);
+  if (!validated.ok) return validated;
+  const { family, args } = validated.value;
+  const optimizer = resolveOptimizer(call.optimizer, (kind) => TORCH_DEFAULT_LR[kind]);
+  if (!optimizer.ok) return optimizer;
+  const o = optimizer.value;
+  const normalized: FrameworkCall = {
+    framework: 'torch',
+    name: family.spec.name,
+    args: args as Record<string, unknown>,
+    optimizer: o.kind === 'Adam' || o.kind === 'AdamW' ? { kind: o.kind, lr: o.lr, betas: o.betas } : { kind: o.kind, lr: o.lr, momentum: o.momentum },
+  };
+  return ok(torchSchedule(family, args, o, normalized));
+}

@@ -1,0 +1,160 @@
+/**
+ * A faithful model of torch.optim's scheduler protocol (torch/optim/lr_scheduler.py, PyTorch 2.x main,
+ * commit 008f727ece1520e12c25089a7969d5b8fca75f8e). Torch computes most schedules recursively from the LR it
+ * left in the optimizer's param group, and composite schedulers (SequentialLR, ChainedScheduler) work by
+ * several schedulers mutating that one group. To agree with torch to rounding error over long horizons, and in
+ * every composition, we mirror that state machine operation by operation instead of using closed forms.
+ * Only one param group is modelled: the playground plots one curve per scheduler.
+ */
+import type { Args } from '../args';
+import type { FamilySpec } from '../family';
+import type { OptimizerKind } from '../types';
+
+/** The mutable state torch keeps in `optimizer.param_groups[0]`. */
+export interface ParamGroup {
+  lr: number;
+  initial_lr?: number;
+  momentum?: number;
+  betas?: [number, number];
+  // OneCycleLR and CyclicLR store their bounds in the group, as torch does.
+  max_lr?: number;
+  min_lr?: number;
+  max_momentum?: number;
+  base_momentum?: number;
+}
+
+/** Torch's default learning rates (torch.optim, 2.x signatures). */
+export const TORCH_DEFAULT_LR: Readonly<Record<OptimizerKind, number>> = {
+  SGD: 1e-3,
+  Adam: 1e-3,
+  AdamW: 1e-3,
+  RMSprop: 1e-2,
+};
+
+export class TorchOptimizer {
+  readonly group: ParamGroup;
+  /** Adam-family optimizers have `betas` in their defaults: cycling then drives beta1 (torch 2.x). */
+  readonly usesBetas: boolean;
+  constructor(
+    readonly kind: OptimizerKind,
+    lr: number,
+    momentum: number,
+    betas: [number, number],
+  ) {
+    this.usesBetas = kind === 'Adam' || kind === 'AdamW';
+    this.group = this.usesBetas ? { lr, betas: [...betas] } : { lr, momentum };
+  }
+
+  /** The momentum a cycling scheduler drives: `momentum`, or `betas[0]` for Adam-family optimizers. */
+  get momentum(): number {
+    return this.usesBetas ? (this.group.betas?.[0] ?? 0) : (this.group.momentum ?? 0);
+  }
+
+  set momentum(value: number) {
+    if (this.usesBetas) {
+      const beta2 = this.group.betas?.[1] ?? 0.999;
+      this.group.betas = [value, beta2];
+    } else {
+      this.group.momentum = value;
+    }
+  }
+}
+
+/** torch's LRScheduler base class: `step()` bumps `last_epoch` and writes `get_lr()` into the group. */
+export abstract class TorchScheduler {
+  lastEpoch = -1;
+  stepCount = 0;
+  /** True during the step the constructor performs (torch's `_initial_mode`). */
+  isInitial = false;
+  baseLr = 0;
+  /** Whether this scheduler (or a child) writes momentum / beta1. */
+  cyclesMomentum = false;
+  readonly group: ParamGroup;
+
+  constructor(readonly optimizer: TorchOptimizer) {
+    this.group = optimizer.group;
+  }
+
+  /** `LRScheduler.__init__(optimizer, last_epoch=-1)`: setdefault initial_lr, base_lrs, then the initial step. */
+  protected attach(): void {
+    if (this.group.initial_lr === undefined) this.group.initial_lr = this.group.lr;
+    this.baseLr = this.group.initial_lr;
+    this.lastEpoch = -1;
+    this.initialStep();
+  }
+
+  initialStep(): void {
+    this.stepCount = 0;
+    this.isInitial = true;
+    try {
+      this.step();
+    } finally {
+      this.isInitial = false;
+    }
+  }
+
+  step(): void {
+    this.stepCount += 1;
+    this.updateLr(undefined);
+  }
+
+  /** `_update_lr(epoch)`: with an explicit epoch, torch prefers the closed form where the class has one. */
+  updateLr(epoch: number | undefined): void {
+    let lr: number;
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      lr = this.getLr();
+    } else {
+      this.lastEpoch = epoch;
+      lr = this.closedFormLr ? this.closedFormLr() : this.getLr();
+    }
+    this.group.lr = lr;
+  }
+
+  /** `recursive_undo` in SequentialLR: containers recurse, plain schedulers step their epoch back. */
+  undo(): void {
+    this.lastEpoch -= 1;
+  }
+
+  abstract getLr(): number;
+  closedFormLr?(): number;
+}
+
+/** Python callables in lambdas (lr_lambda, scale_fn), compiled by the expression language. */
+export type PyFunction = (...args: number[]) => number;
+
+export interface BuildContext {
+  /** Constructs a nested scheduler on the same optimizer, as the user's code would, in list order. */
+  buildChild(child: { name: string; args: Record<string, unknown> }, path: string): TorchScheduler;
+  /** Compiles Python source of a function argument. */
+  compile(source: string, path: string, arity: number): PyFunction;
+}
+
+/** ReduceLROnPlateau is not an LRScheduler in torch's protocol: its step takes a metric. */
+export interface MetricScheduler {
+  stepWithMetric(metric: number): void;
+}
+
+export interface TorchFamily {
+  spec: FamilySpec;
+  build(args: Args, optimizer: TorchOptimizer, ctx: BuildContext): TorchScheduler | MetricScheduler;
+}
+
+export const TORCH_VERSION_LABEL = 'PyTorch 2.x';
+
+/** Reads a validated argument. Validation (args.ts) has already checked kinds, so these only narrow types. */
+export function num(args: Args, name: string): number {
+  return args[name] as number;
+}
+export function numOrNull(args: Args, name: string): number | null {
+  return args[name] as number | null;
+}
+export function str(args: Args, name: string): string {
+  return args[name] as string;
+}
+export function bool(args: Args, name: string): boolean {
+  return args[name] as boolean;
+}
+export function list(args: Args, name: string): readonly number[] {
+  return args[name] as readonly number[];
+}

@@ -1,0 +1,151 @@
+import type { ChildCall } from '../args';
+import { ScheduleRuntimeError } from '../types';
+import { list, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+
+/** Containers hold other schedulers; torch's `recursive_undo` and `_update_lr` treat them specially. */
+abstract class ContainerScheduler extends TorchScheduler {
+  constructor(
+    optimizer: TorchOptimizer,
+    readonly children: readonly TorchScheduler[],
+    private readonly className: string,
+  ) {
+    super(optimizer);
+    this.cyclesMomentum = children.some((c) => c.cyclesMomentum);
+  }
+  override undo(): void {
+    for (const child of this.children) child.undo();
+  }
+  getLr(): number {
+    // torch: LRScheduler.get_lr raises NotImplementedError; only reached when a SequentialLR milestone
+    // restarts a container child through `_update_lr(0)`.
+    throw new ScheduleRuntimeError(
+      `NotImplementedError: torch cannot restart a ${this.className} at a SequentialLR milestone`,
+    );
+  }
+}
+
+/**
+ * SequentialLR: runs children one after another, switching at the milestones (torch SequentialLR).
+ * Its constructor resets the LR to initial_lr, steps every child's epoch back by one and redoes only the
+ * first child's initial step. At a milestone the next child is restarted with `_update_lr(0)`: its closed
+ * form at epoch 0 where it has one (so it restarts from the initial LR, not from where the last child left it).
+ */
+export class SequentialLR extends ContainerScheduler {
+  constructor(
+    optimizer: TorchOptimizer,
+    children: readonly TorchScheduler[],
+    readonly milestones: readonly number[],
+  ) {
+    super(optimizer, children, 'SequentialLR');
+    this.lastEpoch = 0;
+    this.group.lr = this.group.initial_lr ?? this.group.lr;
+    for (const child of children) child.undo();
+    children[0]?.initialStep();
+  }
+  override step(): void {
+    this.lastEpoch += 1;
+    // bisect_right: the number of milestones <= lastEpoch.
+    let idx = 0;
+    while (idx < this.milestones.length && (this.milestones[idx] as number) <= this.lastEpoch) idx += 1;
+    const child = this.children[idx] as TorchScheduler;
+    if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) child.updateLr(0);
+    else child.step();
+  }
+}
+
+/** ChainedScheduler: every step calls step() of each child in order, on the same optimizer. */
+export class ChainedScheduler extends ContainerScheduler {
+  constructor(optimizer: TorchOptimizer, children: readonly TorchScheduler[]) {
+    super(optimizer, children, 'ChainedScheduler');
+  }
+  override step(): void {
+    for (const child of this.children) child.step();
+  }
+}
+
+const schedulesParam = (defaults: readonly ChildCall[]) =>
+  ({
+    name: 'schedulers',
+    label: 'Schedulers',
+    help: 'The schedulers, each built on the same optimizer in this order.',
+    kind: 'schedules',
+    required: true,
+    default: defaults,
+    exclude: ['ReduceLROnPlateau'],
+  }) as const;
+
+export const sequentialLRFamily: TorchFamily = {
+  spec: {
+    framework: 'torch',
+    name: 'SequentialLR',
+    title: 'Sequential',
+    description: 'Runs schedulers one after another, switching at the milestone epochs (e.g. warmup then cosine).',
+    frameworkVersion: TORCH_VERSION_LABEL,
+    tick: 'epoch',
+    needsMetric: false,
+    usesOptimizerLr: true,
+    canCycleMomentum: false,
+    params: [
+      schedulesParam([
+        { name: 'LinearLR', args: { start_factor: 0.1, end_factor: 1.0, total_iters: 5 } },
+        { name: 'CosineAnnealingLR', args: { T_max: 45, eta_min: 0 } },
+      ]),
+      {
+        name: 'milestones',
+        label: 'Milestones',
+        help: 'Epochs at which the next scheduler takes over (one fewer than the schedulers).',
+        kind: 'numberList',
+        required: true,
+        default: [5],
+        integer: true,
+        order: 'increasing',
+        min: 0,
+        unit: 'epochs',
+      },
+    ],
+  },
+  build: (args, optimizer, ctx) => {
+    const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
+    const milestones = list(args, 'milestones');
+    if (children.length < 1) {
+      throw new ScheduleRuntimeError('ValueError: SequentialLR expects at least one scheduler, but got no scheduler.', 'args.schedulers');
+    }
+    if (milestones.length !== children.length - 1) {
+      throw new ScheduleRuntimeError(
+        `ValueError: Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers ${children.length} and the number of milestones to be equal to ${milestones.length}`,
+        'args.milestones',
+      );
+    }
+    return new SequentialLR(optimizer, children, milestones);
+  },
+};
+
+export const chainedSchedulerFamily: TorchFamily = {
+  spec: {
+    framework: 'torch',
+    name: 'ChainedScheduler',
+    title: 'Chained',
+    description: 'Steps several schedulers together each epoch; their factors multiply.',
+    frameworkVersion: TORCH_VERSION_LABEL,
+    tick: 'epoch',
+    needsMetric: false,
+    usesOptimizerLr: true,
+    canCycleMomentum: false,
+    params: [
+      schedulesParam([
+        { name: 'ConstantLR', args: { factor: 0.1, total_iters: 2 } },
+        { name: 'ExponentialLR', args: { gamma: 0.9 } },
+      ]),
+    ],
+  },
+  build: (args, optimizer, ctx) => {
+    const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
+    if (children.length < 1) {
+      throw new ScheduleRuntimeError(
+        'ValueError: ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.',
+        'args.schedulers',
+      );
+    }
+    return new ChainedScheduler(optimizer, children);
+  },
+};

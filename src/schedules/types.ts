@@ -1,0 +1,83 @@
+/**
+ * Public types of the schedule engine. Pure TypeScript: no React, DOM or tfjs
+ * (src/schedules/tsconfig.json has no DOM lib, and Biome forbids those imports here).
+ */
+
+/** 'playground': families that exist in neither framework (warmup wrappers, WSD, ...). */
+export type Framework = 'torch' | 'keras' | 'playground';
+
+export type OptimizerKind = 'SGD' | 'Adam' | 'AdamW' | 'RMSprop';
+
+/** The optimizer a scheduler wraps. `lr` and `learning_rate` are aliases; `kind` defaults to 'SGD'. */
+export interface OptimizerSpec {
+  kind?: OptimizerKind;
+  lr?: number;
+  learning_rate?: number;
+  momentum?: number;
+  betas?: [number, number];
+}
+
+/** A scheduler constructor call, with keyword arguments under the framework's own names. */
+export interface FrameworkCall {
+  framework: Framework;
+  name: string;
+  args: Record<string, unknown>;
+  optimizer?: OptimizerSpec;
+}
+
+/**
+ * `path` points into the call (e.g. 'args.step_size', 'args.schedulers[1].args.gamma');
+ * `line`/`column` are 1-based character positions in Python source, where the error came from code;
+ * `tick` is the 0-based tick at which a runtime error happened while sampling.
+ */
+export interface ScheduleError {
+  message: string;
+  path?: string;
+  line?: number;
+  column?: number;
+  tick?: number;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ScheduleError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(error: ScheduleError): Result<T> => ({ ok: false, error });
+
+/** What one tick of a running schedule exposes: the optimizer's LR and, where cycled, momentum (or Adam's beta1). */
+export interface TickValues {
+  lr: number;
+  momentum?: number;
+}
+
+/**
+ * A live simulation of the framework's scheduler object. `current()` reads the optimizer state now;
+ * `advance(metric)` is one call of the framework's step (torch: `scheduler.step()` / `step(metric)`).
+ * Errors inside `advance` are thrown as ScheduleRuntimeError and turned into a Result by `sample`.
+ */
+export interface Simulation {
+  current(): TickValues;
+  advance(metric: number | undefined): void;
+}
+
+export interface Schedule {
+  readonly tick: 'epoch' | 'step';
+  readonly needsMetric: boolean;
+  /** Whether `sample` returns a momentum (or beta1) series. */
+  readonly cyclesMomentum: boolean;
+  readonly framework: Framework;
+  readonly name: string;
+  /** The call as validated, with every default filled in. */
+  readonly call: FrameworkCall;
+  /** Starts a fresh simulation at tick 0 (after the constructor). */
+  start(): Simulation;
+}
+
+/** Thrown inside a simulation for a failure at run time (division by zero, stepping past total_steps, ...). */
+export class ScheduleRuntimeError extends Error {
+  readonly path: string | undefined;
+  constructor(message: string, path?: string) {
+    super(message);
+    this.name = 'ScheduleRuntimeError';
+    this.path = path;
+  }
+}
