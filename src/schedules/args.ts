@@ -69,7 +69,7 @@ export function validateArgs(
   return ok(out);
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'None';
@@ -92,7 +92,7 @@ function validateValue(
         return fail({ message: `${label} must be a number, got None`, path });
       }
       if (typeof value !== 'number') {
-        return fail({ message: `${label} must be a number, got ${describe(value)}`, path });
+        return fail({ message: `${label} must be a number, got ${describeValue(value)}`, path });
       }
       if (!Number.isFinite(value)) return fail({ message: `${label} must be a finite number, got ${value}`, path });
       if (param.kind === 'integer' && !Number.isInteger(value)) {
@@ -109,22 +109,22 @@ function validateValue(
       return ok(value);
     }
     case 'boolean':
-      if (typeof value !== 'boolean') return fail({ message: `${label} must be True or False, got ${describe(value)}`, path });
+      if (typeof value !== 'boolean') return fail({ message: `${label} must be True or False, got ${describeValue(value)}`, path });
       return ok(value);
     case 'choice':
       if (typeof value !== 'string' || !param.choices.includes(value)) {
         const options = param.choices.map((c) => `'${c}'`).join(', ');
         const hint = typeof value === 'string' ? didYouMean(value, param.choices) : '';
-        return fail({ message: `${label} must be one of ${options}, got ${describe(value)}.${hint}`.replace('..', '.'), path });
+        return fail({ message: `${label} must be one of ${options}, got ${describeValue(value)}.${hint}`.replace('..', '.'), path });
       }
       return ok(value);
     case 'numberList': {
-      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of numbers, got ${describe(value)}`, path });
+      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of numbers, got ${describeValue(value)}`, path });
       for (let i = 0; i < value.length; i++) {
         const v: unknown = value[i];
         const at = `${path}[${i}]`;
         if (typeof v !== 'number' || !Number.isFinite(v)) {
-          return fail({ message: `${label}[${i}] must be a number, got ${describe(v)}`, path: at });
+          return fail({ message: `${label}[${i}] must be a number, got ${describeValue(v)}`, path: at });
         }
         if (param.integer && !Number.isInteger(v)) return fail({ message: `${label}[${i}] must be an integer, got ${v}`, path: at });
         if (param.min !== undefined && v < param.min) {
@@ -152,7 +152,7 @@ function validateValue(
       }
       return ok(value);
     case 'schedules': {
-      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of schedulers, got ${describe(value)}`, path });
+      if (!Array.isArray(value)) return fail({ message: `${label} must be a list of schedulers, got ${describeValue(value)}`, path });
       const children: ChildCall[] = [];
       for (let i = 0; i < value.length; i++) {
         const child = validateChild(value[i], `${path}[${i}]`, param.exclude);

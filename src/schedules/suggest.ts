@@ -11,7 +11,25 @@ export function closest(name: string, candidates: readonly string[]): string | u
     }
   }
   const allowed = Math.max(2, Math.floor(name.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  if (bestDistance <= allowed) return best;
+  // A truncated or misremembered ending ('triangle' for 'triangular', 'Cosine' for 'CosineAnnealingLR'):
+  // the candidate sharing the longest start, if that covers most of what was typed.
+  let bestPrefix = 0;
+  let byPrefix: string | undefined;
+  for (const candidate of candidates) {
+    const shared = commonPrefixLength(target, candidate.toLowerCase());
+    if (shared > bestPrefix) {
+      bestPrefix = shared;
+      byPrefix = candidate;
+    }
+  }
+  return bestPrefix >= Math.max(3, Math.ceil(target.length * 0.6)) ? byPrefix : undefined;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 export function didYouMean(name: string, candidates: readonly string[]): string {
