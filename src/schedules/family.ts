@@ -1,5 +1,5 @@
 import type { ParamSpec } from './params';
-import type { Framework } from './types';
+import type { Framework, Simulation } from './types';
 
 /** Everything the UI, the worker and the code exporters need to know about one scheduler family. */
 export interface FamilySpec {
@@ -20,4 +20,29 @@ export interface FamilySpec {
   /** True where the family can cycle momentum (or Adam's beta1). */
   canCycleMomentum: boolean;
   params: readonly ParamSpec[];
+}
+
+/**
+ * A family that is not torch's shared-optimizer state machine (Keras schedules and callbacks, playground
+ * families): validated arguments in, a fresh simulation out. Throw ScheduleRuntimeError for failures.
+ */
+export interface StandaloneFamily {
+  spec: FamilySpec;
+  start(args: Readonly<Record<string, unknown>>, context: StandaloneContext): Simulation;
+}
+
+export interface StandaloneContext {
+  /** The optimizer's starting LR (`optimizer.lr` / `learning_rate`, or the framework's default). */
+  initialLr: number;
+  /**
+   * Compiles Python source (a lambda or a def) into a callable; `path` names the argument for errors.
+   * `accepted` lists the argument counts the caller may use, most preferred first: the callable is invoked
+   * with that many leading arguments (Keras calls `schedule(epoch, lr)` and falls back to `schedule(epoch)`).
+   */
+  compile(source: string, path: string, accepted: readonly number[]): (...args: number[]) => number;
+  /** Builds a nested schedule of any framework (for wrappers such as playground's Warmup). */
+  startNested(call: { framework: Framework; name: string; args: Record<string, unknown> }, path: string): {
+    simulation: Simulation;
+    tick: 'epoch' | 'step';
+  };
 }

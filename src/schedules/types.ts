@@ -75,9 +75,14 @@ export interface Schedule {
 /** Thrown inside a simulation for a failure at run time (division by zero, stepping past total_steps, ...). */
 export class ScheduleRuntimeError extends Error {
   readonly path: string | undefined;
-  constructor(message: string, path?: string) {
+  /** 1-based position in the Python source the error came from, where it came from user code. */
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  constructor(message: string, path?: string, position?: { line: number; column: number }) {
     super(message);
     this.name = 'ScheduleRuntimeError';
     this.path = path;
+    this.line = position?.line;
+    this.column = position?.column;
   }
 }

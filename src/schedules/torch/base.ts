@@ -126,7 +126,7 @@ export type PyFunction = (...args: number[]) => number;
 export interface BuildContext {
   /** Constructs a nested scheduler on the same optimizer, as the user's code would, in list order. */
   buildChild(child: { name: string; args: Record<string, unknown> }, path: string): TorchScheduler;
-  /** Compiles Python source of a function argument. */
+  /** Compiles Python source of a function argument taking `arity` positional arguments. */
   compile(source: string, path: string, arity: number): PyFunction;
 }
 
