@@ -1,6 +1,8 @@
 /** The family registry and `fromFramework`: validate a call, then bind it to a simulation factory. */
 import { type Args, type ChildCall, type ChildValidator, validateArgs } from './args';
-import type { FamilySpec } from './family';
+import type { FamilySpec, StandaloneContext, StandaloneFamily } from './family';
+import { KERAS_DEFAULT_LR, kerasFamilies } from './keras';
+import { playgroundFamilies } from './playground';
 import { resolveOptimizer, type ResolvedOptimizer } from './optimizer';
 import { didYouMean } from './suggest';
 import {
@@ -23,7 +25,15 @@ import {
   type Simulation,
 } from './types';
 
-export const families: readonly FamilySpec[] = torchFamilies.map((f) => f.spec);
+export const families: readonly FamilySpec[] = [
+  ...torchFamilies.map((f) => f.spec),
+  ...kerasFamilies.map((f) => f.spec),
+  ...playgroundFamilies.map((f) => f.spec),
+];
+
+function standaloneFamilies(framework: 'keras' | 'playground'): readonly StandaloneFamily[] {
+  return framework === 'keras' ? kerasFamilies : playgroundFamilies;
+}
 
 const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground'];
 const FRAMEWORK_LABEL: Record<Framework, string> = { torch: 'PyTorch', keras: 'Keras', playground: 'playground' };
@@ -179,10 +189,7 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
   if (typeof framework !== 'string' || !(FRAMEWORKS as readonly string[]).includes(framework)) {
     return fail({ message: `framework must be 'torch', 'keras' or 'playground', got ${JSON.stringify(framework)}`, path: 'framework' });
   }
-  if (framework !== 'torch') {
-    const torchTwin = typeof call.name === 'string' && findTorchFamily(call.name) ? ` ('${call.name}' is a PyTorch scheduler: use framework 'torch')` : '';
-    return fail({ message: `${FRAMEWORK_LABEL[framework as Framework]} schedules are not supported yet${torchTwin}`, path: 'framework' });
-  }
+  if (framework !== 'torch') return standaloneSchedule(framework as 'keras' | 'playground', call, 0);
   const validated = validateTorchCall(call.name, call.args, '', 0);
   if (!validated.ok) return validated;
   const { family, args } = validated.value;
@@ -196,4 +203,52 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
     optimizer: o.kind === 'Adam' || o.kind === 'AdamW' ? { kind: o.kind, lr: o.lr, betas: o.betas } : { kind: o.kind, lr: o.lr, momentum: o.momentum },
   };
   return ok(torchSchedule(family, args, o, normalized));
+}
+
+/** Where a name belongs to another framework, say so ('StepLR' is torch's, 'CosineDecay' is Keras's). */
+function otherFrameworkHint(name: string, framework: Framework): string {
+  const owner = families.find((f) => f.name === name && f.framework !== framework);
+  return owner ? `: it is a ${FRAMEWORK_LABEL[owner.framework]} scheduler (use framework '${owner.framework}').` : '';
+}
+
+function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCall, depth: number): Result<Schedule> {
+  const list = standaloneFamilies(framework);
+  const name: unknown = call.name;
+  if (typeof name !== 'string' || name === '') {
+    return fail({ message: 'name must be the scheduler class name, e.g. "CosineDecay"', path: 'name' });
+  }
+  const family = list.find((f) => f.spec.name === name);
+  if (!family) {
+    const hint = otherFrameworkHint(name, framework) || `.${didYouMean(name, list.map((f) => f.spec.name))}`;
+    return fail({ message: `Unknown ${FRAMEWORK_LABEL[framework]} schedule '${name}'${hint}`, path: 'name' });
+  }
+  const noChildren: ChildValidator = (_child, childPath) => fail({ message: 'nested schedulers are not supported here', path: childPath });
+  const args = validateArgs(name, family.spec.params, call.args, 'args', noChildren);
+  if (!args.ok) return args;
+  const defaultLr = framework === 'keras' ? (kind: keyof typeof KERAS_DEFAULT_LR) => KERAS_DEFAULT_LR[kind] : (kind: keyof typeof TORCH_DEFAULT_LR) => TORCH_DEFAULT_LR[kind];
+  const optimizer = resolveOptimizer(call.optimizer, defaultLr);
+  if (!optimizer.ok) return optimizer;
+  const o = optimizer.value;
+  const context: StandaloneContext = {
+    initialLr: o.lr,
+    compile: (source, path) => compileUnsupported(source, path),
+    startNested(inner, path) {
+      if (depth >= MAX_NESTING) throw new ScheduleRuntimeError(`Schedules nested more than ${MAX_NESTING} deep are not supported`, path);
+      const nested = inner.framework === 'torch' ? fromFrameworkUnsafe({ ...inner, optimizer: call.optimizer ?? {} }) : standaloneSchedule(inner.framework, { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) }, depth + 1);
+      if (!nested.ok) throw new ScheduleRuntimeError(nested.error.message, nested.error.path ? `${path}.${nested.error.path}` : path);
+      return { simulation: nested.value.start(), tick: nested.value.tick };
+    },
+  };
+  // A dry run surfaces errors the constructor would raise (e.g. mismatched boundaries and values).
+  family.start(args.value, context);
+  const normalized: FrameworkCall = { framework, name, args: args.value as Record<string, unknown>, optimizer: { kind: o.kind, lr: o.lr } };
+  return ok({
+    framework,
+    name,
+    tick: family.spec.tick,
+    needsMetric: family.spec.needsMetric,
+    cyclesMomentum: false,
+    call: normalized,
+    start: () => family.start(args.value, context),
+  });
 }

@@ -38,8 +38,8 @@ describe('names', () => {
     expectError(fromFramework(torch('StepLR', {})), /missing 1 required positional argument: 'step_size'/, 'args.step_size');
     expectError(fromFramework(torch('CosineAnnealingLR', {})), /'T_max'/, 'args.T_max');
   });
-  it('says which frameworks are not there yet and points a torch name to torch', () => {
-    expectError(fromFramework({ framework: 'keras', name: 'StepLR', args: {} }), /not supported yet.*use framework 'torch'/);
+  it('points a name from the other framework to that framework', () => {
+    expectError(fromFramework({ framework: 'keras', name: 'StepLR', args: {} }), /^Unknown Keras schedule 'StepLR': it is a PyTorch scheduler \(use framework 'torch'\)\.$/);
     expectError(fromFramework({ framework: 'tensorflow' as 'keras', name: 'StepLR', args: {} }), /framework must be/, 'framework');
   });
   it('accepts verbose and last_epoch=-1 but refuses resuming', () => {
