@@ -17,8 +17,8 @@ export type Args = Readonly<Record<string, ArgValue>>;
 /** Validates one nested scheduler (SequentialLR / ChainedScheduler child); supplied by the registry. */
 export type ChildValidator = (child: unknown, path: string, exclude: readonly string[]) => Result<ChildCall>;
 
-/** Arguments every torch scheduler accepts that do not change the curve. */
-const IGNORED_TORCH_ARGS = new Set(['verbose']);
+/** Arguments that never change the curve: torch's and Keras's `verbose`, a Keras schedule's `name`. */
+const IGNORED_ARGS = new Set(['verbose', 'name']);
 
 export function validateArgs(
   className: string,
@@ -34,7 +34,7 @@ export function validateArgs(
   const given = raw as Record<string, unknown>;
   const names = params.map((p) => p.name);
   for (const key of Object.keys(given)) {
-    if (names.includes(key) || IGNORED_TORCH_ARGS.has(key)) continue;
+    if (names.includes(key) || IGNORED_ARGS.has(key)) continue;
     if (key === 'last_epoch') {
       if (given[key] === -1) continue;
       return fail({
