@@ -11,7 +11,11 @@ export interface ChildCall {
   args: Record<string, unknown>;
 }
 
-export type ArgValue = number | boolean | string | null | readonly number[] | readonly ChildCall[];
+export interface NestedCall extends ChildCall {
+  framework: 'torch' | 'keras' | 'playground';
+}
+
+export type ArgValue = number | boolean | string | null | readonly number[] | readonly ChildCall[] | NestedCall;
 export type Args = Readonly<Record<string, ArgValue>>;
 
 /** Validates one nested scheduler (SequentialLR / ChainedScheduler child); supplied by the registry. */
@@ -151,6 +155,22 @@ function validateValue(
         return fail({ message: `${label} must be Python source text (e.g. 'lambda epoch: 0.95 ** epoch')`, path });
       }
       return ok(value);
+    case 'schedule': {
+      // Only the shape is checked here; the registry validates the wrapped call itself when it starts it.
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return fail({ message: `${label} must be a schedule { framework, name, args }, got ${describeValue(value)}`, path });
+      }
+      const v = value as Record<string, unknown>;
+      if (v.framework !== 'torch' && v.framework !== 'keras' && v.framework !== 'playground') {
+        return fail({ message: `${label}.framework must be 'torch', 'keras' or 'playground'`, path: `${path}.framework` });
+      }
+      if (typeof v.name !== 'string') return fail({ message: `${label}.name must be a scheduler name`, path: `${path}.name` });
+      const args = v.args ?? {};
+      if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+        return fail({ message: `${label}.args must be an object`, path: `${path}.args` });
+      }
+      return ok({ framework: v.framework, name: v.name, args: args as Record<string, unknown> });
+    }
     case 'schedules': {
       if (!Array.isArray(value)) return fail({ message: `${label} must be a list of schedulers, got ${describeValue(value)}`, path });
       const children: ChildCall[] = [];

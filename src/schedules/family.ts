@@ -41,8 +41,12 @@ export interface StandaloneContext {
    */
   compile(source: string, path: string, accepted: readonly number[]): (...args: number[]) => number;
   /** Builds a nested schedule of any framework (for wrappers such as playground's Warmup). */
-  startNested(call: { framework: Framework; name: string; args: Record<string, unknown> }, path: string): {
-    simulation: Simulation;
-    tick: 'epoch' | 'step';
-  };
+  startNested(call: { framework: Framework; name: string; args: Record<string, unknown> }, path: string): NestedRun;
+}
+
+export interface NestedRun {
+  simulation: Simulation;
+  tick: 'epoch' | 'step';
+  needsMetric: boolean;
+  cyclesMomentum: boolean;
 }

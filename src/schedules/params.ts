@@ -75,7 +75,14 @@ export interface SchedulesParam extends ParamBase {
   default: readonly { name: string; args: Record<string, unknown> }[];
 }
 
+/** One wrapped schedule of any framework, e.g. the schedule playground's Warmup runs after its warmup. */
+export interface ScheduleParam extends ParamBase {
+  kind: 'schedule';
+  default: { framework: 'torch' | 'keras' | 'playground'; name: string; args: Record<string, unknown> };
+}
+
 export type ParamSpec =
+  | ScheduleParam
   | NumberParam
   | BooleanParam
   | ChoiceParam

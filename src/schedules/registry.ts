@@ -229,25 +229,34 @@ function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCa
   const optimizer = resolveOptimizer(call.optimizer, defaultLr);
   if (!optimizer.ok) return optimizer;
   const o = optimizer.value;
+  // A wrapper (playground's Warmup) takes its tick, metric need and momentum from the schedule it wraps.
+  let wrapped: Schedule | undefined;
   const context: StandaloneContext = {
     initialLr: o.lr,
     compile: (source, path) => compileUnsupported(source, path),
     startNested(inner, path) {
       if (depth >= MAX_NESTING) throw new ScheduleRuntimeError(`Schedules nested more than ${MAX_NESTING} deep are not supported`, path);
-      const nested = inner.framework === 'torch' ? fromFrameworkUnsafe({ ...inner, optimizer: call.optimizer ?? {} }) : standaloneSchedule(inner.framework, { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) }, depth + 1);
-      if (!nested.ok) throw new ScheduleRuntimeError(nested.error.message, nested.error.path ? `${path}.${nested.error.path}` : path);
-      return { simulation: nested.value.start(), tick: nested.value.tick };
+      const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
+      const nested = inner.framework === 'torch' ? fromFrameworkUnsafe(innerCall) : standaloneSchedule(inner.framework, innerCall, depth + 1);
+      if (!nested.ok) {
+        const innerPath = nested.error.path ? `${path}.${nested.error.path}` : path;
+        throw new ScheduleRuntimeError(nested.error.message, innerPath);
+      }
+      wrapped = nested.value;
+      const { tick, needsMetric, cyclesMomentum } = nested.value;
+      return { simulation: nested.value.start(), tick, needsMetric, cyclesMomentum };
     },
   };
   // A dry run surfaces errors the constructor would raise (e.g. mismatched boundaries and values).
   family.start(args.value, context);
+  const inner = wrapped as Schedule | undefined;
   const normalized: FrameworkCall = { framework, name, args: args.value as Record<string, unknown>, optimizer: { kind: o.kind, lr: o.lr } };
   return ok({
     framework,
     name,
-    tick: family.spec.tick,
-    needsMetric: family.spec.needsMetric,
-    cyclesMomentum: false,
+    tick: inner ? inner.tick : family.spec.tick,
+    needsMetric: inner ? inner.needsMetric : family.spec.needsMetric,
+    cyclesMomentum: inner ? inner.cyclesMomentum : false,
     call: normalized,
     start: () => family.start(args.value, context),
   });
