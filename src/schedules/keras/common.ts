@@ -1,0 +1,133 @@
+/**
+ * Shared pieces of the Keras 3 families. Every formula follows the Keras source, not its docstrings:
+ *   schedules  keras/src/optimizers/schedules/learning_rate_schedule.py @ 5d24952b083cb11f87abadacc886ddb3bdb63a03
+ *   callbacks  keras/src/callbacks/learning_rate_scheduler.py         @ b4f00e7eaffe9532adb521a36809587a5998cbbb
+ *              keras/src/callbacks/reduce_lr_on_plateau.py            @ ac2ee342b119221090e464edc0d3344289f48741
+ * Keras evaluates these in the dtype of `initial_learning_rate` (float32 unless floatx is float64) and stores
+ * the optimizer's LR in a float32 variable; we evaluate in float64, so real Keras differs by ~1e-8 relative.
+ */
+import type { NumberParam } from '../params';
+import type { Simulation } from '../types';
+
+export const KERAS_VERSION_LABEL = 'Keras 3 · float64; Keras itself rounds to float32';
+
+/** Reads a validated argument (args.ts has already checked kinds; these only narrow types). */
+type Args = Readonly<Record<string, unknown>>;
+export function num(args: Args, name: string): number {
+  return args[name] as number;
+}
+export function numOrNull(args: Args, name: string): number | null {
+  return args[name] as number | null;
+}
+export function bool(args: Args, name: string): boolean {
+  return args[name] as boolean;
+}
+export function str(args: Args, name: string): string {
+  return args[name] as string;
+}
+export function list(args: Args, name: string): readonly number[] {
+  return args[name] as readonly number[];
+}
+
+/**
+ * A LearningRateSchedule driven by an optimizer: the (i+1)-th update reads `schedule(iterations)` with
+ * iterations = i, so tick i shows `lr(i)`. `lr` may throw a ScheduleRuntimeError; `sample` reports its tick.
+ */
+export function stepSimulation(lr: (step: number) => number): Simulation {
+  let step = 0;
+  return {
+    current: () => ({ lr: lr(step) }),
+    advance() {
+      step += 1;
+    },
+  };
+}
+
+/** Python's repr of a float (`0.1`, `1.0`, `1e-05`, `1.5e+20`): shortest round-trip digits, Python's layout. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa = '', expText = '0'] = x.toExponential().split('e');
+  const exponent = Number(expText);
+  if (exponent < -4 || exponent >= 16) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  let text: string;
+  if (exponent >= 0) {
+    const whole = digits.padEnd(exponent + 1, '0');
+    const intPart = whole.slice(0, exponent + 1);
+    const frac = whole.slice(exponent + 1);
+    text = `${intPart}.${frac === '' ? '0' : frac}`;
+  } else {
+    text = `0.${'0'.repeat(-exponent - 1)}${digits}`;
+  }
+  return negative ? `-${text}` : text;
+}
+
+/** Python's repr of a list of ints (`[100, 200]`). */
+export function pyIntListRepr(values: readonly number[]): string {
+  return `[${values.map((v) => String(v)).join(', ')}]`;
+}
+
+/** Python's repr of a list of floats (`[0.1, 0.01, 0.001]`). */
+export function pyFloatListRepr(values: readonly number[]): string {
+  return `[${values.map(pyFloatRepr).join(', ')}]`;
+}
+
+/** `initial_learning_rate`: required by every schedule (Keras has no default). */
+export function initialLrParam(example: number, help = 'The LR at step 0.'): NumberParam {
+  return {
+    name: 'initial_learning_rate',
+    label: 'Initial LR',
+    help,
+    kind: 'number',
+    required: true,
+    default: example,
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    sliderMin: 1e-6,
+    sliderMax: 1,
+    step: 0.0001,
+    log: true,
+  };
+}
+
+/** `decay_steps` / `first_decay_steps`: Keras raises unless > 0 (a float is fine: Keras casts it). */
+export function decayStepsParam(name: 'decay_steps' | 'first_decay_steps', example: number, help: string): NumberParam {
+  return {
+    name,
+    label: name === 'decay_steps' ? 'Decay steps' : 'First decay steps',
+    help,
+    kind: 'number',
+    required: true,
+    default: example,
+    unit: 'steps',
+    min: 0,
+    exclusiveMin: true,
+    max: Number.POSITIVE_INFINITY,
+    sliderMin: 1,
+    sliderMax: 10000,
+    step: 1,
+    rangeMessage: `Argument \`${name}\` must be > 0.`,
+  };
+}
+
+/** `alpha`: the floor of a cosine schedule as a fraction of the LR it decays from. */
+export function alphaParam(help: string): NumberParam {
+  return {
+    name: 'alpha',
+    label: 'Alpha (floor fraction)',
+    help,
+    kind: 'number',
+    default: 0.0,
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    sliderMax: 1,
+    step: 0.01,
+    rangeMessage: 'alpha must be >= 0 (Keras does not check it; a negative floor drives the LR below zero)',
+  };
+}
