@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { defaultArgs, findFamily } from '../schedules';
+import { exampleMetric } from './example-metric';
+import { createPlaygroundStore, getIn, panelCall, selectData, setIn, tickCount } from './store';
+
+const defaultsOf = (name: string) => {
+  const spec = findFamily('torch', name);
+  if (!spec) throw new Error(`no family ${name}`);
+  return defaultArgs(spec);
+};
+
+const firstPanel = (store: ReturnType<typeof createPlaygroundStore>) => {
+  const panel = store.getState().panels[0];
+  if (!panel) throw new Error('no panel');
+  return panel;
+};
+
+describe('createPlaygroundStore', () => {
+  it('starts with StepLR at its defaults, SGD lr 0.1 momentum 0.9, and a 50 × 100 horizon', () => {
+    const state = createPlaygroundStore().getState();
+    expect(state.horizon).toEqual({ epochs: 50, stepsPerEpoch: 100 });
+    expect(state.view).toEqual({ logScale: false, showValues: false });
+    expect(state.panels).toHaveLength(1);
+    expect(state.panels[0]).toEqual({
+      framework: 'torch',
+      name: 'StepLR',
+      args: defaultsOf('StepLR'),
+      optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 },
+    });
+  });
+
+  it('takes initial data', () => {
+    const state = createPlaygroundStore({ horizon: { epochs: 7, stepsPerEpoch: 3 } }).getState();
+    expect(state.horizon).toEqual({ epochs: 7, stepsPerEpoch: 3 });
+    expect(state.panels[0]?.name).toBe('StepLR');
+  });
+
+  it('setFamily switches the family and resets its args to the defaults', () => {
+    const store = createPlaygroundStore();
+    store.getState().setArg(0, ['gamma'], 0.5);
+    store.getState().setFamily(0, 'CosineAnnealingLR');
+    expect(firstPanel(store).name).toBe('CosineAnnealingLR');
+    expect(firstPanel(store).args).toEqual(defaultsOf('CosineAnnealingLR'));
+    store.getState().setFamily(0, 'StepLR');
+    expect(firstPanel(store).args).toEqual(defaultsOf('StepLR'));
+  });
+
+  it('setFamily ignores unknown families and panels', () => {
+    const store = createPlaygroundStore();
+    const before = store.getState().panels;
+    store.getState().setFamily(0, 'NoSuchLR');
+    store.getState().setFamily(3, 'ExponentialLR');
+    expect(store.getState().panels).toBe(before);
+  });
+
+  it('setArg sets a top-level argument without mutating the previous state', () => {
+    const store = createPlaygroundStore();
+    const previousArgs = firstPanel(store).args;
+    store.getState().setArg(0, ['step_size'], 5);
+    expect(firstPanel(store).args.step_size).toBe(5);
+    expect(previousArgs.step_size).toBe(defaultsOf('StepLR').step_size);
+  });
+
+  it('setArg reaches into nested schedules', () => {
+    const store = createPlaygroundStore();
+    store.getState().setFamily(0, 'SequentialLR');
+    const before = firstPanel(store).args;
+    store.getState().setArg(0, ['schedulers', 1, 'args', 'T_max'], 12);
+    const after = firstPanel(store).args;
+    expect(getIn(after, ['schedulers', 1, 'args', 'T_max'])).toBe(12);
+    expect(getIn(after, ['schedulers', 0])).toBe(getIn(before, ['schedulers', 0]));
+    expect(getIn(before, ['schedulers', 1, 'args', 'T_max'])).not.toBe(12);
+    expect(panelCall(firstPanel(store)).args).toBe(after);
+  });
+
+  it('setOptimizer patches the optimizer', () => {
+    const store = createPlaygroundStore();
+    store.getState().setOptimizer(0, { kind: 'Adam', lr: 0.003 });
+    expect(firstPanel(store).optimizer).toEqual({ kind: 'Adam', lr: 0.003, momentum: 0.9 });
+  });
+
+  it('setHorizon keeps only positive whole numbers', () => {
+    const store = createPlaygroundStore();
+    store.getState().setHorizon({ epochs: 30 });
+    expect(store.getState().horizon).toEqual({ epochs: 30, stepsPerEpoch: 100 });
+    store.getState().setHorizon({ epochs: 0, stepsPerEpoch: 2.5 });
+    store.getState().setHorizon({ epochs: Number.NaN, stepsPerEpoch: -3 });
+    expect(store.getState().horizon).toEqual({ epochs: 30, stepsPerEpoch: 100 });
+    store.getState().setHorizon({ stepsPerEpoch: 8 });
+    expect(store.getState().horizon).toEqual({ epochs: 30, stepsPerEpoch: 8 });
+  });
+
+  it('resetPanel restores the family defaults and keeps the optimizer', () => {
+    const store = createPlaygroundStore();
+    store.getState().setArg(0, ['gamma'], 0.5);
+    store.getState().setOptimizer(0, { lr: 0.02 });
+    store.getState().resetPanel(0);
+    expect(firstPanel(store).args).toEqual(defaultsOf('StepLR'));
+    expect(firstPanel(store).optimizer.lr).toBe(0.02);
+  });
+
+  it('setView patches the view', () => {
+    const store = createPlaygroundStore();
+    store.getState().setView({ showValues: true });
+    expect(store.getState().view).toEqual({ logScale: false, showValues: true });
+  });
+
+  it('keeps two stores independent', () => {
+    const a = createPlaygroundStore();
+    const b = createPlaygroundStore();
+    a.getState().setArg(0, ['gamma'], 0.5);
+    a.getState().setHorizon({ epochs: 3 });
+    a.getState().setView({ logScale: true });
+    expect(firstPanel(b).args).toEqual(defaultsOf('StepLR'));
+    expect(b.getState().horizon.epochs).toBe(50);
+    expect(b.getState().view.logScale).toBe(false);
+  });
+
+  it('holds only serialisable data', () => {
+    const store = createPlaygroundStore();
+    store.getState().setFamily(0, 'SequentialLR');
+    const data = selectData(store.getState());
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+});
+
+describe('helpers', () => {
+  it('setIn copies containers along the path and creates missing ones', () => {
+    const target = { a: [{ b: 1 }, { b: 2 }], c: { d: 3 } };
+    const next = setIn(target, ['a', 1, 'b'], 9) as typeof target;
+    expect(next).toEqual({ a: [{ b: 1 }, { b: 9 }], c: { d: 3 } });
+    expect(next.c).toBe(target.c);
+    expect(next.a[0]).toBe(target.a[0]);
+    expect(target.a[1]?.b).toBe(2);
+    expect(setIn(undefined, ['x', 0], 1)).toEqual({ x: [1] });
+  });
+
+  it('panelCall passes momentum to SGD and beta1 to Adam', () => {
+    const panel = { framework: 'torch', name: 'StepLR', args: {}, optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.8 } } as const;
+    expect(panelCall(panel).optimizer).toEqual({ kind: 'SGD', lr: 0.1, momentum: 0.8 });
+    expect(panelCall({ ...panel, optimizer: { ...panel.optimizer, kind: 'AdamW' } }).optimizer).toEqual({
+      kind: 'AdamW',
+      lr: 0.1,
+      betas: [0.8, 0.999],
+    });
+  });
+
+  it('tickCount uses epochs or epochs × steps', () => {
+    expect(tickCount('epoch', { epochs: 30, stepsPerEpoch: 10 })).toBe(30);
+    expect(tickCount('step', { epochs: 30, stepsPerEpoch: 10 })).toBe(300);
+  });
+});
+
+describe('exampleMetric', () => {
+  it('is deterministic, finite, decreasing at first and flat later', () => {
+    const loss = exampleMetric(100);
+    expect(loss).toHaveLength(100);
+    expect(exampleMetric(100)).toEqual(loss);
+    expect(loss.every(Number.isFinite)).toBe(true);
+    expect(loss[0]).toBeGreaterThan((loss[20] ?? 0) + 0.5);
+    expect(Math.abs((loss[60] ?? 0) - (loss[70] ?? 0))).toBeLessThan(0.1);
+    expect(exampleMetric(0)).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { useId } from 'react';
+import type { FamilySpec, OptimizerKind } from '../schedules';
+import { usePlaygroundStore } from '../state/context';
+import type { Panel } from '../state/store';
+import { LR_PATH, MOMENTUM_PATH, showsInitialLr, showsMomentum } from './errorRouting';
+import { NumberControl } from './NumberControl';
+import { usePanelControls } from './panelControls';
+
+const OPTIMIZERS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
+
+interface OptimizerControlsProps {
+  panelIndex: number;
+  panel: Panel;
+  family: FamilySpec;
+}
+
+export function OptimizerControls({ panelIndex, panel, family }: OptimizerControlsProps) {
+  const id = useId();
+  const setOptimizer = usePlaygroundStore((s) => s.setOptimizer);
+  const { errorFor } = usePanelControls();
+  const { optimizer } = panel;
+  const adamLike = optimizer.kind === 'Adam' || optimizer.kind === 'AdamW';
+
+  return (
+    <fieldset className="optimizer-controls">
+      <legend>Optimizer</legend>
+      <div className="control">
+        <label className="control-label" htmlFor={`${id}-kind`}>
+          Optimizer
+        </label>
+        <select
+          id={`${id}-kind`}
+          value={optimizer.kind}
+          onChange={(e) => setOptimizer(panelIndex, { kind: e.target.value as OptimizerKind })}
+        >
+          {OPTIMIZERS.map((kind) => (
+            <option key={kind} value={kind}>
+              {kind}
+            </option>
+          ))}
+        </select>
+      </div>
+      {showsInitialLr(family) ? (
+        <NumberControl
+          label="Initial LR"
+          help="The optimizer's learning rate before the scheduler changes it."
+          value={optimizer.lr}
+          min={1e-6}
+          max={10}
+          step={1e-6}
+          log
+          error={errorFor(LR_PATH)}
+          onChange={(lr) => {
+            if (lr !== null) setOptimizer(panelIndex, { lr });
+          }}
+        />
+      ) : null}
+      {showsMomentum(family, panel) ? (
+        <NumberControl
+          label="Momentum"
+          help={
+            adamLike
+              ? "Adam's beta1, which plays the role of momentum (cycled where the scheduler cycles momentum)."
+              : 'The optimizer momentum (cycled where the scheduler cycles momentum).'
+          }
+          value={optimizer.momentum}
+          min={0}
+          max={0.999}
+          step={0.001}
+          error={errorFor(MOMENTUM_PATH) ?? errorFor('optimizer.betas')}
+          onChange={(momentum) => {
+            if (momentum !== null) setOptimizer(panelIndex, { momentum });
+          }}
+        />
+      ) : null}
+    </fieldset>
+  );
+}

@@ -1,0 +1,78 @@
+import type { NumberParam, ParamSpec } from '../schedules';
+import type { ArgPath } from '../state/store';
+import { BooleanControl } from './BooleanControl';
+import { ChoiceControl } from './ChoiceControl';
+import { formatPath } from './errorRouting';
+import { FunctionControl } from './FunctionControl';
+import { NumberControl } from './NumberControl';
+import { NumberListControl } from './NumberListControl';
+import { usePanelControls } from './panelControls';
+import { SchedulesControl } from './SchedulesControl';
+
+/** Specs give `sliderMax` where the valid range is unbounded; this guards a spec that forgot it. */
+function sliderMax(param: NumberParam): number {
+  if (param.sliderMax !== undefined) return param.sliderMax;
+  if (Number.isFinite(param.max)) return param.max;
+  const start = Math.abs(param.default ?? 0);
+  return Math.max(100, start * 10, (param.sliderMin ?? param.min) + 100 * param.step);
+}
+
+interface ParamControlProps {
+  param: ParamSpec;
+  /** Where the argument lives inside the panel's args, e.g. ['schedulers', 1, 'args', 'gamma']. */
+  path: ArgPath;
+  value: unknown;
+}
+
+/** The control for one constructor argument, chosen by the kind of its ParamSpec. */
+export function ParamControl({ param, path, value }: ParamControlProps) {
+  const { setArg, errorFor } = usePanelControls();
+  const error = errorFor(formatPath(['args', ...path]));
+  const onChange = (next: unknown) => setArg(path, next);
+
+  switch (param.kind) {
+    case 'number':
+    case 'integer':
+      return (
+        <NumberControl
+          label={param.label}
+          help={param.help}
+          unit={param.unit}
+          value={typeof value === 'number' ? value : null}
+          min={param.sliderMin ?? param.min}
+          max={sliderMax(param)}
+          step={param.step}
+          log={param.log}
+          integer={param.kind === 'integer'}
+          nullable={param.nullable}
+          fallback={typeof param.example === 'number' ? param.example : (param.default ?? undefined)}
+          error={error}
+          onChange={onChange}
+        />
+      );
+    case 'boolean':
+      return <BooleanControl param={param} value={value === true} error={error} onChange={onChange} />;
+    case 'choice':
+      return <ChoiceControl param={param} value={String(value ?? param.default)} error={error} onChange={onChange} />;
+    case 'numberList':
+      return (
+        <NumberListControl
+          param={param}
+          value={Array.isArray(value) ? (value as number[]) : [...param.default]}
+          error={error}
+          onChange={onChange}
+        />
+      );
+    case 'function':
+      return (
+        <FunctionControl
+          param={param}
+          value={typeof value === 'string' ? value : null}
+          error={error}
+          onChange={onChange}
+        />
+      );
+    case 'schedules':
+      return <SchedulesControl param={param} path={path} value={Array.isArray(value) ? value : []} error={error} />;
+  }
+}

@@ -1,0 +1,79 @@
+import { useId, useMemo } from 'react';
+import { findFamily } from '../schedules';
+import { usePlaygroundStore } from '../state/context';
+import type { Panel } from '../state/store';
+import { describedBy, FieldError } from './FieldError';
+import { FamilyPicker } from './FamilyPicker';
+import { FAMILY_PICKER_PATH } from './errorRouting';
+import { OptimizerControls } from './OptimizerControls';
+import { ParamControl } from './ParamControl';
+import { type PanelControls, PanelControlsContext } from './panelControls';
+
+interface SchedulePanelProps {
+  panelIndex: number;
+  /** "A", "B", ... */
+  letter: string;
+  panel: Panel;
+  /** The error path of the control that shows the engine's error, and its message. */
+  claimedError: { path: string; message: string } | undefined;
+}
+
+export function SchedulePanel({ panelIndex, letter, panel, claimedError }: SchedulePanelProps) {
+  const id = useId();
+  const setFamily = usePlaygroundStore((s) => s.setFamily);
+  const setArg = usePlaygroundStore((s) => s.setArg);
+  const resetPanel = usePlaygroundStore((s) => s.resetPanel);
+  const family = findFamily(panel.framework, panel.name);
+
+  const controls = useMemo<PanelControls>(
+    () => ({
+      setArg: (path, value) => setArg(panelIndex, path, value),
+      errorFor: (path) => (claimedError?.path === path ? claimedError.message : undefined),
+    }),
+    [setArg, panelIndex, claimedError],
+  );
+  const pickerError = controls.errorFor(FAMILY_PICKER_PATH);
+
+  return (
+    <section className="schedule-panel" aria-label={`Schedule ${letter}`}>
+      <PanelControlsContext.Provider value={controls}>
+        <div className="family-picker">
+          <label className="panel-title" htmlFor={`${id}-family`}>
+            Schedule
+          </label>
+          <span className="panel-letter" aria-hidden="true">
+            {letter}
+          </span>
+          <FamilyPicker
+            id={`${id}-family`}
+            value={panel.name}
+            onChange={(name) => setFamily(panelIndex, name)}
+            describedBy={describedBy(family && `${id}-about`, pickerError && `${id}-error`)}
+            invalid={Boolean(pickerError)}
+          />
+          <FieldError id={`${id}-error`} message={pickerError} />
+          {family ? (
+            <div className="family-about" id={`${id}-about`}>
+              <p>{family.description}</p>
+              <p className="version">Follows {family.frameworkVersion}</p>
+            </div>
+          ) : null}
+        </div>
+        {family ? (
+          <>
+            <OptimizerControls panelIndex={panelIndex} panel={panel} family={family} />
+            <fieldset className="param-controls">
+              <legend>{family.name} arguments</legend>
+              {family.params.map((param) => (
+                <ParamControl key={param.name} param={param} path={[param.name]} value={panel.args[param.name]} />
+              ))}
+              <button type="button" className="secondary" onClick={() => resetPanel(panelIndex)}>
+                Reset
+              </button>
+            </fieldset>
+          </>
+        ) : null}
+      </PanelControlsContext.Provider>
+    </section>
+  );
+}

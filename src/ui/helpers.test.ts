@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { findFamily, type NumberListParam } from '../schedules';
+import { defaultPanel } from '../state/store';
+import { type ChartSeries, chartRows, evenIndices, formatAxisValue } from './chartData';
+import { claimingControl, controlPaths, describeError, formatPath } from './errorRouting';
+import { parseNumberList } from './NumberListControl';
+
+describe('evenIndices', () => {
+  it('keeps every index up to the limit, then the first, the last and evenly spaced ones', () => {
+    expect(evenIndices(4, 10)).toEqual([0, 1, 2, 3]);
+    const picked = evenIndices(10_001, 2000);
+    expect(picked).toHaveLength(2000);
+    expect(picked[0]).toBe(0);
+    expect(picked[picked.length - 1]).toBe(10_000);
+    expect(new Set(picked).size).toBe(2000);
+  });
+});
+
+describe('chartRows', () => {
+  const series: ChartSeries[] = [{ key: 'A', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } }];
+  it('turns non-positive values into gaps only on a log axis', () => {
+    expect(chartRows(series, false).map((r) => r.A)).toEqual([0.1, 0, 0.05]);
+    expect(chartRows(series, true).map((r) => r.A)).toEqual([0.1, null, 0.05]);
+  });
+  it('formats axis ticks briefly', () => {
+    expect(formatAxisValue(0.1)).toBe('0.1');
+    expect(formatAxisValue(0.031622776)).toBe('0.0316');
+    expect(formatAxisValue(0.00001)).toBe('1e-5');
+  });
+});
+
+describe('error routing', () => {
+  it('formats paths like the engine', () => {
+    expect(formatPath(['args', 'schedulers', 1, 'args', 'gamma'])).toBe('args.schedulers[1].args.gamma');
+  });
+  it('routes an error to the most specific shown control', () => {
+    const panel = defaultPanel('SequentialLR');
+    const paths = controlPaths(panel, findFamily('torch', 'SequentialLR'));
+    expect(paths).toContain('args.schedulers[1].args.T_max');
+    expect(claimingControl('args.schedulers[1].args.T_max', paths)).toBe('args.schedulers[1].args.T_max');
+    expect(claimingControl('args.schedulers[1].name', paths)).toBe('args.schedulers[1]');
+    expect(claimingControl('args.milestones[0]', paths)).toBe('args.milestones');
+    expect(claimingControl('metric', paths)).toBeUndefined();
+    expect(claimingControl(undefined, paths)).toBeUndefined();
+  });
+  it('hides optimizer controls the family does not use', () => {
+    const panel = { ...defaultPanel('OneCycleLR'), optimizer: { kind: 'Adam' as const, lr: 0.1, momentum: 0.9 } };
+    const paths = controlPaths(panel, findFamily('torch', 'OneCycleLR'));
+    expect(paths).not.toContain('optimizer.lr');
+    expect(paths).toContain('optimizer.momentum');
+  });
+  it('says where an error happened', () => {
+    expect(describeError({ message: 'bad', line: 1, column: 8 })).toBe('bad (line 1, column 8)');
+    expect(describeError({ message: 'bad', tick: 3 })).toBe('bad (at tick 3)');
+  });
+});
+
+describe('parseNumberList', () => {
+  const param: NumberListParam = {
+    name: 'milestones',
+    label: 'Milestones',
+    help: '',
+    kind: 'numberList',
+    default: [],
+    integer: true,
+    order: 'nondecreasing',
+    min: 0,
+  };
+  it('accepts comma-separated numbers and the empty list', () => {
+    expect(parseNumberList(' 10, 20,30 ', param)).toEqual({ ok: true, value: [10, 20, 30] });
+    expect(parseNumberList('10, 10', param)).toEqual({ ok: true, value: [10, 10] });
+    expect(parseNumberList('', param)).toEqual({ ok: true, value: [] });
+  });
+  it('explains what is wrong', () => {
+    expect(parseNumberList('10, x', param)).toEqual({ ok: false, problem: 'Item 2 ("x") is not a number.' });
+    expect(parseNumberList('10,', param).ok).toBe(false);
+    expect(parseNumberList('1.5', param).ok).toBe(false);
+    expect(parseNumberList('-1', param).ok).toBe(false);
+    expect(parseNumberList('20, 10', param).ok).toBe(false);
+    expect(parseNumberList('10, 10', { ...param, order: 'increasing' }).ok).toBe(false);
+  });
+});
