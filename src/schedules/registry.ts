@@ -1,6 +1,7 @@
 /** The family registry and `fromFramework`: validate a call, then bind it to a simulation factory. */
 import { type Args, type ChildCall, type ChildValidator, validateArgs } from './args';
 import type { FamilySpec, StandaloneContext, StandaloneFamily } from './family';
+import { compileUserFunction } from './functions';
 import { KERAS_DEFAULT_LR, kerasFamilies } from './keras';
 import { playgroundFamilies } from './playground';
 import { resolveOptimizer, type ResolvedOptimizer } from './optimizer';
@@ -15,6 +16,7 @@ import {
   type TorchScheduler,
 } from './torch';
 import {
+  errorFromRuntime,
   fail,
   type Framework,
   type FrameworkCall,
@@ -110,33 +112,33 @@ function tickOf(family: TorchFamily, args: Args): 'epoch' | 'step' {
   return 'epoch';
 }
 
-function compileUnsupported(_source: string, path: string): never {
-  throw new ScheduleRuntimeError(
-    'Python functions are not supported yet: the safe Python expression language is coming next. Pick another family for now.',
-    path,
-  );
+
+/** `path` relative to a nested scheduler ('args.gamma') made absolute ('args.schedulers[1].args.gamma'). */
+function joinPath(prefix: string, path: string): string {
+  return prefix ? `${prefix}.${path}` : path;
 }
 
-function prefixPath(path: string | undefined, prefix: string): string | undefined {
-  if (path === undefined) return prefix || undefined;
-  if (!prefix) return path;
-  return path.startsWith('args') ? `${prefix}.${path}` : path;
-}
-
+/**
+ * Builds a torch scheduler (and, recursively, its children) on `optimizer`. `pathPrefix` is the absolute path of
+ * this call ('' at the top): errors a family throws with a relative path ('args.x') are made absolute here once;
+ * errors marked `absolute` (from children and from compiled Python functions) pass through unchanged.
+ */
 function buildTorch(family: TorchFamily, args: Args, optimizer: TorchOptimizer, pathPrefix: string): TorchScheduler | MetricScheduler {
   const ctx: BuildContext = {
     buildChild(child, childPath) {
+      const absolute = joinPath(pathPrefix, childPath);
       const f = findTorchFamily(child.name);
-      if (!f) throw new ScheduleRuntimeError(`Unknown PyTorch scheduler '${child.name}'`, `${childPath}.name`);
-      return buildTorch(f, child.args as Args, optimizer, childPath) as TorchScheduler;
+      if (!f) throw new ScheduleRuntimeError(`Unknown PyTorch scheduler '${child.name}'`, `${absolute}.name`, undefined, true);
+      return buildTorch(f, child.args as Args, optimizer, absolute) as TorchScheduler;
     },
-    compile: (source, path) => compileUnsupported(source, prefixPath(path, pathPrefix) ?? path),
+    compile: (source, path, arity) => compileUserFunction(source, joinPath(pathPrefix, path), [arity]),
   };
   try {
     return family.build(args, optimizer, ctx);
   } catch (err) {
-    if (err instanceof ScheduleRuntimeError && pathPrefix && err.path?.startsWith('args')) {
-      throw new ScheduleRuntimeError(err.message, `${pathPrefix}.${err.path}`);
+    if (err instanceof ScheduleRuntimeError && !err.absolute && pathPrefix && err.path !== undefined) {
+      const at = err.line !== undefined && err.column !== undefined ? { line: err.line, column: err.column } : undefined;
+      throw new ScheduleRuntimeError(err.message, joinPath(pathPrefix, err.path), at, true);
     }
     throw err;
   }
@@ -176,9 +178,7 @@ export function fromFramework(call: FrameworkCall): Result<Schedule> {
   try {
     return fromFrameworkUnsafe(call);
   } catch (err) {
-    if (err instanceof ScheduleRuntimeError) {
-      return fail({ message: err.message, ...(err.path ? { path: err.path } : {}) });
-    }
+    if (err instanceof ScheduleRuntimeError) return fail(errorFromRuntime(err));
     return fail({ message: `Internal error while building the schedule: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
@@ -233,7 +233,7 @@ function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCa
   let wrapped: Schedule | undefined;
   const context: StandaloneContext = {
     initialLr: o.lr,
-    compile: (source, path) => compileUnsupported(source, path),
+    compile: (source, path, accepted) => compileUserFunction(source, path, accepted),
     startNested(inner, path) {
       if (depth >= MAX_NESTING) throw new ScheduleRuntimeError(`Schedules nested more than ${MAX_NESTING} deep are not supported`, path);
       const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };

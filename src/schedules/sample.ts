@@ -1,4 +1,4 @@
-import { fail, ok, type Result, type Schedule, ScheduleRuntimeError } from './types';
+import { errorFromRuntime, fail, ok, type Result, type Schedule, ScheduleRuntimeError } from './types';
 
 /** The most ticks one `sample` call computes (a guard for the UI and hostile input). */
 export const MAX_TICKS = 1_000_000;
@@ -41,9 +41,8 @@ export function sample(
       if (momentum) momentum[tick] = values.momentum ?? Number.NaN;
     }
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const path = err instanceof ScheduleRuntimeError ? err.path : undefined;
-    return fail({ message, tick, ...(path ? { path } : {}) });
+    if (err instanceof ScheduleRuntimeError) return fail(errorFromRuntime(err, tick));
+    return fail({ message: `Internal error: ${err instanceof Error ? err.message : String(err)}`, tick });
   }
   return ok(momentum ? { lr, momentum } : { lr });
 }

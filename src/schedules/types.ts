@@ -78,11 +78,25 @@ export class ScheduleRuntimeError extends Error {
   /** 1-based position in the Python source the error came from, where it came from user code. */
   readonly line: number | undefined;
   readonly column: number | undefined;
-  constructor(message: string, path?: string, position?: { line: number; column: number }) {
+  /** True when `path` is already absolute from the top-level call (set where nested calls are resolved). */
+  readonly absolute: boolean;
+  constructor(message: string, path?: string, position?: { line: number; column: number }, absolute = false) {
     super(message);
     this.name = 'ScheduleRuntimeError';
     this.path = path;
     this.line = position?.line;
     this.column = position?.column;
+    this.absolute = absolute;
   }
+}
+
+/** The ScheduleError a runtime failure reports: its message, path and source position where known. */
+export function errorFromRuntime(err: ScheduleRuntimeError, tick?: number): ScheduleError {
+  return {
+    message: err.message,
+    ...(err.path !== undefined ? { path: err.path } : {}),
+    ...(err.line !== undefined ? { line: err.line } : {}),
+    ...(err.column !== undefined ? { column: err.column } : {}),
+    ...(tick !== undefined ? { tick } : {}),
+  };
 }

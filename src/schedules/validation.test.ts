@@ -185,10 +185,6 @@ describe('registry', () => {
   it('builds every family from its default arguments', () => {
     for (const family of families) {
       const r = fromFramework({ framework: family.framework, name: family.name, args: defaultArgs(family), optimizer: { lr: 0.1 } });
-      if (family.params.some((p) => p.kind === 'function' && p.required)) {
-        expectError(r, /not supported yet/);
-        continue;
-      }
       expect(r.ok, `${family.name}: ${r.ok ? '' : r.error.message}`).toBe(true);
       if (r.ok) {
         expect(r.value.tick).toBe(family.tick);

@@ -1,0 +1,88 @@
+/**
+ * Python's round() and numpy's round(): the two differ, and both are easy to get subtly wrong.
+ *
+ * - CPython's round(x, n) on a float is correctly rounded: it rounds the exact binary value of x to n decimal
+ *   digits, half to even (float.__round__ -> double_round -> _Py_dg_dtoa mode 3), then converts that decimal back
+ *   to the nearest double. So round(2.675, 2) == 2.67 (2.675 is really 2.67499999...) and round(0.125, 2) == 0.12
+ *   (an exact tie, to even). Done here with exact BigInt arithmetic.
+ * - numpy's round(x, n) scales by a power of ten, rounds half to even with rint, and scales back, in floating
+ *   point (PyArray_Round), so np.round(2.675, 2) == 2.68.
+ */
+import { decompose, floatToInt, PyError } from './values';
+
+/** C's rint(): round half to even, keeping the sign of zero. */
+export function rint(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  let r = Math.round(x); // half toward +infinity
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : r;
+}
+
+/** round(x) for a float: the nearest int, ties to even. */
+export function roundFloatToInt(x: number): bigint {
+  return floatToInt(rint(x));
+}
+
+const NDIGITS_MAX = 323; // (DBL_MANT_DIG - DBL_MIN_EXP) * 0.30103
+const NDIGITS_MIN = -308; // -(DBL_MAX_EXP + 1) * 0.30103
+
+/** round(x, ndigits) for a float, exactly as CPython (float___round___impl / double_round). */
+export function roundFloat(x: number, ndigits: bigint): number {
+  if (!Number.isFinite(x)) return x;
+  if (ndigits > BigInt(NDIGITS_MAX)) return x;
+  if (ndigits < BigInt(NDIGITS_MIN)) return 0.0 * x;
+  if (x === 0) return x;
+  const n = Number(ndigits);
+  const { m, e } = decompose(x);
+  // x is already a multiple of 10**-n when its binary fraction has at most n bits (n >= 0).
+  if (n >= 0 && e >= -n) return x;
+  let num = m;
+  let den = 1n;
+  if (e >= 0) num <<= BigInt(e);
+  else den <<= BigInt(-e);
+  if (n >= 0) num *= 10n ** BigInt(n);
+  else den *= 10n ** BigInt(-n);
+  let k = num / den;
+  const twice = (num - k * den) * 2n;
+  if (twice > den || (twice === den && (k & 1n) === 1n)) k += 1n;
+  // The decimal k * 10**-n, converted to the nearest double (ECMAScript's string-to-number is correctly rounded).
+  const y = k === 0n ? 0 : Number(`${k}e${-n}`);
+  if (!Number.isFinite(y)) throw new PyError('OverflowError', 'rounded value too large to represent');
+  return x < 0 ? -y : y;
+}
+
+/** round(i, ndigits) for an int: unchanged for ndigits >= 0, else to a multiple of 10**-ndigits, ties to even. */
+export function roundInt(i: bigint, ndigits: bigint): bigint {
+  if (ndigits >= 0n) return i;
+  if (ndigits < -100000n) return 0n;
+  const pow = 10n ** -ndigits;
+  let q = i / pow;
+  let r = i % pow;
+  if (r < 0n) {
+    q -= 1n;
+    r += pow;
+  }
+  const twice = r * 2n;
+  if (twice > pow || (twice === pow && (q & 1n) === 1n)) q += 1n;
+  return q * pow;
+}
+
+/** numpy's power_of_ten (multiarray/calculation.c): exact up to 1e22, then repeated multiplication. */
+const P10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+function powerOfTen(n: number): number {
+  if (n < 9) return P10[n] as number;
+  let ret = 1e9;
+  for (let i = n; i > 9 && Number.isFinite(ret); i--) ret *= 10;
+  return ret;
+}
+
+/** numpy.round(x, decimals) on a float64 (PyArray_Round). */
+export function npRoundFloat(x: number, decimals: number): number {
+  if (decimals === 0) return rint(x);
+  if (decimals > 0) {
+    const f = powerOfTen(decimals);
+    return rint(x * f) / f;
+  }
+  const f = powerOfTen(-decimals);
+  return rint(x / f) * f;
+}
