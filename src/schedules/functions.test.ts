@@ -26,7 +26,7 @@ describe('LambdaLR with Python source', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     // torch: base_lr * lmbda(epoch), in float64.
-    reference.forEach((c, epoch) => expect(r.value.lr[epoch]).toBe(0.1 * (c.result as number)));
+    for (const [epoch, c] of reference.entries()) expect(r.value.lr[epoch]).toBe(0.1 * (c.result as number));
     expect(r.value.lr[8]).toBe(0.1);
     expect(r.value.lr[9]).toBe(0.05);
   });
