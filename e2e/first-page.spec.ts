@@ -37,7 +37,7 @@ async function setEpochs(page: Page, epochs: number) {
 }
 
 async function chooseFamily(page: Page, name: string) {
-  await panelA(page).getByRole('combobox', { name: 'Schedule', exact: true }).selectOption(name);
+  await panelA(page).getByRole('combobox', { name: 'Schedule', exact: true }).selectOption(`torch:${name}`);
 }
 
 async function readTable(page: Page): Promise<{ ticks: number[]; lr: number[] }> {
@@ -69,7 +69,7 @@ test.beforeEach(async ({ page }) => {
 test('the page loads with a schedule panel and a drawn curve', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'LR Playground' })).toBeVisible();
   await expect(panelA(page)).toBeVisible();
-  await expect(panelA(page).getByRole('combobox', { name: 'Schedule', exact: true })).toHaveValue('StepLR');
+  await expect(panelA(page).getByRole('combobox', { name: 'Schedule', exact: true })).toHaveValue('torch:StepLR');
   const curve = page.getByRole('figure', { name: 'Learning-rate curve' }).locator('path.recharts-line-curve');
   await expect(curve).toHaveCount(1);
   await expect(curve).toHaveAttribute('d', /^M[\d.\s,-]+[LHV]/);

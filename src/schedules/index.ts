@@ -25,7 +25,9 @@ export type {
   NumberListParam,
   NumberParam,
   ParamSpec,
+  ScheduleParam,
   SchedulesParam,
 } from './params';
+export { frameworkDifference } from './compare';
 export { families, findFamily, fromFramework, defaultArgs } from './registry';
 export { sample, MAX_TICKS } from './sample';

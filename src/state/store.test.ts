@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultArgs, findFamily } from '../schedules';
 import { exampleMetric } from './example-metric';
-import { createPlaygroundStore, getIn, panelCall, selectData, setIn, tickCount } from './store';
+import { createPlaygroundStore, getIn, MAX_PANELS, panelCall, selectData, setIn, tickCount } from './store';
 
 const defaultsOf = (name: string) => {
   const spec = findFamily('torch', name);
@@ -19,7 +19,7 @@ describe('createPlaygroundStore', () => {
   it('starts with StepLR at its defaults, SGD lr 0.1 momentum 0.9, and a 50 × 100 horizon', () => {
     const state = createPlaygroundStore().getState();
     expect(state.horizon).toEqual({ epochs: 50, stepsPerEpoch: 100 });
-    expect(state.view).toEqual({ logScale: false, showValues: false });
+    expect(state.view).toEqual({ logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch' });
     expect(state.panels).toHaveLength(1);
     expect(state.panels[0]).toEqual({
       framework: 'torch',
@@ -102,7 +102,7 @@ describe('createPlaygroundStore', () => {
   it('setView patches the view', () => {
     const store = createPlaygroundStore();
     store.getState().setView({ showValues: true });
-    expect(store.getState().view).toEqual({ logScale: false, showValues: true });
+    expect(store.getState().view).toEqual({ logScale: false, showValues: true, sideBySide: false, xAxis: 'epoch' });
   });
 
   it('keeps two stores independent', () => {
@@ -153,12 +153,50 @@ describe('helpers', () => {
 
 describe('exampleMetric', () => {
   it('is deterministic, finite, decreasing at first and flat later', () => {
-    const loss = exampleMetric(100);
+    const loss = exampleMetric({ preset: 'early-plateau', custom: [] }, 100);
     expect(loss).toHaveLength(100);
-    expect(exampleMetric(100)).toEqual(loss);
+    expect(exampleMetric({ preset: 'early-plateau', custom: [] }, 100)).toEqual(loss);
     expect(loss.every(Number.isFinite)).toBe(true);
     expect(loss[0]).toBeGreaterThan((loss[20] ?? 0) + 0.5);
     expect(Math.abs((loss[60] ?? 0) - (loss[70] ?? 0))).toBeLessThan(0.1);
-    expect(exampleMetric(0)).toEqual([]);
+    expect(exampleMetric({ preset: 'early-plateau', custom: [] }, 0)).toEqual([]);
+  });
+});
+
+describe('exampleMetric presets', () => {
+  it('gives each preset its shape, deterministically', () => {
+    const steady = exampleMetric({ preset: 'steady', custom: [] }, 50);
+    expect(steady.every((v, i) => i === 0 || v < (steady[i - 1] as number))).toBe(true);
+    const noisy = exampleMetric({ preset: 'noisy', custom: [] }, 50);
+    expect(noisy).toEqual(exampleMetric({ preset: 'noisy', custom: [] }, 50));
+    expect(noisy.some((v, i) => i > 0 && v > (noisy[i - 1] as number))).toBe(true);
+  });
+  it('uses custom values, repeating the last, and falls back when there are none', () => {
+    expect(exampleMetric({ preset: 'custom', custom: [3, 2, 1] }, 5)).toEqual([3, 2, 1, 1, 1]);
+    expect(exampleMetric({ preset: 'custom', custom: [] }, 5)).toEqual(exampleMetric({ preset: 'early-plateau', custom: [] }, 5));
+  });
+});
+
+describe('panels', () => {
+  it('adds, duplicates and removes panels within bounds', () => {
+    const store = createPlaygroundStore();
+    const { addPanel, duplicatePanel, removePanel, setArg } = store.getState();
+    setArg(0, ['step_size'], 7);
+    expect(duplicatePanel(0)).toBe(true);
+    expect(store.getState().panels[1]?.args.step_size).toBe(7);
+    setArg(1, ['step_size'], 9);
+    expect(store.getState().panels[0]?.args.step_size).toBe(7);
+    while (store.getState().panels.length < MAX_PANELS) expect(addPanel()).toBe(true);
+    expect(addPanel()).toBe(false);
+    expect(duplicatePanel(0)).toBe(false);
+    for (let i = 0; i < MAX_PANELS + 2; i++) removePanel(0);
+    expect(store.getState().panels).toHaveLength(1);
+  });
+  it('switches framework with the family', () => {
+    const store = createPlaygroundStore();
+    store.getState().setFamily(0, 'CosineDecay', 'keras');
+    expect(store.getState().panels[0]).toMatchObject({ framework: 'keras', name: 'CosineDecay' });
+    store.getState().setFamily(0, 'NoSuchFamily', 'keras');
+    expect(store.getState().panels[0]?.name).toBe('CosineDecay');
   });
 });

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   defaultArgs,
   findFamily,
+  type Framework,
   type FrameworkCall,
   type OptimizerKind,
   type OptimizerSpec,
@@ -27,7 +28,7 @@ export interface PanelOptimizer {
 }
 
 export interface Panel {
-  framework: 'torch';
+  framework: Framework;
   name: string;
   args: Record<string, unknown>;
   optimizer: PanelOptimizer;
@@ -36,6 +37,19 @@ export interface Panel {
 export interface ViewSettings {
   logScale: boolean;
   showValues: boolean;
+  /** One small chart per panel on a shared y axis, instead of all curves on one chart. */
+  sideBySide: boolean;
+  /** What the x axis counts: epochs, or optimizer steps. */
+  xAxis: 'epoch' | 'step';
+}
+
+/** The example validation loss that plateau schedules are previewed against (training supplies the real one). */
+export type MetricPreset = 'steady' | 'early-plateau' | 'noisy' | 'custom';
+
+export interface ExampleMetricSettings {
+  preset: MetricPreset;
+  /** The user's own values, one per epoch, used when `preset` is 'custom' (the last value repeats). */
+  custom: readonly number[];
 }
 
 export interface PlaygroundData {
@@ -43,11 +57,21 @@ export interface PlaygroundData {
   /** One entry per compared schedule ("Schedule A", "Schedule B", ...). */
   panels: readonly Panel[];
   view: ViewSettings;
+  metric: ExampleMetricSettings;
 }
 
 export interface PlaygroundActions {
   /** Switches a panel to another family and resets its arguments to that family's defaults. */
-  setFamily(panelIndex: number, name: string): void;
+  setFamily(panelIndex: number, name: string, framework?: Framework): void;
+  /** Adds a panel (up to MAX_PANELS) with the default family; returns false when full. */
+  addPanel(panel?: Panel): boolean;
+  /** Inserts a copy of a panel right after it; returns false when full. */
+  duplicatePanel(panelIndex: number): boolean;
+  /** Removes a panel; the last panel cannot be removed. */
+  removePanel(panelIndex: number): void;
+  setMetric(patch: Partial<ExampleMetricSettings>): void;
+  /** Replaces panels and horizon (and the metric or view where given) at once, as a preset or a link does. */
+  load(data: Partial<PlaygroundData>): void;
   /** Sets one argument; `path` may reach into nested schedules, e.g. ['schedulers', 1, 'args', 'gamma']. */
   setArg(panelIndex: number, path: ArgPath, value: unknown): void;
   setOptimizer(panelIndex: number, patch: Partial<PanelOptimizer>): void;
@@ -62,23 +86,30 @@ export type PlaygroundState = PlaygroundData & PlaygroundActions;
 export type PlaygroundStore = StoreApi<PlaygroundState>;
 
 export const PANEL_NAMES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const MAX_PANELS = PANEL_NAMES.length;
 
 export const DEFAULT_HORIZON: Horizon = { epochs: 50, stepsPerEpoch: 100 };
 export const DEFAULT_OPTIMIZER: PanelOptimizer = { kind: 'SGD', lr: 0.1, momentum: 0.9 };
-export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false };
+export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch' };
+export const DEFAULT_METRIC: ExampleMetricSettings = { preset: 'early-plateau', custom: [] };
 export const DEFAULT_FAMILY = 'StepLR';
 
-function familyDefaults(name: string): Record<string, unknown> | undefined {
-  const spec = findFamily('torch', name);
+function familyDefaults(framework: Framework, name: string): Record<string, unknown> | undefined {
+  const spec = findFamily(framework, name);
   return spec ? defaultArgs(spec) : undefined;
 }
 
-export function defaultPanel(name: string = DEFAULT_FAMILY): Panel {
-  return { framework: 'torch', name, args: familyDefaults(name) ?? {}, optimizer: { ...DEFAULT_OPTIMIZER } };
+export function defaultPanel(name: string = DEFAULT_FAMILY, framework: Framework = 'torch'): Panel {
+  return { framework, name, args: familyDefaults(framework, name) ?? {}, optimizer: { ...DEFAULT_OPTIMIZER } };
 }
 
 export function defaultData(): PlaygroundData {
-  return { horizon: { ...DEFAULT_HORIZON }, panels: [defaultPanel()], view: { ...DEFAULT_VIEW } };
+  return {
+    horizon: { ...DEFAULT_HORIZON },
+    panels: [defaultPanel()],
+    view: { ...DEFAULT_VIEW },
+    metric: { ...DEFAULT_METRIC },
+  };
 }
 
 /** Returns a copy of `target` with `value` at `path`, copying only the containers along the path. */
@@ -114,18 +145,55 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       set((state) => {
         const panel = state.panels[panelIndex];
         if (!panel) return state;
+        const next = update(panel);
+        if (next === panel) return state;
         const panels = [...state.panels];
-        panels[panelIndex] = update(panel);
+        panels[panelIndex] = next;
         return { panels };
       });
 
     return {
       ...start,
-      setFamily: (panelIndex, name) => {
-        const args = familyDefaults(name);
-        if (!args) return;
-        updatePanel(panelIndex, (panel) => ({ ...panel, name, args }));
+      setFamily: (panelIndex, name, framework) => {
+        updatePanel(panelIndex, (panel) => {
+          const fw = framework ?? panel.framework;
+          const args = familyDefaults(fw, name);
+          return args ? { ...panel, framework: fw, name, args } : panel;
+        });
       },
+      addPanel: (panel) => {
+        let added = false;
+        set((state) => {
+          if (state.panels.length >= MAX_PANELS) return state;
+          added = true;
+          return { panels: [...state.panels, panel ?? defaultPanel()] };
+        });
+        return added;
+      },
+      duplicatePanel: (panelIndex) => {
+        let added = false;
+        set((state) => {
+          const panel = state.panels[panelIndex];
+          if (!panel || state.panels.length >= MAX_PANELS) return state;
+          added = true;
+          const copy: Panel = structuredClone(panel);
+          return { panels: [...state.panels.slice(0, panelIndex + 1), copy, ...state.panels.slice(panelIndex + 1)] };
+        });
+        return added;
+      },
+      removePanel: (panelIndex) =>
+        set((state) => {
+          if (state.panels.length <= 1 || !state.panels[panelIndex]) return state;
+          return { panels: state.panels.filter((_, i) => i !== panelIndex) };
+        }),
+      setMetric: (patch) => set((state) => ({ metric: { ...state.metric, ...patch } })),
+      load: (data) =>
+        set((state) => ({
+          horizon: data.horizon ?? state.horizon,
+          panels: data.panels && data.panels.length > 0 ? data.panels.slice(0, MAX_PANELS) : state.panels,
+          view: data.view ?? state.view,
+          metric: data.metric ?? state.metric,
+        })),
       setArg: (panelIndex, path, value) => {
         if (path.length === 0) return;
         updatePanel(panelIndex, (panel) => ({ ...panel, args: setIn(panel.args, path, value) as Record<string, unknown> }));
@@ -140,7 +208,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
           },
         })),
       resetPanel: (panelIndex) =>
-        updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.name) ?? panel.args })),
+        updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.framework, panel.name) ?? panel.args })),
       setView: (patch) => set((state) => ({ view: { ...state.view, ...patch } })),
     };
   });
@@ -148,7 +216,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
 
 /** The serialisable part of the state (what a URL or a saved session holds). */
 export function selectData(state: PlaygroundState): PlaygroundData {
-  return { horizon: state.horizon, panels: state.panels, view: state.view };
+  return { horizon: state.horizon, panels: state.panels, view: state.view, metric: state.metric };
 }
 
 /** The constructor call a panel describes. Adam-style optimizers take momentum as beta1. */

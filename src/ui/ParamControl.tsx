@@ -7,6 +7,7 @@ import { FunctionControl } from './FunctionControl';
 import { NumberControl } from './NumberControl';
 import { NumberListControl } from './NumberListControl';
 import { usePanelControls } from './panelControls';
+import { NestedScheduleControl } from './NestedScheduleControl';
 import { SchedulesControl } from './SchedulesControl';
 
 /** Specs give `sliderMax` where the valid range is unbounded; this guards a spec that forgot it. */
@@ -74,5 +75,7 @@ export function ParamControl({ param, path, value }: ParamControlProps) {
       );
     case 'schedules':
       return <SchedulesControl param={param} path={path} value={Array.isArray(value) ? value : []} error={error} />;
+    case 'schedule':
+      return <NestedScheduleControl param={param} path={path} value={value} error={error} />;
   }
 }

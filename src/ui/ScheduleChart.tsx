@@ -1,41 +1,49 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { type ChartSeries, chartRows, formatAxisValue, momentumKey } from './chartData';
-
-const COLORS = ['#2563eb', '#db2777', '#059669', '#d97706', '#7c3aed', '#0891b2'];
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
+import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
+import { type ChartModel, type ChartSeries, exactValuesAt, formatAxisValue, formatX, momentumKey } from './chartData';
 
 interface ScheduleChartProps {
   series: readonly ChartSeries[];
-  tickLabel: 'Epoch' | 'Step';
+  model: ChartModel;
   logScale: boolean;
+  /** A y domain shared with sibling charts (side by side); otherwise each chart fits its data. */
+  yDomain?: [number, number] | undefined;
+  showLegend?: boolean;
+  compact?: boolean;
 }
 
-export function ScheduleChart({ series, tickLabel, logScale }: ScheduleChartProps) {
-  const rows = chartRows(series, logScale);
+const AXIS_LABEL = { epoch: 'Epoch', step: 'Optimizer step' } as const;
+
+export function ScheduleChart({ series, model, logScale, yDomain, showLegend = true, compact = false }: ScheduleChartProps) {
   const hasMomentum = series.some((s) => s.samples.momentum);
+  const lrDomain = yDomain ?? (logScale ? ['dataMin', 'dataMax'] : [0, 'auto']);
 
   return (
     <LineChart
       className="schedule-chart"
       responsive
       style={{ width: '100%', height: '100%' }}
-      data={rows}
-      margin={{ top: 12, right: hasMomentum ? 12 : 28, bottom: 28, left: 12 }}
+      data={model.rows}
+      margin={{ top: 8, right: hasMomentum ? 8 : 24, bottom: compact ? 8 : 28, left: 8 }}
     >
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis
-        dataKey="tick"
+        dataKey="x"
         type="number"
         domain={['dataMin', 'dataMax']}
-        allowDecimals={false}
-        label={{ value: tickLabel, position: 'insideBottom', offset: -16 }}
+        tickFormatter={formatX}
+        stroke="var(--axis)"
+        label={compact ? false : { value: AXIS_LABEL[model.axis], position: 'insideBottom', offset: -16, fill: 'var(--muted)' }}
       />
       <YAxis
         yAxisId="lr"
         scale={logScale ? 'log' : 'linear'}
-        domain={logScale ? ['dataMin', 'dataMax'] : [0, 'auto']}
+        domain={lrDomain}
+        allowDataOverflow={yDomain !== undefined}
         tickFormatter={formatAxisValue}
-        width={64}
-        label={{ value: 'Learning rate', angle: -90, position: 'insideLeft', offset: 0, dy: 48 }}
+        stroke="var(--axis)"
+        width={60}
+        label={compact ? false : { value: 'Learning rate', angle: -90, position: 'insideLeft', offset: 0, dy: 48, fill: 'var(--muted)' }}
       />
       {hasMomentum ? (
         <YAxis
@@ -43,18 +51,17 @@ export function ScheduleChart({ series, tickLabel, logScale }: ScheduleChartProp
           orientation="right"
           domain={['auto', 'auto']}
           tickFormatter={formatAxisValue}
-          width={64}
-          label={{ value: 'Momentum', angle: 90, position: 'insideRight', offset: 0, dy: -36 }}
+          stroke="var(--axis)"
+          width={56}
+          label={compact ? false : { value: 'Momentum / β₁', angle: 90, position: 'insideRight', offset: 0, dy: -40, fill: 'var(--muted)' }}
         />
       ) : null}
       <Tooltip
-        formatter={(value) => (typeof value === 'number' ? String(value) : String(value ?? ''))}
-        labelFormatter={(tick) => `${tickLabel} ${String(tick)}`}
         isAnimationActive={false}
+        content={(props: TooltipContentProps<ValueType, NameType>) => <ExactReadout {...props} series={series} model={model} />}
       />
-      {series.length > 1 || hasMomentum ? <Legend verticalAlign="top" height={28} /> : null}
-      {series.flatMap((s, index) => {
-        const color = COLORS[index % COLORS.length] ?? '#2563eb';
+      {showLegend ? <Legend verticalAlign="top" height={28} /> : null}
+      {series.flatMap((s) => {
         const curve = s.samples.tick === 'epoch' ? 'stepAfter' : 'linear';
         const opacity = s.stale ? 0.35 : 1;
         const lines = [
@@ -62,13 +69,15 @@ export function ScheduleChart({ series, tickLabel, logScale }: ScheduleChartProp
             key={s.key}
             yAxisId="lr"
             dataKey={s.key}
-            name={series.length > 1 ? `Schedule ${s.key}` : 'Learning rate'}
+            name={`Schedule ${s.key}`}
             type={curve}
-            stroke={color}
+            stroke={s.color}
             strokeOpacity={opacity}
             strokeWidth={2}
             dot={false}
+            activeDot={{ r: 3 }}
             isAnimationActive={false}
+            connectNulls={false}
           />,
         ];
         if (s.samples.momentum)
@@ -77,9 +86,9 @@ export function ScheduleChart({ series, tickLabel, logScale }: ScheduleChartProp
               key={momentumKey(s.key)}
               yAxisId="momentum"
               dataKey={momentumKey(s.key)}
-              name={series.length > 1 ? `Schedule ${s.key} momentum` : 'Momentum'}
+              name={`Schedule ${s.key} momentum`}
               type={curve}
-              stroke={color}
+              stroke={s.color}
               strokeOpacity={opacity * 0.8}
               strokeDasharray="6 4"
               strokeWidth={1.5}
@@ -90,5 +99,38 @@ export function ScheduleChart({ series, tickLabel, logScale }: ScheduleChartProp
         return lines;
       })}
     </LineChart>
+  );
+}
+
+/** The hover read-out: the tick under the cursor and every schedule's exact value there (full precision). */
+function ExactReadout({
+  active,
+  payload,
+  series,
+  model,
+}: TooltipContentProps<ValueType, NameType> & { series: readonly ChartSeries[]; model: ChartModel }) {
+  const row = payload?.[0]?.payload as Record<string, number> | undefined;
+  if (!active || !row || typeof row.i !== 'number') return null;
+  const values = exactValuesAt(series, model.align, row.i);
+  const align = model.align;
+  const step = align.unit === 'step' ? row.i : row.i * align.stepsPerEpoch;
+  const epoch = align.unit === 'step' ? Math.floor(row.i / align.stepsPerEpoch) : row.i;
+  return (
+    <div className="readout">
+      <p className="readout-title">{align.unit === 'step' ? `Step ${step} · epoch ${epoch}` : `Epoch ${epoch}`}</p>
+      <table>
+        <tbody>
+          {values.map((v) => (
+            <tr key={v.key}>
+              <th scope="row">
+                <span className="swatch" style={{ background: v.color }} aria-hidden="true" /> {v.key}
+              </th>
+              <td>{v.lr === undefined ? '—' : String(v.lr)}</td>
+              {v.momentum !== undefined ? <td className="readout-momentum">m {String(v.momentum)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

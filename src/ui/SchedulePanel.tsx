@@ -1,7 +1,7 @@
-import { useId, useMemo } from 'react';
+import { type ReactNode, useId, useMemo } from 'react';
 import { findFamily } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
-import type { Panel } from '../state/store';
+import { MAX_PANELS, type Panel } from '../state/store';
 import { describedBy, FieldError } from './FieldError';
 import { FamilyPicker } from './FamilyPicker';
 import { FAMILY_PICKER_PATH } from './errorRouting';
@@ -13,14 +13,22 @@ interface SchedulePanelProps {
   panelIndex: number;
   /** "A", "B", ... */
   letter: string;
+  /** The panel's curve colour, also on its letter badge. */
+  color: string;
   panel: Panel;
+  /** How many panels there are: the last one cannot be removed, a full set cannot grow. */
+  panelCount: number;
+  /** Shown under the description: the live formula, or nothing while the settings are invalid. */
+  formula?: ReactNode;
   /** The error path of the control that shows the engine's error, and its message. */
   claimedError: { path: string; message: string } | undefined;
 }
 
-export function SchedulePanel({ panelIndex, letter, panel, claimedError }: SchedulePanelProps) {
+export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, formula, claimedError }: SchedulePanelProps) {
   const id = useId();
   const setFamily = usePlaygroundStore((s) => s.setFamily);
+  const duplicatePanel = usePlaygroundStore((s) => s.duplicatePanel);
+  const removePanel = usePlaygroundStore((s) => s.removePanel);
   const setArg = usePlaygroundStore((s) => s.setArg);
   const resetPanel = usePlaygroundStore((s) => s.resetPanel);
   const family = findFamily(panel.framework, panel.name);
@@ -41,13 +49,22 @@ export function SchedulePanel({ panelIndex, letter, panel, claimedError }: Sched
           <label className="panel-title" htmlFor={`${id}-family`}>
             Schedule
           </label>
-          <span className="panel-letter" aria-hidden="true">
+          <span className="panel-letter" aria-hidden="true" style={{ background: color }}>
             {letter}
           </span>
+          <div className="panel-actions">
+            <button type="button" className="secondary small" onClick={() => duplicatePanel(panelIndex)} disabled={panelCount >= MAX_PANELS}>
+              Duplicate
+            </button>
+            <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>
+              Remove
+            </button>
+          </div>
           <FamilyPicker
             id={`${id}-family`}
+            framework={panel.framework}
             value={panel.name}
-            onChange={(name) => setFamily(panelIndex, name)}
+            onChange={(name, framework) => setFamily(panelIndex, name, framework)}
             describedBy={describedBy(family && `${id}-about`, pickerError && `${id}-error`)}
             invalid={Boolean(pickerError)}
           />
@@ -58,6 +75,7 @@ export function SchedulePanel({ panelIndex, letter, panel, claimedError }: Sched
               <p className="version">Follows {family.frameworkVersion}</p>
             </div>
           ) : null}
+          {formula}
         </div>
         {family ? (
           <>

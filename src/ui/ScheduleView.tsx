@@ -1,7 +1,7 @@
-import { useDeferredValue } from 'react';
-import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
+import { useDeferredValue, useMemo } from 'react';
 import { usePlaygroundStore } from '../state/context';
-import type { ChartSeries } from './chartData';
+import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
+import { type ChartSeries, chartModel, sharedDomain } from './chartData';
 import { ScheduleChart } from './ScheduleChart';
 import { ValuesTable } from './ValuesTable';
 
@@ -13,20 +13,34 @@ export interface PanelStatus {
   hasClaimedError: boolean;
 }
 
+export interface Callout {
+  id: string;
+  text: string;
+}
+
 interface ScheduleViewProps {
   series: readonly ChartSeries[];
   statuses: readonly PanelStatus[];
-  tickLabel: 'Epoch' | 'Step';
+  callouts: readonly Callout[];
 }
 
-export function ScheduleView({ series, statuses, tickLabel }: ScheduleViewProps) {
+export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) {
   // Thousands of table rows take far longer than a chart redraw: the table catches up in the background
   // (an interruptible render), so dragging a slider keeps redrawing the curve on every input event.
   const tableSeries = useDeferredValue(series);
   const view = usePlaygroundStore((s) => s.view);
+  const horizon = usePlaygroundStore((s) => s.horizon);
   const setView = usePlaygroundStore((s) => s.setView);
   const stale = series.some((s) => s.stale);
   const usesExampleMetric = series.some((s) => s.samples.needsMetric);
+  const sideBySide = view.sideBySide && series.length > 1;
+
+  const model = useMemo(() => chartModel(series, horizon, view.xAxis, view.logScale), [series, horizon, view.xAxis, view.logScale]);
+  const singles = useMemo(
+    () => (sideBySide ? series.map((s) => ({ s, model: chartModel([s], horizon, view.xAxis, view.logScale) })) : []),
+    [sideBySide, series, horizon, view.xAxis, view.logScale],
+  );
+  const domain = useMemo(() => (sideBySide ? sharedDomain(series, view.logScale) : undefined), [sideBySide, series, view.logScale]);
 
   return (
     <div className="schedule-view">
@@ -42,6 +56,11 @@ export function ScheduleView({ series, statuses, tickLabel }: ScheduleViewProps)
             </p>
           ) : null,
         )}
+        {callouts.map((c) => (
+          <p key={c.id} className="callout" role="note">
+            {c.text}
+          </p>
+        ))}
         {usesExampleMetric ? <p className="chart-note">{EXAMPLE_METRIC_NOTE}</p> : null}
       </div>
       <div className="chart-toolbar">
@@ -50,27 +69,42 @@ export function ScheduleView({ series, statuses, tickLabel }: ScheduleViewProps)
           Log scale
         </label>
         <label className="checkbox-label">
-          <input
-            type="checkbox"
-            checked={view.showValues}
-            onChange={(e) => setView({ showValues: e.target.checked })}
-          />
+          <input type="checkbox" checked={view.sideBySide} onChange={(e) => setView({ sideBySide: e.target.checked })} />
+          Side by side
+        </label>
+        <label className="checkbox-label">
+          <input type="checkbox" checked={view.showValues} onChange={(e) => setView({ showValues: e.target.checked })} />
           Show values
         </label>
+        <label className="inline-select">
+          X axis
+          <select value={view.xAxis} onChange={(e) => setView({ xAxis: e.target.value === 'step' ? 'step' : 'epoch' })}>
+            <option value="epoch">Epochs</option>
+            <option value="step">Optimizer steps</option>
+          </select>
+        </label>
       </div>
-      <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
-        {series.length > 0 ? (
-          <ScheduleChart series={series} tickLabel={tickLabel} logScale={view.logScale} />
-        ) : (
+      {series.length === 0 ? (
+        <figure className="chart-frame" aria-label="Learning-rate curve">
           <p className="chart-empty">No valid schedule to draw yet.</p>
-        )}
-      </figure>
+        </figure>
+      ) : sideBySide ? (
+        <div className="small-multiples">
+          {singles.map(({ s, model: m }) => (
+            <figure key={s.key} className={s.stale ? 'chart-frame small stale' : 'chart-frame small'} aria-label={`Schedule ${s.key} curve`}>
+              <figcaption style={{ color: s.color }}>Schedule {s.key}</figcaption>
+              <ScheduleChart series={[s]} model={m} logScale={view.logScale} yDomain={domain} showLegend={false} compact />
+            </figure>
+          ))}
+        </div>
+      ) : (
+        <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
+          <ScheduleChart series={series} model={model} logScale={view.logScale} showLegend={series.length > 1 || series.some((s) => s.samples.momentum)} />
+        </figure>
+      )}
       {view.showValues && tableSeries.length > 0 ? (
-        <div
-          className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'}
-          aria-busy={tableSeries !== series}
-        >
-          <ValuesTable series={tableSeries} tickLabel={tickLabel} />
+        <div className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'} aria-busy={tableSeries !== series}>
+          <ValuesTable series={tableSeries} horizon={horizon} />
         </div>
       ) : null}
     </div>

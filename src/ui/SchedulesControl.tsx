@@ -93,6 +93,7 @@ function ChildPanel({ child, path, index, onRemove, allowed }: ChildPanelProps) 
         <label htmlFor={`${id}-family`}>{pickerLabel}</label>
         <FamilyPicker
           id={`${id}-family`}
+          framework="torch"
           value={child.name}
           filter={allowed}
           describedBy={error ? `${id}-error` : undefined}

@@ -1,40 +1,85 @@
+import { type Alignment, alignment, pointsToDraw, type TickSeries, tickAt, valueAt, xOf } from '../state/series';
+import type { Horizon } from '../state/store';
 import type { PanelSamples } from './outcome';
 
 export interface ChartSeries {
   /** The panel's letter: "A", "B", ... */
   key: string;
+  color: string;
   samples: PanelSamples;
   /** The panel's current settings are invalid; these are its last good samples. */
   stale: boolean;
 }
 
-/** Recharts slows down with tens of thousands of points; the values table stays exact. */
-export const MAX_CHART_POINTS = 2000;
+/**
+ * Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/), in an order that keeps the first
+ * few curves far apart; `ink` is the text colour readable on it.
+ */
+export const PALETTE = [
+  { color: '#0072B2', ink: '#ffffff' },
+  { color: '#D55E00', ink: '#ffffff' },
+  { color: '#009E73', ink: '#ffffff' },
+  { color: '#CC79A7', ink: '#1f2937' },
+  { color: '#E69F00', ink: '#1f2937' },
+  { color: '#56B4E9', ink: '#1f2937' },
+] as const;
 
-/** `count` indices spread evenly over 0..n-1, always including the first and the last. */
-export function evenIndices(n: number, count: number = MAX_CHART_POINTS): number[] {
-  if (n <= count) return Array.from({ length: n }, (_, i) => i);
-  const out: number[] = [];
-  for (let k = 0; k < count; k++) out.push(Math.round((k * (n - 1)) / (count - 1)));
-  return out;
-}
+export const paletteOf = (index: number) => PALETTE[index % PALETTE.length] ?? PALETTE[0];
 
 export const momentumKey = (key: string) => `${key} momentum`;
 
 export type ChartRow = Record<string, number | null>;
 
-/** One row per drawn tick. A log axis cannot show 0 or negatives, so those become gaps. */
-export function chartRows(series: readonly ChartSeries[], logScale: boolean): ChartRow[] {
-  const n = Math.max(0, ...series.map((s) => s.samples.lr.length));
+export interface ChartModel {
+  align: Alignment;
+  rows: ChartRow[];
+  /** What the x axis counts. */
+  axis: 'epoch' | 'step';
+}
+
+const asTickSeries = (s: ChartSeries): TickSeries => s.samples;
+
+/**
+ * The rows recharts draws: only the positions `pointsToDraw` keeps (the picture is the same), each carrying its
+ * aligned index `i` so the hover read-out can show exact values. A log axis cannot show 0 or negatives: gaps.
+ */
+export function chartModel(series: readonly ChartSeries[], horizon: Horizon, axis: 'epoch' | 'step', logScale: boolean): ChartModel {
+  const ticks = series.map(asTickSeries);
+  const align = alignment(ticks, horizon);
   const plot = (v: number | undefined) => (v === undefined || (logScale && v <= 0) ? null : v);
-  return evenIndices(n).map((tick) => {
-    const row: ChartRow = { tick };
+  const rows = pointsToDraw(ticks, align).map((i) => {
+    const row: ChartRow = { i, x: xOf(align, i, axis) };
     for (const s of series) {
-      row[s.key] = plot(s.samples.lr[tick]);
-      if (s.samples.momentum) row[momentumKey(s.key)] = s.samples.momentum[tick] ?? null;
+      row[s.key] = plot(valueAt(s.samples.lr, s.samples, align, i));
+      if (s.samples.momentum) row[momentumKey(s.key)] = valueAt(s.samples.momentum, s.samples, align, i) ?? null;
     }
     return row;
   });
+  return { align, rows, axis };
+}
+
+/** The exact values at aligned position `i`, for the hover read-out. */
+export function exactValuesAt(series: readonly ChartSeries[], align: Alignment, i: number) {
+  return series.map((s) => {
+    const tick = tickAt(s.samples, align, i);
+    return { key: s.key, color: s.color, tick, unit: s.samples.tick, lr: s.samples.lr[tick], momentum: s.samples.momentum?.[tick] };
+  });
+}
+
+/** A y domain shared by several small charts. */
+export function sharedDomain(series: readonly ChartSeries[], logScale: boolean): [number, number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const s of series) {
+    for (const v of s.samples.lr) {
+      if (logScale && v <= 0) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  if (!logScale) return [Math.min(0, min), max === min ? max + 1 : max];
+  return [min, max === min ? max * 10 : max];
 }
 
 /** Short axis labels: 0.1, 0.0316, 1e-5. */
@@ -44,3 +89,5 @@ export function formatAxisValue(value: number): string {
   if (magnitude < 1e-3 || magnitude >= 1e4) return value.toExponential(1).replace('.0e', 'e');
   return String(Number(value.toPrecision(3)));
 }
+
+export const formatX = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toFixed(2))));

@@ -20,6 +20,20 @@ function paramPaths(params: readonly ParamSpec[], args: unknown, prefix: ArgPath
   for (const param of params) {
     const path = [...prefix, param.name];
     out.push(formatPath(path));
+    if (param.kind === 'schedule') {
+      // Warmup's wrapped schedule: its picker, then its own controls.
+      const inner = (args as Record<string, unknown> | undefined)?.[param.name] as
+        | { framework?: unknown; name?: unknown; args?: unknown }
+        | undefined;
+      out.push(formatPath([...path, 'name']));
+      const fw = inner?.framework;
+      const spec =
+        (fw === 'torch' || fw === 'keras' || fw === 'playground') && typeof inner?.name === 'string'
+          ? findFamily(fw, inner.name)
+          : undefined;
+      if (spec) paramPaths(spec.params, inner?.args, [...path, 'args'], out);
+      continue;
+    }
     if (param.kind !== 'schedules') continue;
     const children = (args as Record<string, unknown> | undefined)?.[param.name];
     if (!Array.isArray(children)) continue;

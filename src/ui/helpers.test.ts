@@ -1,26 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { findFamily, type NumberListParam } from '../schedules';
 import { defaultPanel } from '../state/store';
-import { type ChartSeries, chartRows, evenIndices, formatAxisValue } from './chartData';
+import { type ChartSeries, chartModel, exactValuesAt, formatAxisValue, sharedDomain } from './chartData';
 import { claimingControl, controlPaths, describeError, formatPath } from './errorRouting';
 import { parseNumberList } from './NumberListControl';
 
-describe('evenIndices', () => {
-  it('keeps every index up to the limit, then the first, the last and evenly spaced ones', () => {
-    expect(evenIndices(4, 10)).toEqual([0, 1, 2, 3]);
-    const picked = evenIndices(10_001, 2000);
-    expect(picked).toHaveLength(2000);
-    expect(picked[0]).toBe(0);
-    expect(picked[picked.length - 1]).toBe(10_000);
-    expect(new Set(picked).size).toBe(2000);
-  });
-});
-
-describe('chartRows', () => {
-  const series: ChartSeries[] = [{ key: 'A', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } }];
+describe('chartModel', () => {
+  const horizon = { epochs: 3, stepsPerEpoch: 2 };
+  const series: ChartSeries[] = [
+    { key: 'A', color: '#000', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } },
+  ];
   it('turns non-positive values into gaps only on a log axis', () => {
-    expect(chartRows(series, false).map((r) => r.A)).toEqual([0.1, 0, 0.05]);
-    expect(chartRows(series, true).map((r) => r.A)).toEqual([0.1, null, 0.05]);
+    expect(chartModel(series, horizon, 'epoch', false).rows.map((r) => r.A)).toEqual([0.1, 0, 0.05]);
+    expect(chartModel(series, horizon, 'epoch', true).rows.map((r) => r.A)).toEqual([0.1, null, 0.05]);
+  });
+  it('puts epochs on a step axis, and steps on an epoch axis, without changing values', () => {
+    expect(chartModel(series, horizon, 'step', false).rows.map((r) => r.x)).toEqual([0, 2, 4]);
+    const both: ChartSeries[] = [
+      ...series,
+      { key: 'B', color: '#111', stale: false, samples: { tick: 'step', needsMetric: false, lr: [1, 2, 3, 4, 5, 6] } },
+    ];
+    const model = chartModel(both, horizon, 'epoch', false);
+    expect(model.rows.map((r) => r.x)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
+    expect(model.rows.map((r) => r.A)).toEqual([0.1, 0.1, 0, 0, 0.05, 0.05]);
+    expect(exactValuesAt(both, model.align, 3).map((v) => [v.key, v.tick, v.lr])).toEqual([
+      ['A', 1, 0],
+      ['B', 3, 4],
+    ]);
+  });
+  it('shares one y domain between small charts', () => {
+    const two: ChartSeries[] = [...series, { key: 'B', color: '#111', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.3, 0.2] } }];
+    expect(sharedDomain(two, false)).toEqual([0, 0.3]);
+    expect(sharedDomain(two, true)).toEqual([0.05, 0.3]);
   });
   it('formats axis ticks briefly', () => {
     expect(formatAxisValue(0.1)).toBe('0.1');

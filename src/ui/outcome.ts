@@ -1,6 +1,6 @@
-import { fromFramework, type ScheduleError, sample } from '../schedules';
+import { fromFramework, type Schedule, type ScheduleError, sample } from '../schedules';
 import { exampleMetric } from '../state/example-metric';
-import { type Horizon, type Panel, panelCall, tickCount } from '../state/store';
+import { type ExampleMetricSettings, type Horizon, type Panel, panelCall, tickCount } from '../state/store';
 
 export interface PanelSamples {
   tick: 'epoch' | 'step';
@@ -9,25 +9,40 @@ export interface PanelSamples {
   momentum?: readonly number[] | undefined;
 }
 
-export type PanelOutcome = { ok: true; samples: PanelSamples } | { ok: false; error: ScheduleError };
+export type PanelOutcome =
+  | { ok: true; samples: PanelSamples; schedule: Schedule }
+  | { ok: false; error: ScheduleError; schedule?: Schedule };
+
+interface CacheEntry {
+  horizon: Horizon;
+  metric: ExampleMetricSettings;
+  outcome: PanelOutcome;
+}
+
+/** Panels are immutable store values: an unchanged panel keeps its samples while another one is dragged. */
+const cache = new WeakMap<Panel, CacheEntry>();
 
 /** Builds and samples a panel's schedule; never throws, so a bug in one family cannot blank the page. */
-export function computeOutcome(panel: Panel, horizon: Horizon): PanelOutcome {
+export function computeOutcome(panel: Panel, horizon: Horizon, metric: ExampleMetricSettings): PanelOutcome {
+  const hit = cache.get(panel);
+  if (hit && hit.horizon === horizon && hit.metric === metric) return hit.outcome;
+  const outcome = computeUncached(panel, horizon, metric);
+  cache.set(panel, { horizon, metric, outcome });
+  return outcome;
+}
+
+function computeUncached(panel: Panel, horizon: Horizon, metric: ExampleMetricSettings): PanelOutcome {
   try {
     const made = fromFramework(panelCall(panel));
     if (!made.ok) return made;
     const schedule = made.value;
     const n = tickCount(schedule.tick, horizon);
-    const sampled = schedule.needsMetric ? sample(schedule, n, { metric: exampleMetric(n) }) : sample(schedule, n);
-    if (!sampled.ok) return sampled;
+    const sampled = schedule.needsMetric ? sample(schedule, n, { metric: exampleMetric(metric, n) }) : sample(schedule, n);
+    if (!sampled.ok) return { ok: false, error: sampled.error, schedule };
     return {
       ok: true,
-      samples: {
-        tick: schedule.tick,
-        needsMetric: schedule.needsMetric,
-        lr: sampled.value.lr,
-        momentum: sampled.value.momentum,
-      },
+      schedule,
+      samples: { tick: schedule.tick, needsMetric: schedule.needsMetric, lr: sampled.value.lr, momentum: sampled.value.momentum },
     };
   } catch (err) {
     return { ok: false, error: { message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };

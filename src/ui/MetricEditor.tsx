@@ -1,0 +1,61 @@
+import { useId, useState } from 'react';
+import { usePlaygroundStore } from '../state/context';
+import { EXAMPLE_METRIC_NOTE, METRIC_PRESETS } from '../state/example-metric';
+import type { MetricPreset } from '../state/store';
+
+/** The example loss that plateau schedules are previewed against; shown only when a panel needs a metric. */
+export function MetricEditor() {
+  const id = useId();
+  const metric = usePlaygroundStore((s) => s.metric);
+  const setMetric = usePlaygroundStore((s) => s.setMetric);
+  const [draft, setDraft] = useState(() => metric.custom.join(', '));
+  const [problem, setProblem] = useState<string | undefined>();
+
+  const commit = (text: string) => {
+    setDraft(text);
+    const parts = text.split(/[\s,;]+/).filter((p) => p !== '');
+    const values = parts.map(Number);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      setProblem(`"${parts[bad]}" is not a number; the previous values are kept.`);
+      return;
+    }
+    setProblem(undefined);
+    setMetric({ custom: values });
+  };
+
+  return (
+    <fieldset className="metric-editor">
+      <legend>Example loss</legend>
+      <p className="help">{EXAMPLE_METRIC_NOTE}</p>
+      <label htmlFor={`${id}-preset`}>Example loss curve</label>
+      <select id={`${id}-preset`} value={metric.preset} onChange={(e) => setMetric({ preset: e.target.value as MetricPreset })}>
+        {METRIC_PRESETS.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+      {metric.preset === 'custom' ? (
+        <>
+          <label htmlFor={`${id}-values`}>Loss per epoch</label>
+          <textarea
+            id={`${id}-values`}
+            rows={3}
+            value={draft}
+            placeholder="2.1, 1.4, 1.1, 1.0, 1.0, 0.99, …"
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${id}-problem` : undefined}
+            onChange={(e) => commit(e.target.value)}
+            spellCheck={false}
+          />
+          {problem ? (
+            <p id={`${id}-problem`} className="field-error" role="alert">
+              {problem}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
