@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { downloadCsv } from './helpers';
 
 /**
  * Every preset, chosen from the "Presets" menu and exported with "Download CSV", against the CSV that
@@ -44,12 +45,6 @@ async function choosePreset(page: Page, label: string) {
   await expect(page.getByRole('menu')).toHaveCount(0);
 }
 
-async function downloadCsv(page: Page): Promise<string> {
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download CSV', exact: true }).click();
-  const file = await (await download).path();
-  return readFileSync(file, 'utf8');
-}
 
 /** Differences beyond `relTol`; cells are compared as numbers (Python writes 1e-05 where JavaScript writes 1e-5). */
 function csvDifferences(got: string, want: string, relTol = 1e-12): string[] {
