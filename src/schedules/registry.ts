@@ -134,7 +134,9 @@ function buildTorch(family: TorchFamily, args: Args, optimizer: TorchOptimizer, 
     compile: (source, path, arity) => compileUserFunction(source, joinPath(pathPrefix, path), [arity]),
   };
   try {
-    return family.build(args, optimizer, ctx);
+    const built = family.build(args, optimizer, ctx);
+    if (!('stepWithMetric' in built)) built.pathPrefix = pathPrefix;
+    return built;
   } catch (err) {
     if (err instanceof ScheduleRuntimeError && !err.absolute && pathPrefix && err.path !== undefined) {
       const at = err.line !== undefined && err.column !== undefined ? { line: err.line, column: err.column } : undefined;

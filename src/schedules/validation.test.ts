@@ -220,3 +220,21 @@ describe('registry', () => {
     expectError(fromFramework({ framework: 'torch', ...(deep as { name: string; args: Record<string, unknown> }) }), /nested more than/);
   });
 });
+
+describe('run-time errors name their argument', () => {
+  it('points OneCycleLR run past its cycle at total_steps, also inside a container', () => {
+    const top = fromFramework(torch('OneCycleLR', { max_lr: 1, total_steps: 10 }));
+    const r = top.ok ? sample(top.value, 20) : top;
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ path: 'args.total_steps', tick: 11 });
+    const nested = fromFramework(
+      torch('SequentialLR', {
+        schedulers: [{ name: 'ConstantLR', args: {} }, { name: 'OneCycleLR', args: { max_lr: 1, total_steps: 10 } }],
+        milestones: [3],
+      }),
+    );
+    const n = nested.ok ? sample(nested.value, 30) : nested;
+    expect(n.ok).toBe(false);
+    if (!n.ok) expect(n.error.path).toBe('args.schedulers[1].args.total_steps');
+  });
+});

@@ -73,7 +73,8 @@ export function App() {
         if (!outcome || outcome.ok) return { claimed: undefined, unclaimed: undefined };
         const message = describeError(outcome.error);
         const path = claimingControl(outcome.error.path, controlPaths(panel, findFamily(panel.framework, panel.name)));
-        return path ? { claimed: { path, message }, unclaimed: undefined } : { claimed: undefined, unclaimed: message };
+        const { line, column } = outcome.error;
+        return path ? { claimed: { path, message, line, column }, unclaimed: undefined } : { claimed: undefined, unclaimed: message };
       }),
     [panels, outcomes],
   );

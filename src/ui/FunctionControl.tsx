@@ -7,11 +7,22 @@ interface FunctionControlProps {
   /** Python source, or null for None. */
   value: string | null;
   error: string | undefined;
+  /** Where the error points in the source (1-based line and column), to show the line with a caret. */
+  position?: { line: number; column: number } | undefined;
   onChange(value: string | null): void;
 }
 
+/** The offending source line with a caret under the column, as Python prints a SyntaxError. */
+function excerpt(source: string, position: { line: number; column: number }): string | undefined {
+  const line = source.split(/\r\n|\r|\n/)[position.line - 1];
+  if (line === undefined) return undefined;
+  const gutter = `${position.line} | `;
+  const caretAt = Math.max(0, Math.min([...line].length, position.column - 1));
+  return `${gutter}${line}\n${' '.repeat(gutter.length + caretAt)}^`;
+}
+
 /** Python source for a lambda argument; the engine parses it and reports problems with line and column. */
-export function FunctionControl({ param, value, error, onChange }: FunctionControlProps) {
+export function FunctionControl({ param, value, error, position, onChange }: FunctionControlProps) {
   const id = useId();
   const [lastSource, setLastSource] = useState(value ?? param.default ?? 'lambda epoch: 1.0');
   if (value !== null && value !== lastSource) setLastSource(value);
@@ -50,6 +61,11 @@ export function FunctionControl({ param, value, error, onChange }: FunctionContr
         {param.help}
       </p>
       <FieldError id={`${id}-error`} message={error} />
+      {error && position && value !== null ? (
+        <pre className="code-excerpt" aria-label={`Line ${position.line}, column ${position.column}`}>
+          {excerpt(value, position)}
+        </pre>
+      ) : null}
     </div>
   );
 }

@@ -27,7 +27,7 @@ interface ParamControlProps {
 
 /** The control for one constructor argument, chosen by the kind of its ParamSpec. */
 export function ParamControl({ param, path, value }: ParamControlProps) {
-  const { setArg, errorFor } = usePanelControls();
+  const { setArg, errorFor, sourcePositionFor } = usePanelControls();
   const error = errorFor(formatPath(['args', ...path]));
   const onChange = (next: unknown) => setArg(path, next);
 
@@ -70,6 +70,7 @@ export function ParamControl({ param, path, value }: ParamControlProps) {
           param={param}
           value={typeof value === 'string' ? value : null}
           error={error}
+          position={sourcePositionFor(formatPath(['args', ...path]))}
           onChange={onChange}
         />
       );

@@ -21,7 +21,7 @@ interface SchedulePanelProps {
   /** Shown under the description: the live formula, or nothing while the settings are invalid. */
   formula?: ReactNode;
   /** The error path of the control that shows the engine's error, and its message. */
-  claimedError: { path: string; message: string } | undefined;
+  claimedError: { path: string; message: string; line?: number | undefined; column?: number | undefined } | undefined;
 }
 
 export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, formula, claimedError }: SchedulePanelProps) {
@@ -37,6 +37,10 @@ export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, fo
     () => ({
       setArg: (path, value) => setArg(panelIndex, path, value),
       errorFor: (path) => (claimedError?.path === path ? claimedError.message : undefined),
+      sourcePositionFor: (path) =>
+        claimedError?.path === path && claimedError.line !== undefined && claimedError.column !== undefined
+          ? { line: claimedError.line, column: claimedError.column }
+          : undefined,
     }),
     [setArg, panelIndex, claimedError],
   );

@@ -6,6 +6,8 @@ export interface PanelControls {
   setArg(path: ArgPath, value: unknown): void;
   /** The engine's message when its error names the control at `path` (an error path like 'args.gamma'). */
   errorFor(path: string): string | undefined;
+  /** Where in the Python source the error at `path` points (1-based), for a code excerpt. */
+  sourcePositionFor(path: string): { line: number; column: number } | undefined;
 }
 
 export const PanelControlsContext = createContext<PanelControls | null>(null);

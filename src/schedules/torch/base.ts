@@ -8,7 +8,7 @@
  */
 import type { Args } from '../args';
 import type { FamilySpec } from '../family';
-import type { OptimizerKind } from '../types';
+import { type OptimizerKind, ScheduleRuntimeError } from '../types';
 
 /** The mutable state torch keeps in `optimizer.param_groups[0]`. */
 export interface ParamGroup {
@@ -69,6 +69,18 @@ export abstract class TorchScheduler {
   baseLr = 0;
   /** Whether this scheduler (or a child) writes momentum / beta1. */
   cyclesMomentum = false;
+  /**
+   * Where this scheduler's call sits in the top-level call ('' at the top, 'args.schedulers[1]' for a child),
+   * set once it is built; a run-time error names its argument through it.
+   */
+  pathPrefix: string | undefined = undefined;
+
+  /** A run-time error about one of this scheduler's arguments (relative while the constructor runs). */
+  protected argumentError(message: string, argument: string): ScheduleRuntimeError {
+    if (this.pathPrefix === undefined) return new ScheduleRuntimeError(message, `args.${argument}`);
+    const path = this.pathPrefix ? `${this.pathPrefix}.args.${argument}` : `args.${argument}`;
+    return new ScheduleRuntimeError(message, path, undefined, true);
+  }
   readonly group: ParamGroup;
 
   constructor(readonly optimizer: TorchOptimizer) {

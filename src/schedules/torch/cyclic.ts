@@ -308,8 +308,10 @@ export class OneCycleLR extends TorchScheduler {
   getLr(): number {
     const stepNum = this.lastEpoch;
     if (stepNum > this.totalSteps) {
-      throw new ScheduleRuntimeError(
-        `ValueError: Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps}`,
+      throw this.argumentError(
+        `ValueError: Tried to step ${stepNum} times. The specified number of total steps is ${this.totalSteps} ` +
+          '(the cycle is shorter than the horizon: make total_steps, or epochs × steps_per_epoch, at least as long)',
+        'total_steps',
       );
     }
     const g = this.group;
