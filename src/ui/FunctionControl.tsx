@@ -62,7 +62,7 @@ export function FunctionControl({ param, value, error, position, onChange }: Fun
       </p>
       <FieldError id={`${id}-error`} message={error} />
       {error && position && value !== null ? (
-        <pre className="code-excerpt" aria-label={`Line ${position.line}, column ${position.column}`}>
+        <pre className="code-excerpt" aria-hidden="true">
           {excerpt(value, position)}
         </pre>
       ) : null}
