@@ -41,6 +41,8 @@ export interface ViewSettings {
   sideBySide: boolean;
   /** What the x axis counts: epochs, or optimizer steps. */
   xAxis: 'epoch' | 'step';
+  /** 'system' follows the operating system's light/dark setting. */
+  theme: 'system' | 'light' | 'dark';
 }
 
 /** The example validation loss that plateau schedules are previewed against (training supplies the real one). */
@@ -90,7 +92,7 @@ export const MAX_PANELS = PANEL_NAMES.length;
 
 export const DEFAULT_HORIZON: Horizon = { epochs: 50, stepsPerEpoch: 100 };
 export const DEFAULT_OPTIMIZER: PanelOptimizer = { kind: 'SGD', lr: 0.1, momentum: 0.9 };
-export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch' };
+export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch', theme: 'system' };
 export const DEFAULT_METRIC: ExampleMetricSettings = { preset: 'early-plateau', custom: [] };
 export const DEFAULT_FAMILY = 'StepLR';
 
