@@ -29,5 +29,6 @@ export type {
   SchedulesParam,
 } from './params';
 export { frameworkDifference } from './compare';
+export { type Formula, formulaFor, type MathNode } from './formulas';
 export { families, findFamily, fromFramework, defaultArgs } from './registry';
 export { sample, MAX_TICKS } from './sample';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { findFamily, frameworkDifference } from '../schedules';
+import { findFamily, formulaFor, frameworkDifference } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
 import { buildCsv } from '../state/csv';
 import type { Preset } from '../state/presets';
@@ -7,6 +7,7 @@ import { alignment, firstDivergence } from '../state/series';
 import { MAX_PANELS, PANEL_NAMES, type Panel } from '../state/store';
 import { type ChartSeries, paletteOf } from './chartData';
 import { claimingControl, controlPaths, describeError } from './errorRouting';
+import { Formula } from './Formula';
 import { HorizonBar } from './HorizonBar';
 import { MetricEditor } from './MetricEditor';
 import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
@@ -139,6 +140,7 @@ export function App() {
               color={paletteOf(i).color}
               panel={panel}
               panelCount={panels.length}
+              formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
               claimedError={routed[i]?.claimed}
             />
           ))}
