@@ -47,14 +47,18 @@ export function chartModel(series: readonly ChartSeries[], horizon: Horizon, axi
   const ticks = series.map(asTickSeries);
   const align = alignment(ticks, horizon);
   const plot = (v: number | undefined) => (v === undefined || (logScale && v <= 0) ? null : v);
-  const rows = pointsToDraw(ticks, align).map((i) => {
-    const row: ChartRow = { i, x: xOf(align, i, axis) };
+  const rowAt = (i: number, x: number): ChartRow => {
+    const row: ChartRow = { i, x };
     for (const s of series) {
       row[s.key] = plot(valueAt(s.samples.lr, s.samples, align, i));
       if (s.samples.momentum) row[momentumKey(s.key)] = valueAt(s.samples.momentum, s.samples, align, i) ?? null;
     }
     return row;
-  });
+  };
+  const rows = pointsToDraw(ticks, align).map((i) => rowAt(i, xOf(align, i, axis)));
+  // The last tick lasts until the end of the horizon (epoch 49 spans [49, 50)): without this closing row a
+  // step curve would draw its last level with no width.
+  if (align.length > 0) rows.push(rowAt(align.length - 1, xOf(align, align.length, axis)));
   return { align, rows, axis };
 }
 

@@ -11,18 +11,19 @@ describe('chartModel', () => {
     { key: 'A', color: '#000', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } },
   ];
   it('turns non-positive values into gaps only on a log axis', () => {
-    expect(chartModel(series, horizon, 'epoch', false).rows.map((r) => r.A)).toEqual([0.1, 0, 0.05]);
-    expect(chartModel(series, horizon, 'epoch', true).rows.map((r) => r.A)).toEqual([0.1, null, 0.05]);
+    expect(chartModel(series, horizon, 'epoch', false).rows.map((r) => r.A)).toEqual([0.1, 0, 0.05, 0.05]);
+    expect(chartModel(series, horizon, 'epoch', true).rows.map((r) => r.A)).toEqual([0.1, null, 0.05, 0.05]);
   });
   it('puts epochs on a step axis, and steps on an epoch axis, without changing values', () => {
-    expect(chartModel(series, horizon, 'step', false).rows.map((r) => r.x)).toEqual([0, 2, 4]);
+    // The closing row at the end of the horizon keeps the last epoch's level visible.
+    expect(chartModel(series, horizon, 'step', false).rows.map((r) => r.x)).toEqual([0, 2, 4, 6]);
     const both: ChartSeries[] = [
       ...series,
       { key: 'B', color: '#111', stale: false, samples: { tick: 'step', needsMetric: false, lr: [1, 2, 3, 4, 5, 6] } },
     ];
     const model = chartModel(both, horizon, 'epoch', false);
-    expect(model.rows.map((r) => r.x)).toEqual([0, 0.5, 1, 1.5, 2, 2.5]);
-    expect(model.rows.map((r) => r.A)).toEqual([0.1, 0.1, 0, 0, 0.05, 0.05]);
+    expect(model.rows.map((r) => r.x)).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3]);
+    expect(model.rows.map((r) => r.A)).toEqual([0.1, 0.1, 0, 0, 0.05, 0.05, 0.05]);
     expect(exactValuesAt(both, model.align, 3).map((v) => [v.key, v.tick, v.lr])).toEqual([
       ['A', 1, 0],
       ['B', 3, 4],
