@@ -1,17 +1,19 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { findFamily, formulaFor, frameworkDifference } from '../schedules';
-import { usePlaygroundStore } from '../state/context';
+import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { buildCsv } from '../state/csv';
-import type { Preset } from '../state/presets';
 import { alignment, firstDivergence } from '../state/series';
 import { MAX_PANELS, PANEL_NAMES, type Panel } from '../state/store';
 import { type ChartSeries, paletteOf } from './chartData';
 import { claimingControl, controlPaths, describeError } from './errorRouting';
+import { type PageOptions, PageOptionsContext } from './embedOptions';
 import { Formula } from './Formula';
 import { HorizonBar } from './HorizonBar';
 import { MetricEditor } from './MetricEditor';
 import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
+import { embedSnippet, permalinkFor, usePermalinkSync, usePostHeight } from './permalinkSync';
 import { PresetsMenu } from './PresetsMenu';
+import { ShareDialog } from './ShareDialog';
 import { SchedulePanel } from './SchedulePanel';
 import { type Callout, type PanelStatus, ScheduleView } from './ScheduleView';
 
@@ -54,12 +56,154 @@ function downloadText(text: string, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function App() {
+interface AppProps {
+  options: PageOptions;
+  /** What the opened link could not restore, shown once as a notice. */
+  linkWarnings?: readonly string[];
+}
+
+type Sharing = { kind: 'link' | 'embed'; text: string } | undefined;
+
+export function App({ options, linkWarnings = [] }: AppProps) {
+  const store = usePlaygroundStoreApi();
+  const theme = usePlaygroundStore((s) => s.view.theme);
+  const setView = usePlaygroundStore((s) => s.setView);
+  const [warnings, setWarnings] = useState(linkWarnings);
+  const [sharing, setSharing] = useState<Sharing>();
+  const [status, setStatus] = useState('');
+  usePermalinkSync(store, options);
+  usePostHeight(options.embed);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const copyLink = async () => {
+    const link = permalinkFor(store, options, false);
+    try {
+      await navigator.clipboard.writeText(link);
+      setStatus('Link copied.');
+    } catch {
+      setSharing({ kind: 'link', text: link });
+    }
+  };
+  const copyEmbed = () => {
+    const first = store.getState().panels[0];
+    const title = `LR Playground: ${first ? first.name : 'learning-rate schedule'}`;
+    const code = embedSnippet(permalinkFor(store, options, true), title);
+    setSharing({ kind: 'embed', text: code });
+    navigator.clipboard?.writeText(code).catch(() => {});
+  };
+
+  const body = <Playground options={options} />;
+  return (
+    <PageOptionsContext.Provider value={options}>
+      {options.embed ? (
+        <div className="app embed">
+          {body}
+          <p className="open-full">
+            <a href={permalinkFor(store, options, false)} target="_blank" rel="noopener">
+              Open in LR Playground
+            </a>
+          </p>
+        </div>
+      ) : (
+        <div className="app">
+          <header className="app-header">
+            <div>
+              <h1>LR Playground</h1>
+              <p className="tagline">Move a slider, watch the learning-rate schedule: exactly what PyTorch and Keras do.</p>
+            </div>
+            <nav className="app-toolbar" aria-label="Playground">
+              {options.hidden.has('presets') ? null : <PresetsMenu onApplied={(p) => setStatus(p.note ? `${p.label}: ${p.note}` : '')} />}
+              <AddScheduleButton />
+              <DownloadCsvButton />
+              <button type="button" className="secondary" onClick={copyLink}>
+                Copy link
+              </button>
+              <button type="button" className="secondary" onClick={copyEmbed}>
+                Copy embed code
+              </button>
+              <label className="inline-select">
+                Theme
+                <select value={theme} onChange={(e) => setView({ theme: e.target.value as 'system' | 'light' | 'dark' })}>
+                  <option value="system">System</option>
+                  <option value="light">Light</option>
+                  <option value="dark">Dark</option>
+                </select>
+              </label>
+            </nav>
+          </header>
+          {warnings.length > 0 ? (
+            <div className="link-warnings" role="alert">
+              <p>
+                <strong>This link could not be restored completely</strong>; the rest was loaded.
+              </p>
+              <ul>
+                {warnings.slice(0, 8).map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+                {warnings.length > 8 ? <li>… and {warnings.length - 8} more.</li> : null}
+              </ul>
+              <button type="button" className="secondary small" onClick={() => setWarnings([])}>
+                Dismiss
+              </button>
+            </div>
+          ) : null}
+          {status ? (
+            <div className="preset-note" role="status">
+              <p>{status}</p>
+              <button type="button" className="secondary small" onClick={() => setStatus('')}>
+                Dismiss
+              </button>
+            </div>
+          ) : null}
+          <HorizonBar />
+          {body}
+          <ShareDialog
+            open={sharing !== undefined}
+            title={sharing?.kind === 'embed' ? 'Embed this playground' : 'Link to this view'}
+            label={sharing?.kind === 'embed' ? 'Embed code (an iframe that sizes itself)' : 'Link'}
+            text={sharing?.text ?? ''}
+            onClose={() => setSharing(undefined)}
+          />
+        </div>
+      )}
+    </PageOptionsContext.Provider>
+  );
+}
+
+function AddScheduleButton() {
+  const count = usePlaygroundStore((s) => s.panels.length);
+  const addPanel = usePlaygroundStore((s) => s.addPanel);
+  return (
+    <button type="button" className="secondary" onClick={() => addPanel()} disabled={count >= MAX_PANELS}>
+      Add schedule
+    </button>
+  );
+}
+
+function DownloadCsvButton() {
+  const store = usePlaygroundStoreApi();
+  const download = () => {
+    const { panels, horizon, metric } = store.getState();
+    const series = panels.map((panel, i) => {
+      const o = computeOutcome(panel, horizon, metric);
+      return o.ok ? { name: letterOf(i), ...o.samples } : null;
+    });
+    downloadText(buildCsv(series, horizon), 'lr-schedules.csv');
+  };
+  return (
+    <button type="button" className="secondary" onClick={download}>
+      Download CSV
+    </button>
+  );
+}
+
+/** The panels and the chart: the whole page in an embed, the main area of the full app. */
+function Playground({ options }: { options: PageOptions }) {
   const panels = usePlaygroundStore((s) => s.panels);
   const horizon = usePlaygroundStore((s) => s.horizon);
   const metric = usePlaygroundStore((s) => s.metric);
-  const addPanel = usePlaygroundStore((s) => s.addPanel);
-  const [presetNote, setPresetNote] = useState<Preset | undefined>();
   const outcomes = useMemo(() => panels.map((panel) => computeOutcome(panel, horizon, metric)), [panels, horizon, metric]);
 
   // While a panel's settings are invalid its last good curve stays on the chart, dimmed.
@@ -95,40 +239,10 @@ export function App() {
   }));
   const needsMetric = outcomes.some((o) => (o.ok ? o.samples.needsMetric : o.schedule?.needsMetric));
 
-  const downloadCsv = () => {
-    const csvSeries = outcomes.map((o, i) => (o.ok ? { name: letterOf(i), ...o.samples } : null));
-    downloadText(buildCsv(csvSeries, horizon), 'lr-schedules.csv');
-  };
-
+  const showControls = !options.hidden.has('controls');
   return (
-    <div className="app">
-      <header className="app-header">
-        <div>
-          <h1>LR Playground</h1>
-          <p className="tagline">Move a slider, watch the learning-rate schedule: exactly what PyTorch and Keras do.</p>
-        </div>
-        <nav className="app-toolbar" aria-label="Playground">
-          <PresetsMenu onApplied={setPresetNote} />
-          <button type="button" className="secondary" onClick={() => addPanel()} disabled={panels.length >= MAX_PANELS}>
-            Add schedule
-          </button>
-          <button type="button" className="secondary" onClick={downloadCsv}>
-            Download CSV
-          </button>
-        </nav>
-      </header>
-      <HorizonBar />
-      {presetNote?.note ? (
-        <div className="preset-note" role="status">
-          <p>
-            <strong>{presetNote.label}:</strong> {presetNote.note}
-          </p>
-          <button type="button" className="secondary small" onClick={() => setPresetNote(undefined)}>
-            Dismiss
-          </button>
-        </div>
-      ) : null}
-      <main className="workspace">
+      <main className={showControls ? 'workspace' : 'workspace chart-only'}>
+        {showControls ? (
         <div className="panels">
           {panels.map((panel, i) => (
             <SchedulePanel
@@ -138,18 +252,19 @@ export function App() {
               panelIndex={i}
               letter={letterOf(i)}
               color={paletteOf(i).color}
+              ink={paletteOf(i).ink}
               panel={panel}
               panelCount={panels.length}
               formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
               claimedError={routed[i]?.claimed}
             />
           ))}
-          {needsMetric ? <MetricEditor /> : null}
+          {needsMetric && !options.embed ? <MetricEditor /> : null}
         </div>
+        ) : null}
         <div className="results">
           <ScheduleView series={series} statuses={statuses} callouts={callouts} />
         </div>
       </main>
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import type { FamilySpec, OptimizerKind } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
 import type { Panel } from '../state/store';
 import { LR_PATH, MOMENTUM_PATH, showsInitialLr, showsMomentum } from './errorRouting';
+import { usePageOptions } from './embedOptions';
 import { NumberControl } from './NumberControl';
 import { usePanelControls } from './panelControls';
 
@@ -20,10 +21,17 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
   const { errorFor } = usePanelControls();
   const { optimizer } = panel;
   const adamLike = optimizer.kind === 'Adam' || optimizer.kind === 'AdamW';
+  const { hidden, locked } = usePageOptions();
+  const showKind = !hidden.has('optimizer');
+  const showLr = showsInitialLr(family) && !hidden.has('lr');
+  const showMomentum = showsMomentum(family, panel) && !hidden.has('momentum');
+  if (!showKind && !showLr && !showMomentum) return null;
 
   return (
     <fieldset className="optimizer-controls">
       <legend>Optimizer</legend>
+      {showKind ? (
+      <fieldset className="locked" disabled={locked.has('optimizer')}>
       <div className="control">
         <label className="control-label" htmlFor={`${id}-kind`}>
           Optimizer
@@ -40,7 +48,10 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
           ))}
         </select>
       </div>
-      {showsInitialLr(family) ? (
+      </fieldset>
+      ) : null}
+      {showLr ? (
+        <fieldset className="locked" disabled={locked.has('lr')}>
         <NumberControl
           label="Initial LR"
           help="The optimizer's learning rate before the scheduler changes it."
@@ -54,8 +65,10 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
             if (lr !== null) setOptimizer(panelIndex, { lr });
           }}
         />
+        </fieldset>
       ) : null}
-      {showsMomentum(family, panel) ? (
+      {showMomentum ? (
+        <fieldset className="locked" disabled={locked.has('momentum')}>
         <NumberControl
           label="Momentum"
           help={
@@ -72,6 +85,7 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
             if (momentum !== null) setOptimizer(panelIndex, { momentum });
           }}
         />
+        </fieldset>
       ) : null}
     </fieldset>
   );

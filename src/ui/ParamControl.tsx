@@ -6,6 +6,7 @@ import { formatPath } from './errorRouting';
 import { FunctionControl } from './FunctionControl';
 import { NumberControl } from './NumberControl';
 import { NumberListControl } from './NumberListControl';
+import { usePageOptions } from './embedOptions';
 import { usePanelControls } from './panelControls';
 import { NestedScheduleControl } from './NestedScheduleControl';
 import { SchedulesControl } from './SchedulesControl';
@@ -27,6 +28,20 @@ interface ParamControlProps {
 
 /** The control for one constructor argument, chosen by the kind of its ParamSpec. */
 export function ParamControl({ param, path, value }: ParamControlProps) {
+  const { hidden, locked } = usePageOptions();
+  if (hidden.has(param.name)) return null;
+  const control = <ParamControlInner param={param} path={path} value={value} />;
+  // A locked argument stays visible but cannot be changed (a disabled fieldset disables every input in it).
+  return locked.has(param.name) ? (
+    <fieldset className="locked" disabled aria-label={`${param.label} (locked)`}>
+      {control}
+    </fieldset>
+  ) : (
+    control
+  );
+}
+
+function ParamControlInner({ param, path, value }: ParamControlProps) {
   const { setArg, errorFor, sourcePositionFor } = usePanelControls();
   const error = errorFor(formatPath(['args', ...path]));
   const onChange = (next: unknown) => setArg(path, next);

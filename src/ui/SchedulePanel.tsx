@@ -5,6 +5,7 @@ import { MAX_PANELS, type Panel } from '../state/store';
 import { describedBy, FieldError } from './FieldError';
 import { FamilyPicker } from './FamilyPicker';
 import { FAMILY_PICKER_PATH } from './errorRouting';
+import { usePageOptions } from './embedOptions';
 import { OptimizerControls } from './OptimizerControls';
 import { ParamControl } from './ParamControl';
 import { type PanelControls, PanelControlsContext } from './panelControls';
@@ -13,8 +14,9 @@ interface SchedulePanelProps {
   panelIndex: number;
   /** "A", "B", ... */
   letter: string;
-  /** The panel's curve colour, also on its letter badge. */
+  /** The panel's curve colour, also on its letter badge, and the text colour readable on it. */
   color: string;
+  ink: string;
   panel: Panel;
   /** How many panels there are: the last one cannot be removed, a full set cannot grow. */
   panelCount: number;
@@ -24,7 +26,7 @@ interface SchedulePanelProps {
   claimedError: { path: string; message: string; line?: number | undefined; column?: number | undefined } | undefined;
 }
 
-export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, formula, claimedError }: SchedulePanelProps) {
+export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCount, formula, claimedError }: SchedulePanelProps) {
   const id = useId();
   const setFamily = usePlaygroundStore((s) => s.setFamily);
   const duplicatePanel = usePlaygroundStore((s) => s.duplicatePanel);
@@ -45,41 +47,54 @@ export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, fo
     [setArg, panelIndex, claimedError],
   );
   const pickerError = controls.errorFor(FAMILY_PICKER_PATH);
+  // An embed shows the controls and the chart, nothing else; a link can hide or lock the family picker too.
+  const { embed, hidden, locked } = usePageOptions();
+  const showPicker = !hidden.has('family');
 
   return (
     <section className="schedule-panel" aria-label={`Schedule ${letter}`}>
       <PanelControlsContext.Provider value={controls}>
         <div className="family-picker">
-          <label className="panel-title" htmlFor={`${id}-family`}>
-            Schedule
-          </label>
-          <span className="panel-letter" aria-hidden="true" style={{ background: color }}>
+          {showPicker ? (
+            <label className="panel-title" htmlFor={`${id}-family`}>
+              Schedule
+            </label>
+          ) : (
+            <span className="panel-title">Schedule {letter}: {panel.name}</span>
+          )}
+          <span className="panel-letter" aria-hidden="true" style={{ background: color, color: ink }}>
             {letter}
           </span>
-          <div className="panel-actions">
-            <button type="button" className="secondary small" onClick={() => duplicatePanel(panelIndex)} disabled={panelCount >= MAX_PANELS}>
-              Duplicate
-            </button>
-            <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>
-              Remove
-            </button>
-          </div>
-          <FamilyPicker
-            id={`${id}-family`}
-            framework={panel.framework}
-            value={panel.name}
-            onChange={(name, framework) => setFamily(panelIndex, name, framework)}
-            describedBy={describedBy(family && `${id}-about`, pickerError && `${id}-error`)}
-            invalid={Boolean(pickerError)}
-          />
+          {embed ? null : (
+            <div className="panel-actions">
+              <button type="button" className="secondary small" onClick={() => duplicatePanel(panelIndex)} disabled={panelCount >= MAX_PANELS}>
+                Duplicate
+              </button>
+              <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>
+                Remove
+              </button>
+            </div>
+          )}
+          {showPicker ? (
+            <fieldset className="locked picker-lock" disabled={locked.has('family')}>
+              <FamilyPicker
+                id={`${id}-family`}
+                framework={panel.framework}
+                value={panel.name}
+                onChange={(name, framework) => setFamily(panelIndex, name, framework)}
+                describedBy={describedBy(family && `${id}-about`, pickerError && `${id}-error`)}
+                invalid={Boolean(pickerError)}
+              />
+            </fieldset>
+          ) : null}
           <FieldError id={`${id}-error`} message={pickerError} />
-          {family ? (
+          {family && !embed ? (
             <div className="family-about" id={`${id}-about`}>
               <p>{family.description}</p>
               <p className="version">Follows {family.frameworkVersion}</p>
             </div>
           ) : null}
-          {formula}
+          {embed ? null : formula}
         </div>
         {family ? (
           <>
@@ -89,9 +104,11 @@ export function SchedulePanel({ panelIndex, letter, color, panel, panelCount, fo
               {family.params.map((param) => (
                 <ParamControl key={param.name} param={param} path={[param.name]} value={panel.args[param.name]} />
               ))}
-              <button type="button" className="secondary" onClick={() => resetPanel(panelIndex)}>
-                Reset
-              </button>
+              {embed ? null : (
+                <button type="button" className="secondary" onClick={() => resetPanel(panelIndex)}>
+                  Reset
+                </button>
+              )}
             </fieldset>
           </>
         ) : null}

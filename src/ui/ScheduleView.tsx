@@ -1,7 +1,9 @@
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { usePlaygroundStore } from '../state/context';
 import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
 import { type ChartSeries, chartModel, sharedDomain } from './chartData';
+import { chartToPng } from './chartImage';
+import { usePageOptions } from './embedOptions';
 import { ScheduleChart } from './ScheduleChart';
 import { ValuesTable } from './ValuesTable';
 
@@ -34,6 +36,33 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
   const stale = series.some((s) => s.stale);
   const usesExampleMetric = series.some((s) => s.samples.needsMetric);
   const sideBySide = view.sideBySide && series.length > 1;
+  const { hidden } = usePageOptions();
+  const showLegend = !hidden.has('legend');
+  const charts = useRef<HTMLDivElement>(null);
+  const [imageError, setImageError] = useState<string | undefined>();
+
+  const downloadPng = async () => {
+    const container = charts.current;
+    if (!container) return;
+    setImageError(undefined);
+    const legend = series.flatMap((s) => [
+      { label: `Schedule ${s.key}`, color: s.color },
+      ...(s.samples.momentum ? [{ label: `Schedule ${s.key} momentum`, color: s.color, dashed: true }] : []),
+    ]);
+    try {
+      const blob = await chartToPng(container, legend);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'lr-schedules.png';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      setImageError(`The PNG could not be made: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
 
   const model = useMemo(() => chartModel(series, horizon, view.xAxis, view.logScale), [series, horizon, view.xAxis, view.logScale]);
   const singles = useMemo(
@@ -83,7 +112,16 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
             <option value="step">Optimizer steps</option>
           </select>
         </label>
+        <button type="button" className="secondary small" onClick={downloadPng} disabled={series.length === 0}>
+          Download PNG
+        </button>
       </div>
+      {imageError ? (
+        <p className="chart-error" role="alert">
+          {imageError}
+        </p>
+      ) : null}
+      <div ref={charts} className="charts">
       {series.length === 0 ? (
         <figure className="chart-frame" aria-label="Learning-rate curve">
           <p className="chart-empty">No valid schedule to draw yet.</p>
@@ -99,9 +137,15 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
         </div>
       ) : (
         <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
-          <ScheduleChart series={series} model={model} logScale={view.logScale} showLegend={series.length > 1 || series.some((s) => s.samples.momentum)} />
+          <ScheduleChart
+            series={series}
+            model={model}
+            logScale={view.logScale}
+            showLegend={showLegend && (series.length > 1 || series.some((s) => s.samples.momentum !== undefined))}
+          />
         </figure>
       )}
+      </div>
       {view.showValues && tableSeries.length > 0 ? (
         <div className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'} aria-busy={tableSeries !== series}>
           <ValuesTable series={tableSeries} horizon={horizon} />

@@ -1,0 +1,372 @@
+/**
+ * Corrupt and hostile links, generated from a seeded PRNG so every run (and every failure) is reproducible:
+ * decoding never throws, always returns a state the store and the engine accept, pollutes no prototype and
+ * stays fast. Random valid states round-trip exactly.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { type FamilySpec, families, fromFramework, MAX_TICKS, type ParamSpec } from '../schedules';
+import { METRIC_PRESETS } from './example-metric';
+import { type DecodedLink, decodePermalink, encodePermalink, MAX_LINK_BYTES } from './permalink';
+import { PRESETS } from './presets';
+import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall } from './store';
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(0x5eed_1e55);
+const int = (n: number) => Math.floor(random() * n);
+function pick<T>(list: readonly T[]): T {
+  return list[int(list.length)] as T;
+}
+
+const TOKEN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort();
+const CATCH_ALL = /^The link could not be read/;
+let slowestMs = 0;
+let slowestLink = '';
+let decodes = 0;
+
+/** Everything the store and the engine need from a decoded link. */
+function expectUsable(decoded: DecodedLink, link: string) {
+  const { data, embed, warnings } = decoded;
+  const where = link.length > 200 ? `${link.slice(0, 200)}…` : link;
+  expect(warnings.filter((w) => CATCH_ALL.test(w)), where).toEqual([]);
+  for (const w of warnings) expect(typeof w).toBe('string');
+  const { epochs, stepsPerEpoch } = data.horizon;
+  expect(Number.isInteger(epochs) && epochs >= 1 && Number.isInteger(stepsPerEpoch) && stepsPerEpoch >= 1, where).toBe(true);
+  expect(epochs * stepsPerEpoch).toBeLessThanOrEqual(MAX_TICKS);
+  expect(data.panels.length).toBeGreaterThanOrEqual(1);
+  expect(data.panels.length).toBeLessThanOrEqual(MAX_PANELS);
+  for (const panel of data.panels) {
+    const result = fromFramework(panelCall(panel));
+    expect(result.ok ? 'ok' : result.error.message, `${where}: ${panel.name}`).toBe('ok');
+    expect(Object.getPrototypeOf(panel.args)).toBe(Object.prototype);
+  }
+  expect(typeof data.view.logScale === 'boolean' && typeof data.view.showValues === 'boolean' && typeof data.view.sideBySide === 'boolean').toBe(true);
+  expect(['epoch', 'step']).toContain(data.view.xAxis);
+  expect(['system', 'light', 'dark']).toContain(data.view.theme);
+  expect(METRIC_PRESETS.map((p) => p.id)).toContain(data.metric.preset);
+  for (const x of data.metric.custom) expect(Number.isFinite(x)).toBe(true);
+  expect(typeof embed.embed).toBe('boolean');
+  for (const token of [...embed.hide, ...embed.lock]) expect(token).toMatch(TOKEN);
+}
+
+function expectNoPollution() {
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(PROTOTYPE_NAMES);
+  expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+}
+
+/** Decodes, times it and checks the result; a decoded state re-encodes to a link that reads back cleanly. */
+function check(link: string) {
+  let decoded: DecodedLink | undefined;
+  const start = performance.now();
+  expect(() => {
+    decoded = decodePermalink(link);
+  }).not.toThrow();
+  const ms = performance.now() - start;
+  decodes++;
+  if (ms > slowestMs) {
+    slowestMs = ms;
+    slowestLink = link.length > 120 ? `${link.slice(0, 120)}… (${link.length} chars)` : link;
+  }
+  if (!decoded) throw new Error('no result');
+  expectUsable(decoded, link);
+  expectNoPollution();
+  const again = decodePermalink(encodePermalink(decoded.data, decoded.embed));
+  expect(again.warnings, link).toEqual([]);
+  expect(again.data).toEqual(decoded.data);
+  expect(again.embed).toEqual(decoded.embed);
+}
+
+// ------------------------------------------------------------------------------------------- generators
+
+/** Percent-encodes, leaving text with unpaired surrogates (which encodeURIComponent refuses) raw. */
+function enc(text: string): string {
+  try {
+    return encodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function richState(): PlaygroundData {
+  const data = defaultData();
+  data.horizon = { epochs: 90, stepsPerEpoch: 100 };
+  data.view = { ...data.view, logScale: true, xAxis: 'step' };
+  data.metric = { preset: 'custom', custom: [2.5, 1.5, 1.25] };
+  const seq = defaultPanel('SequentialLR');
+  const warmup = defaultPanel('Warmup', 'playground');
+  warmup.args.schedule = { framework: 'torch', name: 'SequentialLR', args: structuredClone(seq.args) };
+  const lambda = defaultPanel('LambdaLR');
+  lambda.args.lr_lambda = 'def f(epoch):\n    # “ünï” & = + %\n    return 0.9 ** epoch\n';
+  const resnet = PRESETS[1]?.data.panels[0] ?? defaultPanel();
+  data.panels = [structuredClone(resnet), { ...seq, args: { ...seq.args, milestones: [7] }, optimizer: { kind: 'Adam', lr: 1e-3, momentum: 0.9 } }, warmup, lambda];
+  return data;
+}
+
+const REAL_LINKS = [
+  encodePermalink(richState(), { embed: true, hide: ['legend', 'gamma'], lock: ['step_size'] }),
+  ...PRESETS.map((p) => encodePermalink({ ...defaultData(), ...p.data })),
+];
+
+const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '__proto__.polluted', 'constructor.prototype.polluted', 'hasOwnProperty', 'toString', 'valueOf'];
+const WEIRD_VALUES = [
+  '',
+  'None',
+  'null',
+  'true',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e309',
+  '-1e309',
+  '1e-400',
+  '-0',
+  '9'.repeat(400),
+  `0.${'1'.repeat(500)}`,
+  '0x10',
+  '1_000',
+  ' 1',
+  '[]',
+  '{}',
+  '[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]',
+  '[1,2',
+  '{"__proto__":{"polluted":1}}',
+  '[{"name":"StepLR","args":{"__proto__":{"polluted":1}}}]',
+  '[{"name":"StepLR","args":{"constructor":{"prototype":{"polluted":1}}}}]',
+  '{"framework":"torch","name":"__proto__","args":{}}',
+  '{"framework":"__proto__","name":"StepLR"}',
+  '"str"',
+  '"\\ud800"',
+  '%',
+  '%zz',
+  '%E0%A4',
+  '%FF%FE',
+  '%00',
+  '%u0041',
+  '%%%',
+  '\u0000',
+  '\ud800',
+  '😀',
+  'lambda epoch: (',
+  'lambda epoch: 1 / 0',
+  'def f(epoch):\n  while True: pass',
+  'import os',
+  '__import__("os")',
+  `lambda e: ${'('.repeat(300)}1${')'.repeat(300)}`,
+];
+const FAMILY_TEXTS = [...families.map((f) => `${f.framework}.${f.name}`), 'torch.Nope', 'keras.StepLR', 'torch', '.', 'torch.', '.StepLR', 'ReduceLROnPlateau', '__proto__', 'torch.__proto__', 'torch.constructor'];
+
+function randomText(maxLength: number): string {
+  const n = int(maxLength);
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const r = random();
+    if (r < 0.5) s += String.fromCharCode(0x20 + int(0x5f));
+    else if (r < 0.7) s += pick(['&', '=', '.', ',', '%', '+', '?', '#', '[', ']', '{', '}', '"', 'A', 'A.', 'v']);
+    else s += String.fromCharCode(int(0x10000));
+  }
+  return s;
+}
+
+function randomBytesLink(): string {
+  const bytes = Array.from({ length: int(300) }, () => int(256));
+  return bytes.map((b) => (random() < 0.5 ? `%${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b))).join('');
+}
+
+/** A plausible link with some keys and values replaced by hostile or wrong ones. */
+function mutatedLink(): string {
+  const base = new URLSearchParams(pick(REAL_LINKS));
+  const entries = [...base];
+  const edits = 1 + int(5);
+  for (let e = 0; e < edits; e++) {
+    const r = random();
+    const i = int(entries.length);
+    const entry = entries[i];
+    if (!entry) continue;
+    if (r < 0.3) entry[1] = pick(WEIRD_VALUES);
+    else if (r < 0.45) entry[0] = pick(HOSTILE_KEYS);
+    else if (r < 0.55) entry[0] = `${pick(PANEL_NAMES)}.${pick(HOSTILE_KEYS)}`;
+    else if (r < 0.65) entries.push([pick(PANEL_NAMES), pick(FAMILY_TEXTS)]);
+    else if (r < 0.75) {
+      const other = entries[int(entries.length)];
+      if (other) [entry[1], other[1]] = [other[1], entry[1]];
+    } else if (r < 0.85) entry[1] = randomText(40);
+    else if (r < 0.9) entries.splice(i, 1);
+    else entries.push([`${pick(PANEL_NAMES)}.${pick(families).params[0]?.name ?? 'x'}`, pick(WEIRD_VALUES)]);
+  }
+  return entries.map(([k, value]) => `${enc(k)}=${random() < 0.9 ? enc(value) : value}`).join('&');
+}
+
+/** A link that sets each argument of random families to a random, often invalid, value. */
+function wrongTypesLink(): string {
+  const parts = ['v=1'];
+  for (let p = 0; p < 1 + int(MAX_PANELS); p++) {
+    const spec = pick(families);
+    const letter = PANEL_NAMES[p] ?? 'A';
+    parts.push(`${letter}=${spec.framework}.${spec.name}`);
+    for (const param of spec.params) {
+      if (random() < 0.5) continue;
+      const value = random() < 0.5 ? pick(WEIRD_VALUES) : String(pick([-1, 0, 0.5, 1, 2, 1e6, -1e-9, 3.7]));
+      parts.push(`${letter}.${param.name}=${enc(value)}`);
+    }
+    if (random() < 0.3) parts.push(`${letter}.lr=${enc(pick(WEIRD_VALUES))}`);
+    if (random() < 0.3) parts.push(`${letter}.optimizer=${pick(['Adam', 'SGD', 'Adagrad', '__proto__', ''])}`);
+    if (random() < 0.3) parts.push(`${letter}.momentum=${pick(['0.99', '1', '-1', '2', 'x'])}`);
+    if (random() < 0.2) parts.push(`${letter}.unset=${spec.params.map((x) => x.name).join(',')}`);
+  }
+  if (random() < 0.5) parts.push(`epochs=${pick(['0', '-1', '1.5', '1000000', '2', 'x', '1e6'])}&steps=${pick(['1', '1000', '0', '99999999'])}`);
+  if (random() < 0.3) parts.push(`loss=${pick(['1,2,3', '', ',', '1,,2', 'NaN', '1e999', '-0'])}&metric=${pick(['custom', 'noisy', 'x'])}`);
+  return parts.join('&');
+}
+
+// ------------------------------------------------------------------------------------------------ tests
+
+describe('decodePermalink on corrupt links', () => {
+  // The first call loads the Python grammar; time the links, not the module's warm-up.
+  decodePermalink(REAL_LINKS[0] ?? '');
+
+  it('real links truncated at every position', () => {
+    const link = REAL_LINKS[0] ?? '';
+    expect(link.length).toBeGreaterThan(300);
+    for (let i = 0; i <= link.length; i++) check(link.slice(0, i));
+  });
+
+  it('300 random byte strings and 200 random texts', () => {
+    for (let i = 0; i < 300; i++) check(randomBytesLink());
+    for (let i = 0; i < 200; i++) check(randomText(400));
+  });
+
+  it('400 real links with values swapped, replaced and keys made hostile', () => {
+    for (let i = 0; i < 400; i++) check(mutatedLink());
+  });
+
+  it('300 links with wrong types, out-of-range and non-finite values in every argument', () => {
+    for (let i = 0; i < 300; i++) check(wrongTypesLink());
+  });
+
+  it('unknown families and hostile keys in every position', () => {
+    for (const text of FAMILY_TEXTS) for (const letter of PANEL_NAMES) check(`v=1&${letter}=${enc(text)}`);
+    for (const key of HOSTILE_KEYS) {
+      for (const value of WEIRD_VALUES) {
+        check(`v=1&A=torch.SequentialLR&${enc(key)}=${enc(value)}&A.${enc(key)}=${enc(value)}`);
+      }
+    }
+    for (const value of WEIRD_VALUES) {
+      check(`v=1&A=torch.SequentialLR&A.schedulers=${enc(value)}&B=playground.Warmup&B.schedule=${enc(value)}&hide=${enc(value)}`);
+    }
+  });
+
+  it('100 kB links and links just under the limit', () => {
+    const huge = `v=1&A=torch.LambdaLR&A.lr_lambda=${'x'.repeat(100_000)}`;
+    check(huge);
+    check(`${REAL_LINKS[0]}&pad=${'%41'.repeat(40_000)}`);
+    check('&'.repeat(100_000));
+    check('='.repeat(MAX_LINK_BYTES));
+    check(`v=1&A=torch.SequentialLR&A.schedulers=${'['.repeat(MAX_LINK_BYTES - 40)}`);
+    check(`v=1&A=torch.LambdaLR&A.lr_lambda=${enc(`lambda e: ${'1+'.repeat(2500)}1`)}`);
+    check(`v=1&${Array.from({ length: 1000 }, (_, i) => `k${i}=${i}`).join('&')}`.slice(0, MAX_LINK_BYTES));
+    expect(decodePermalink(huge).warnings[0]).toMatch(/^Link too long/);
+  });
+
+  it('nothing anywhere was polluted', () => {
+    expectNoPollution();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Array.prototype as unknown as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  afterAll(() => {
+    console.log(`permalink fuzz: ${decodes} decodes, slowest ${slowestMs.toFixed(1)} ms: ${slowestLink}`);
+  });
+
+  it('every decode took under 50 ms', () => {
+    expect(decodes).toBeGreaterThan(1000);
+    expect(slowestMs, slowestLink).toBeLessThan(50);
+  });
+});
+
+// ---------------------------------------------------------------------------------------- valid states
+
+/** A value for `param` that differs from its default, valid on its own (the engine checks the combination). */
+function randomValue(param: ParamSpec): unknown {
+  switch (param.kind) {
+    case 'number':
+    case 'integer': {
+      if (param.nullable && random() < 0.2) return null;
+      const lo = Number.isFinite(param.min) ? param.min : -1e6;
+      const hi = Number.isFinite(param.max) ? param.max : lo + pick([1, 10, 1000, 1e9]);
+      let x = lo + random() * (hi - lo);
+      if (param.kind === 'integer') x = Math.ceil(x);
+      else if (random() < 0.2) x = pick([0.1 + 0.2, 1e-300, 5e-324, 1 / 3, lo === 0 ? -0 : lo]);
+      const aboveMin = param.exclusiveMin ? x > param.min : x >= param.min;
+      const belowMax = param.exclusiveMax ? x < param.max : x <= param.max;
+      return aboveMin && belowMax ? x : param.default;
+    }
+    case 'boolean':
+      return !param.default;
+    case 'choice':
+      return pick(param.choices);
+    case 'numberList': {
+      const list = Array.from({ length: int(5) }, () => (param.integer ? int(100) : random() * 10));
+      list.sort((a, b) => a - b);
+      return param.order === 'increasing' ? [...new Set(list)] : list;
+    }
+    case 'function':
+      return pick([
+        'lambda epoch: 0.9 ** epoch  # “ü” & = + % ?',
+        'def f(epoch):\n    return 1.0 if epoch < 5 else 0.1\n',
+        'lambda epoch, lr=0.1: 0.5',
+        'lambda x: 1 / (2.0 ** (x - 1))',
+      ]);
+    case 'schedules':
+      return [
+        { name: 'LinearLR', args: { start_factor: random() * 0.9 + 0.05, total_iters: 1 + int(9) } },
+        { name: 'ExponentialLR', args: { gamma: 0.5 + random() * 0.5 } },
+      ];
+    case 'schedule':
+      return pick([
+        { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 1 + int(1000) } },
+        { framework: 'torch', name: 'StepLR', args: { step_size: 1 + int(20) } },
+        { framework: 'playground', name: 'InverseSqrt', args: { warmup_steps: 1 + int(100) } },
+      ]);
+  }
+}
+
+function randomPanel(spec: FamilySpec): Panel {
+  const panel = defaultPanel(spec.name, spec.framework);
+  for (const param of spec.params) {
+    if (random() < 0.5) continue;
+    const before = panel.args[param.name];
+    panel.args[param.name] = randomValue(param);
+    if (!fromFramework(panelCall(panel)).ok) panel.args[param.name] = before;
+  }
+  panel.optimizer = { kind: pick(['SGD', 'Adam', 'AdamW', 'RMSprop'] as const), lr: random() < 0.2 ? 5e-324 : random(), momentum: random() < 0.1 ? -0 : random() * 0.99 };
+  return fromFramework(panelCall(panel)).ok ? panel : defaultPanel(spec.name, spec.framework);
+}
+
+describe('random valid states', () => {
+  it('300 of them round-trip exactly', () => {
+    for (let i = 0; i < 300; i++) {
+      const data = defaultData();
+      data.horizon = { epochs: 1 + int(500), stepsPerEpoch: 1 + int(1000) };
+      data.panels = Array.from({ length: 1 + int(MAX_PANELS) }, () => randomPanel(pick(families)));
+      data.view = { logScale: random() < 0.5, showValues: random() < 0.5, sideBySide: random() < 0.5, xAxis: pick(['epoch', 'step'] as const), theme: pick(['system', 'light', 'dark'] as const) };
+      data.metric = { preset: pick(METRIC_PRESETS).id, custom: Array.from({ length: int(6) }, () => random() * 3) };
+      const link = encodePermalink(data);
+      const decoded = decodePermalink(link);
+      expect(decoded.warnings, link).toEqual([]);
+      expect(decoded.data, link).toEqual(data);
+    }
+    expectNoPollution();
+  });
+});

@@ -1,0 +1,466 @@
+import { describe, expect, it } from 'vitest';
+import { defaultArgs, families, findFamily, fromFramework, sample } from '../schedules';
+import { buildCsv } from './csv';
+import { exampleMetric } from './example-metric';
+import { decodePermalink, encodePermalink, MAX_LINK_BYTES, PERMALINK_VERSION, RESERVED_PANEL_KEYS } from './permalink';
+import { PRESETS } from './presets';
+import {
+  DEFAULT_METRIC,
+  DEFAULT_OPTIMIZER,
+  DEFAULT_VIEW,
+  defaultData,
+  defaultPanel,
+  PANEL_NAMES,
+  type Panel,
+  type PlaygroundData,
+  panelCall,
+  tickCount,
+} from './store';
+
+function withPanels(...panels: Panel[]): PlaygroundData {
+  return { ...defaultData(), panels };
+}
+
+function panel(framework: Panel['framework'], name: string, args: Record<string, unknown> = {}, optimizer: Partial<Panel['optimizer']> = {}): Panel {
+  const base = defaultPanel(name, framework);
+  return { ...base, args: { ...base.args, ...args }, optimizer: { ...base.optimizer, ...optimizer } };
+}
+
+/** The "Download CSV" text of a state: what the user gets out of it. */
+function csvOf(data: PlaygroundData): string {
+  const series = data.panels.map((p, i) => {
+    const schedule = fromFramework(panelCall(p));
+    if (!schedule.ok) return null;
+    const n = tickCount(schedule.value.tick, data.horizon);
+    const result = sample(schedule.value, n, { metric: exampleMetric(data.metric, n) });
+    if (!result.ok) return null;
+    return { name: PANEL_NAMES[i] ?? '?', tick: schedule.value.tick, ...result.value };
+  });
+  return buildCsv(series, data.horizon);
+}
+
+function expectExactRoundTrip(data: PlaygroundData) {
+  const link = encodePermalink(data);
+  const decoded = decodePermalink(link);
+  expect(decoded.warnings, link).toEqual([]);
+  expect(decoded.data, link).toEqual(data);
+  // Decoding does not depend on how the state was built: encoding the result gives the same link.
+  expect(encodePermalink(decoded.data)).toBe(link);
+  return decoded;
+}
+
+function expectWarning(warnings: readonly string[], pattern: RegExp) {
+  expect(warnings.some((w) => pattern.test(w)), `no warning matches ${pattern}: ${JSON.stringify(warnings)}`).toBe(true);
+}
+
+describe('round trips', () => {
+  it('the default state', () => {
+    expectExactRoundTrip(defaultData());
+  });
+
+  it.each(PRESETS.map((p) => [p.id, p] as const))('preset %s, down to its CSV', (_id, preset) => {
+    const data = { ...defaultData(), ...structuredClone(preset.data) };
+    const decoded = expectExactRoundTrip(data);
+    expect(csvOf(decoded.data)).toBe(csvOf(data));
+  });
+
+  it('all presets side by side (six panels) in one link', () => {
+    const panels = PRESETS.flatMap((p) => p.data.panels).slice(0, 6);
+    expect(panels).toHaveLength(6);
+    expectExactRoundTrip(withPanels(...structuredClone(panels)));
+  });
+
+  it.each(families.map((f) => [`${f.framework}.${f.name}`, f] as const))('%s at its defaults, written as its name only', (label, spec) => {
+    const data = withPanels(defaultPanel(spec.name, spec.framework));
+    expectExactRoundTrip(data);
+    expect(encodePermalink(data)).toBe(`v=${PERMALINK_VERSION}&epochs=50&steps=100&A=${label}`);
+  });
+
+  it('odd numbers: 0.1 + 0.2, 1e-300, 5e-324, -0, huge, thirds', () => {
+    const data = withPanels(
+      panel('torch', 'StepLR', { gamma: 0.1 + 0.2, step_size: 2 ** 40 }, { lr: 5e-324, momentum: -0 }),
+      panel('torch', 'ExponentialLR', { gamma: 1e-300 }, { lr: 1e300, momentum: 1 / 3 }),
+      panel('torch', 'CosineAnnealingLR', { T_max: 7, eta_min: -0 }, { lr: -0 }),
+      panel('torch', 'MultiStepLR', { milestones: [0, 1, 1, 2 ** 53] }, { lr: Number.MAX_VALUE, momentum: 2 ** -1074 }),
+      panel('keras', 'PiecewiseConstantDecay', { boundaries: [-0, 1e21], values: [0.1 + 0.2, 1e-7, -0] }),
+    );
+    data.metric = { preset: 'custom', custom: [-0, 5e-324, 1e300, 0.1 + 0.2, -1.5] };
+    const decoded = expectExactRoundTrip(data);
+    const p0 = decoded.data.panels[0];
+    expect(Object.is(p0?.optimizer.momentum, -0)).toBe(true);
+    expect(p0?.optimizer.lr).toBe(5e-324);
+    expect(Object.is(decoded.data.metric.custom[0], -0)).toBe(true);
+  });
+
+  it('nested schedules: SequentialLR inside SequentialLR, ChainedScheduler, Warmup around any framework', () => {
+    const inner = {
+      name: 'SequentialLR',
+      args: {
+        schedulers: [
+          { name: 'ConstantLR', args: { factor: 0.5, total_iters: 2 } },
+          { name: 'OneCycleLR', args: { max_lr: 0.3, total_steps: 100 } },
+        ],
+        milestones: [2],
+      },
+    };
+    const data = withPanels(
+      panel('torch', 'SequentialLR', {
+        schedulers: [{ name: 'LinearLR', args: { start_factor: 0.1, total_iters: 3 } }, inner, { name: 'StepLR', args: { step_size: 5, gamma: -0 + 0.5 } }],
+        milestones: [3, 10],
+      }),
+      panel('torch', 'ChainedScheduler', { schedulers: [{ name: 'ExponentialLR', args: { gamma: 0.9 } }, { name: 'StepLR', args: { step_size: 4 } }] }),
+      panel('playground', 'Warmup', { warmup: 3, schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 400 } } }),
+      panel('playground', 'Warmup', { schedule: { framework: 'torch', name: 'SequentialLR', args: inner.args } }),
+      panel('playground', 'Warmup', { schedule: { framework: 'playground', name: 'InverseSqrt', args: {} } }),
+      // A child without `args` (the engine takes the defaults) stays without.
+      panel('torch', 'ChainedScheduler', { schedulers: [{ name: 'ConstantLR' }] }),
+    );
+    for (const p of data.panels) expect(fromFramework(panelCall(p)).ok, p.name).toBe(true);
+    const decoded = expectExactRoundTrip(data);
+    expect(csvOf(decoded.data)).toBe(csvOf(data));
+  });
+
+  it('Python sources with newlines, unicode, quotes and URL syntax, exactly as typed', () => {
+    const sources = [
+      'lambda epoch: 0.95 ** epoch  # ünï "q" \'q\' & = + % #x ?a=b 🚀 / \\ \t',
+      'def f(epoch):\r\n    # “curly” 日本語 %25 %zz +1 &amp;\n    x = 0.5\n    return x ** epoch\n',
+      '\n\n   lambda e: 1 if e < 3 else 0.1\n',
+    ];
+    for (const source of sources) {
+      const data = withPanels(panel('torch', 'LambdaLR', { lr_lambda: source }), panel('keras', 'LearningRateScheduler', { schedule: 'lambda epoch, lr: lr * 0.9  # ½ ∑' }));
+      for (const p of data.panels) expect(fromFramework(panelCall(p)).ok).toBe(true);
+      expectExactRoundTrip(data);
+    }
+  });
+
+  it('None arguments, booleans, choices and a CyclicLR scale_fn', () => {
+    expectExactRoundTrip(
+      withPanels(
+        panel('torch', 'CyclicLR', { step_size_down: 300, mode: 'exp_range', gamma: 0.999, cycle_momentum: false, scale_fn: 'lambda x: 1 / (2.0 ** (x - 1))' }),
+        panel('torch', 'OneCycleLR', { total_steps: null, epochs: 50, steps_per_epoch: 100, three_phase: true, anneal_strategy: 'linear' }),
+        panel('keras', 'CosineDecay', { warmup_target: 0.2, warmup_steps: 100 }),
+        panel('keras', 'ReduceLROnPlateau', { mode: 'max', patience: 0 }),
+        panel('playground', 'WarmupStableDecay', { decay_shape: 'cosine' }),
+      ),
+    );
+  });
+
+  it('arguments a panel leaves out stay out (A.unset)', () => {
+    const p = panel('torch', 'OneCycleLR');
+    delete p.args.total_steps;
+    p.args.epochs = 10;
+    p.args.steps_per_epoch = 20;
+    delete p.args.pct_start;
+    const link = encodePermalink(withPanels(p));
+    expect(new URLSearchParams(link).get('A.unset')).toBe('total_steps,pct_start');
+    const decoded = expectExactRoundTrip(withPanels(p));
+    expect(Object.hasOwn(decoded.data.panels[0]?.args ?? {}, 'total_steps')).toBe(false);
+  });
+
+  it('every view and example-metric setting', () => {
+    const data = defaultData();
+    data.view = { logScale: true, showValues: true, sideBySide: true, xAxis: 'step', theme: 'dark' };
+    data.metric = { preset: 'noisy', custom: [2.5, 1.25, 1] };
+    data.horizon = { epochs: 1000, stepsPerEpoch: 1000 };
+    expectExactRoundTrip(data);
+    expect(encodePermalink(data)).toBe('v=1&epochs=1000&steps=1000&log=1&values=1&side=1&x=step&theme=dark&metric=noisy&loss=2.5,1.25,1&A=torch.StepLR');
+  });
+
+  it('the table covers every field of the state (a tripwire for fields added to the store)', () => {
+    expect(Object.keys(defaultData()).sort()).toEqual(['horizon', 'metric', 'panels', 'view']);
+    expect(Object.keys(DEFAULT_VIEW).sort()).toEqual(['logScale', 'showValues', 'sideBySide', 'theme', 'xAxis']);
+    expect(Object.keys(DEFAULT_METRIC).sort()).toEqual(['custom', 'preset']);
+    expect(Object.keys(DEFAULT_OPTIMIZER).sort()).toEqual(['kind', 'lr', 'momentum']);
+    expect(Object.keys(defaultPanel()).sort()).toEqual(['args', 'framework', 'name', 'optimizer']);
+  });
+
+  it('no family has an argument named like a panel key (optimizer, lr, momentum, unset)', () => {
+    for (const f of families) for (const p of f.params) expect(RESERVED_PANEL_KEYS as readonly string[]).not.toContain(p.name);
+  });
+});
+
+describe('readable links', () => {
+  it('the default state is one short line', () => {
+    expect(encodePermalink(defaultData())).toBe('v=1&epochs=50&steps=100&A=torch.StepLR');
+  });
+
+  it('a two-panel comparison writes only what differs from the defaults', () => {
+    const data = { ...defaultData(), horizon: { epochs: 90, stepsPerEpoch: 100 } };
+    data.panels = [panel('torch', 'StepLR', { step_size: 30 }), panel('torch', 'CosineAnnealingLR', { T_max: 90 }, { kind: 'Adam', lr: 0.001 })];
+    expect(encodePermalink(data)).toBe(
+      'v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30&B=torch.CosineAnnealingLR&B.T_max=90&B.optimizer=Adam&B.lr=0.001',
+    );
+  });
+
+  it('lists are comma separated and Python reads as Python', () => {
+    const link = encodePermalink(
+      withPanels(panel('torch', 'MultiStepLR', { milestones: [10, 20, 40] }), panel('torch', 'LambdaLR', { lr_lambda: 'lambda epoch: 0.9 ** epoch' })),
+    );
+    expect(link).toContain('A.milestones=10,20,40');
+    expect(link).toContain('B.lr_lambda=lambda+epoch:+0.9+**+epoch');
+  });
+
+  it('strings the plain form would misread are written as JSON', () => {
+    for (const source of ['None', '"quoted"', 'lambda e: 1  # \ud800 lone surrogate']) {
+      const link = encodePermalink(withPanels(panel('torch', 'LambdaLR', { lr_lambda: source })));
+      expect(new URLSearchParams(link).get('A.lr_lambda')).toBe(JSON.stringify(source));
+    }
+    expect(new URLSearchParams(encodePermalink(withPanels(panel('torch', 'CyclicLR', { scale_fn: null })))).get('A.scale_fn')).toBeNull();
+    expect(new URLSearchParams(encodePermalink(withPanels(panel('torch', 'CyclicLR', { scale_fn: 'lambda x: 1' })))).get('A.scale_fn')).toBe('lambda x: 1');
+  });
+
+  it('pins version-1 links to their states (a changed default must bump the version)', () => {
+    const resnet = PRESETS.find((p) => p.id === 'resnet-step');
+    expect(decodePermalink('v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30').data).toEqual({ ...defaultData(), ...resnet?.data });
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.panels).toEqual([
+      { framework: 'torch', name: 'StepLR', args: { step_size: 10, gamma: 0.1 }, optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 } },
+    ]);
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.OneCycleLR').data.panels[0]?.args).toEqual({
+      max_lr: 0.1,
+      total_steps: 5000,
+      epochs: null,
+      steps_per_epoch: null,
+      pct_start: 0.3,
+      anneal_strategy: 'cos',
+      cycle_momentum: true,
+      base_momentum: 0.85,
+      max_momentum: 0.95,
+      div_factor: 25,
+      final_div_factor: 10000,
+      three_phase: false,
+    });
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=playground.Warmup').data.panels[0]?.args).toEqual({
+      warmup: 5,
+      start_factor: 0,
+      schedule: { framework: 'torch', name: 'CosineAnnealingLR', args: { T_max: 45, eta_min: 0 } },
+    });
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.view).toEqual({
+      logScale: false,
+      showValues: false,
+      sideBySide: false,
+      xAxis: 'epoch',
+      theme: 'system',
+    });
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.metric).toEqual({ preset: 'early-plateau', custom: [] });
+  });
+
+  it('reads what people type by hand: a leading ?, a bare class name, True, +, %2B, %20', () => {
+    const decoded = decodePermalink('?v=1&epochs=20&steps=10&A=OneCycleLR&A.three_phase=True&A.max_lr=%2B0.5&B=StepLR&B.gamma=.5');
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.data.horizon).toEqual({ epochs: 20, stepsPerEpoch: 10 });
+    expect(decoded.data.panels.map((p) => `${p.framework}.${p.name}`)).toEqual(['torch.OneCycleLR', 'torch.StepLR']);
+    expect(decoded.data.panels[0]?.args.three_phase).toBe(true);
+    expect(decoded.data.panels[0]?.args.max_lr).toBe(0.5);
+    expect(decoded.data.panels[1]?.args.gamma).toBe(0.5);
+  });
+});
+
+describe('warnings', () => {
+  it('an empty link is the default state without warnings', () => {
+    for (const search of ['', '?']) expect(decodePermalink(search)).toEqual({ data: defaultData(), embed: { embed: false, hide: [], lock: [] }, warnings: [] });
+  });
+
+  it('a missing version: read as the current one', () => {
+    const decoded = decodePermalink('A=torch.StepLR&A.step_size=7');
+    expect(decoded.data.panels[0]?.args.step_size).toBe(7);
+    expect(decoded.warnings).toEqual([`The link has no version (v=…); it was read as version ${PERMALINK_VERSION}.`]);
+  });
+
+  it('a future or unknown version: best effort, with a warning', () => {
+    const future = decodePermalink('v=7&epochs=20&A=torch.StepLR&A.step_size=7&A.new_thing=1&zoom=3');
+    expect(future.data.horizon.epochs).toBe(20);
+    expect(future.data.panels[0]?.args.step_size).toBe(7);
+    expectWarning(future.warnings, /newer version of the playground \(v=7\)/);
+    expectWarning(future.warnings, /has no argument "new_thing"/);
+    expectWarning(future.warnings, /unknown setting: "zoom"/);
+    expectWarning(decodePermalink('v=0&A=torch.StepLR').warnings, /unknown version \(v="0"\)/);
+    expectWarning(decodePermalink('v=abc&A=torch.StepLR').warnings, /unknown version \(v="abc"\)/);
+  });
+
+  it('an unknown family: that panel is left out, the others stay', () => {
+    const decoded = decodePermalink('v=1&A=torch.StepLR&B=torch.NoSuchLR&B.gamma=0.5&C=keras.CosineDecay&D=tensorflow.StepLR');
+    expect(decoded.data.panels.map((p) => p.name)).toEqual(['StepLR', 'CosineDecay']);
+    expectWarning(decoded.warnings, /Schedule B: unknown schedule "torch.NoSuchLR".*left out/);
+    expectWarning(decoded.warnings, /Schedule D: unknown schedule "tensorflow.StepLR"/);
+  });
+
+  it('no usable panel: the default panel', () => {
+    const decoded = decodePermalink('v=1&A=torch.Nope');
+    expect(decoded.data.panels).toEqual([defaultPanel()]);
+    expectWarning(decoded.warnings, /default one is shown/);
+    // Arguments without their panel are reported, not applied.
+    const orphan = decodePermalink('v=1&B.gamma=0.5');
+    expect(orphan.data.panels).toEqual([defaultPanel()]);
+    expectWarning(orphan.warnings, /unknown setting: "B.gamma"/);
+  });
+
+  it('out-of-range and wrongly typed values: the default, naming the argument', () => {
+    const decoded = decodePermalink(
+      'v=1&A=torch.StepLR&A.step_size=0&A.gamma=abc&B=torch.MultiStepLR&B.milestones=5,x&C=torch.OneCycleLR&C.anneal_strategy=cosine&C.three_phase=maybe&D=torch.CyclicLR&D.max_momentum=1.5&D.step_size_up=2.5',
+    );
+    expect(decoded.data.panels.map((p) => p.args)).toEqual([
+      defaultPanel('StepLR').args,
+      defaultPanel('MultiStepLR').args,
+      defaultPanel('OneCycleLR').args,
+      defaultPanel('CyclicLR').args,
+    ]);
+    expectWarning(decoded.warnings, /Schedule A \(torch.StepLR\): step_size must be an integer ≥ 1 \(got "0"\); the default 10 is used/);
+    expectWarning(decoded.warnings, /Schedule A \(torch.StepLR\): gamma must be a number .*\(got "abc"\); the default 0.1 is used/);
+    expectWarning(decoded.warnings, /Schedule B \(torch.MultiStepLR\): milestones\[1\] must be a number \(got "5,x"\)/);
+    expectWarning(decoded.warnings, /anneal_strategy must be one of cos, linear/);
+    expectWarning(decoded.warnings, /three_phase must be true or false/);
+    expectWarning(decoded.warnings, /max_momentum must be a number ≥ 0 and ≤ 1/);
+    expectWarning(decoded.warnings, /step_size_up must be an integer/);
+  });
+
+  it('huge and non-finite numbers are out of range', () => {
+    const decoded = decodePermalink('v=1&A=torch.StepLR&A.gamma=1e999&A.lr=Infinity&A.step_size=-9e999');
+    expect(decoded.data.panels[0]).toEqual(defaultPanel());
+    expect(decoded.warnings).toHaveLength(3);
+  });
+
+  it('nested schedules: bad JSON, an unknown child, an unknown argument; the whole argument goes back to its default', () => {
+    const seq = defaultPanel('SequentialLR').args.schedulers;
+    for (const [value, pattern] of [
+      ['[{"name":"StepLR"', /schedulers is not valid JSON/],
+      ['[{"name":"NoSuchLR","args":{}}]', /schedulers\[0\]\.name is not a known schedule \(got "NoSuchLR"\)/],
+      ['[{"name":"StepLR","args":{"step_size":2,"bogus":1}}]', /schedulers\[0\]\.args has no argument "bogus"/],
+      ['[{"name":"StepLR","args":{"step_size":-2}}]', /schedulers\[0\]\.args\.step_size must be an integer ≥ 1/],
+      ['[{"name":"ReduceLROnPlateau","args":{}}]', /schedulers\[0\]\.name is not a known schedule/],
+      ['{"name":"StepLR"}', /schedulers must be a list/],
+    ] as const) {
+      const decoded = decodePermalink(`v=1&A=torch.SequentialLR&A.schedulers=${encodeURIComponent(value)}`);
+      expect(decoded.data.panels[0]?.args.schedulers, value).toEqual(seq);
+      expectWarning(decoded.warnings, pattern);
+    }
+    const warmup = decodePermalink(`v=1&A=playground.Warmup&A.schedule=${encodeURIComponent('{"framework":"keras","name":"StepLR","args":{}}')}`);
+    expectWarning(warmup.warnings, /schedule\.name is not a known schedule \(got "StepLR"\)/);
+  });
+
+  it('schedules nested too deep are refused', () => {
+    let child: unknown = { name: 'StepLR', args: { step_size: 2 } };
+    for (let i = 0; i < 8; i++) child = { name: 'SequentialLR', args: { schedulers: [child], milestones: [] } };
+    const decoded = decodePermalink(`v=1&A=torch.SequentialLR&A.schedulers=${encodeURIComponent(JSON.stringify([child]))}&A.milestones=[]`);
+    expect(fromFramework(panelCall(decoded.data.panels[0] ?? defaultPanel())).ok).toBe(true);
+    expectWarning(decoded.warnings, /nested more than 6 deep/);
+  });
+
+  it('values the engine refuses as a whole (Python syntax, arguments that conflict) are reset, naming the argument', () => {
+    const syntax = decodePermalink(`v=1&A=torch.LambdaLR&A.lr_lambda=${encodeURIComponent('lambda epoch: (')}`);
+    expect(syntax.data.panels[0]?.args.lr_lambda).toBe(defaultPanel('LambdaLR').args.lr_lambda);
+    expectWarning(syntax.warnings, /Schedule A \(torch.LambdaLR\): lr_lambda "lambda epoch: \(" was refused: SyntaxError.*; the default lambda epoch: 0\.95 \*\* epoch is used/);
+
+    const conflict = decodePermalink('v=1&A=keras.PiecewiseConstantDecay&A.values=0.1,0.01');
+    expect(conflict.data.panels[0]?.args).toEqual(defaultPanel('PiecewiseConstantDecay', 'keras').args);
+    expect(fromFramework(panelCall(conflict.data.panels[0] ?? defaultPanel())).ok).toBe(true);
+    expectWarning(conflict.warnings, /Schedule A \(keras.PiecewiseConstantDecay\)/);
+
+    const neither = decodePermalink('v=1&A=torch.OneCycleLR&A.total_steps=None');
+    expect(fromFramework(panelCall(neither.data.panels[0] ?? defaultPanel())).ok).toBe(true);
+    expectWarning(neither.warnings, /total_steps/);
+  });
+
+  it('a bad optimizer: the default, naming the field', () => {
+    const decoded = decodePermalink('v=1&A=torch.StepLR&A.optimizer=Adagrad&A.lr=-1&B=torch.StepLR&B.optimizer=Adam&B.momentum=1');
+    expect(decoded.data.panels[0]?.optimizer).toEqual(DEFAULT_OPTIMIZER);
+    expect(decoded.data.panels[1]?.optimizer).toEqual({ kind: 'Adam', lr: 0.1, momentum: 0.9 });
+    expectWarning(decoded.warnings, /optimizer must be one of SGD, Adam, AdamW, RMSprop \(got "Adagrad"\)/);
+    expectWarning(decoded.warnings, /lr must be ≥ 0 \(got "-1"\)/);
+    expectWarning(decoded.warnings, /Schedule B.*beta.*momentum was reset to the default 0.9/);
+  });
+
+  it('the horizon: positive integers, at most 1,000,000 steps in all', () => {
+    expect(decodePermalink('v=1&epochs=1000&steps=1000').warnings).toEqual([]);
+    for (const search of ['v=1&epochs=0', 'v=1&steps=-5', 'v=1&epochs=2.5', 'v=1&epochs=1e3', 'v=1&epochs=1001&steps=1000', 'v=1&epochs=99999999999']) {
+      const decoded = decodePermalink(search);
+      expect(decoded.data.horizon, search).toEqual(defaultData().horizon);
+      expect(decoded.warnings, search).toHaveLength(1);
+    }
+  });
+
+  it('view and metric values outside their choices', () => {
+    const decoded = decodePermalink('v=1&log=yes&x=time&theme=blue&metric=wavy&loss=1,two,3');
+    expect(decoded.data.view).toEqual(DEFAULT_VIEW);
+    expect(decoded.data.metric).toEqual(DEFAULT_METRIC);
+    expect(decoded.warnings).toHaveLength(5);
+    expectWarning(decoded.warnings, /Setting theme must be one of system, light, dark \(got "blue"\)/);
+  });
+
+  it('a link over MAX_LINK_BYTES is refused whole', () => {
+    const long = `v=1&epochs=20&A=torch.LambdaLR&A.lr_lambda=${encodeURIComponent(`lambda epoch: 1  # ${'x'.repeat(MAX_LINK_BYTES)}`)}&embed=1`;
+    const decoded = decodePermalink(long);
+    expect(decoded.data).toEqual(defaultData());
+    expect(decoded.embed.embed).toBe(false);
+    expect(decoded.warnings).toHaveLength(1);
+    expectWarning(decoded.warnings, /^Link too long/);
+    // Multi-byte characters count as their UTF-8 bytes.
+    expectWarning(decodePermalink(`v=1&x=${'é'.repeat(MAX_LINK_BYTES / 2)}`).warnings, /^Link too long/);
+    expect(decodePermalink(`v=1&A=torch.StepLR&pad=${'x'.repeat(MAX_LINK_BYTES - 30)}`).data.panels[0]?.name).toBe('StepLR');
+  });
+
+  it('a repeated key: the first counts', () => {
+    const decoded = decodePermalink('v=1&A=torch.StepLR&A.gamma=0.5&A.gamma=0.7');
+    expect(decoded.data.panels[0]?.args.gamma).toBe(0.5);
+    expectWarning(decoded.warnings, /more than once.*"A.gamma"/);
+  });
+
+  it('__proto__, constructor and prototype keys pollute nothing and are reported', () => {
+    const decoded = decodePermalink(
+      `v=1&__proto__=x&constructor=y&A=torch.StepLR&A.__proto__=1&A.constructor=2&A.prototype=3&A.unset=__proto__&B=torch.SequentialLR&B.schedulers=${encodeURIComponent(
+        '[{"name":"StepLR","args":{"__proto__":{"polluted":1},"step_size":2}}]',
+      )}&C=torch.__proto__&hide=__proto__,constructor`,
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(decoded.data.panels.map((p) => p.name)).toEqual(['StepLR', 'SequentialLR']);
+    for (const p of decoded.data.panels) {
+      expect(Object.getPrototypeOf(p.args)).toBe(Object.prototype);
+      expect(Object.keys(p.args)).not.toContain('__proto__');
+    }
+    expectWarning(decoded.warnings, /has no argument "__proto__", "constructor", "prototype"/);
+    expectWarning(decoded.warnings, /schedulers\[0\]\.args has no argument "__proto__"/);
+    expectWarning(decoded.warnings, /unknown setting.*"__proto__"/);
+  });
+
+  it('warnings are capped', () => {
+    const search = `v=1&${Array.from({ length: 60 }, (_, i) => `${PANEL_NAMES[i % 6]}=torch.Nope${i}`).join('&')}&${Array.from({ length: 300 }, (_, i) => `k${i}=1`).join('&')}`;
+    const decoded = decodePermalink(search);
+    expect(decoded.warnings.length).toBeLessThanOrEqual(41);
+    expect(decoded.data.panels).toEqual([defaultPanel()]);
+  });
+});
+
+describe('embed options', () => {
+  it('round-trip next to the state', () => {
+    const data = withPanels(panel('torch', 'StepLR', { gamma: 0.5 }));
+    const link = encodePermalink(data, { embed: true, hide: ['legend', 'controls', 'gamma'], lock: ['step_size'] });
+    expect(link).toBe('v=1&epochs=50&steps=100&A=torch.StepLR&A.gamma=0.5&embed=1&hide=legend,controls,gamma&lock=step_size');
+    const decoded = decodePermalink(link);
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.data).toEqual(data);
+    expect(decoded.embed).toEqual({ embed: true, hide: ['legend', 'controls', 'gamma'], lock: ['step_size'] });
+  });
+
+  it('default to the full page; an embed-only link needs no version', () => {
+    expect(decodePermalink('v=1').embed).toEqual({ embed: false, hide: [], lock: [] });
+    const handWritten = decodePermalink('embed=1&hide=legend');
+    expect(handWritten.warnings).toEqual([]);
+    expect(handWritten.embed).toEqual({ embed: true, hide: ['legend'], lock: [] });
+    expect(encodePermalink(defaultData(), {})).toBe(encodePermalink(defaultData()));
+    expect(encodePermalink(defaultData(), { embed: false, hide: [] })).not.toContain('embed');
+  });
+
+  it('entries that are not control names are dropped with a warning', () => {
+    const decoded = decodePermalink(`v=1&embed=2&hide=legend,,legend,<script>,${'a'.repeat(80)}&lock=gamma,a b`);
+    expect(decoded.embed).toEqual({ embed: false, hide: ['legend'], lock: ['gamma'] });
+    expectWarning(decoded.warnings, /embed must be 1 or 0/);
+    expectWarning(decoded.warnings, /hide= entries that are not control names: "<script>"/);
+    expectWarning(decoded.warnings, /lock= entries that are not control names: "a b"/);
+  });
+});
+
+describe('defaults used by the codec are valid', () => {
+  it.each(families.map((f) => [`${f.framework}.${f.name}`, f] as const))('%s', (_label, spec) => {
+    expect(findFamily(spec.framework, spec.name)).toBe(spec);
+    expect(fromFramework(panelCall({ ...defaultPanel(spec.name, spec.framework), args: defaultArgs(spec) })).ok).toBe(true);
+  });
+});
