@@ -11,6 +11,7 @@ import { Formula } from './Formula';
 import { HorizonBar } from './HorizonBar';
 import { MetricEditor } from './MetricEditor';
 import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
+import { MAX_LINK_BYTES } from '../state/permalink';
 import { embedSnippet, permalinkFor, usePermalinkSync, usePostHeight } from './permalinkSync';
 import { PresetsMenu } from './PresetsMenu';
 import { ShareDialog } from './ShareDialog';
@@ -77,8 +78,19 @@ export function App({ options, linkWarnings = [] }: AppProps) {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
+  /** decodePermalink refuses links over MAX_LINK_BYTES whole, so never hand one out. */
+  const tooLong = (link: string) => {
+    const bytes = new TextEncoder().encode(new URL(link).search).length;
+    if (bytes <= MAX_LINK_BYTES) return false;
+    setStatus(
+      `This view does not fit in a link (${bytes.toLocaleString('en-US')} bytes; the limit is ${MAX_LINK_BYTES.toLocaleString('en-US')}): shorten the Python functions or remove a schedule.`,
+    );
+    return true;
+  };
+
   const copyLink = async () => {
     const link = permalinkFor(store, options, false);
+    if (tooLong(link)) return;
     try {
       await navigator.clipboard.writeText(link);
       setStatus('Link copied.');
@@ -89,7 +101,9 @@ export function App({ options, linkWarnings = [] }: AppProps) {
   const copyEmbed = () => {
     const first = store.getState().panels[0];
     const title = `LR Playground: ${first ? first.name : 'learning-rate schedule'}`;
-    const code = embedSnippet(permalinkFor(store, options, true), title);
+    const url = permalinkFor(store, options, true);
+    if (tooLong(url)) return;
+    const code = embedSnippet(url, title);
     setSharing({ kind: 'embed', text: code });
     navigator.clipboard?.writeText(code).catch(() => {});
   };
@@ -98,14 +112,15 @@ export function App({ options, linkWarnings = [] }: AppProps) {
   return (
     <PageOptionsContext.Provider value={options}>
       {options.embed ? (
-        <div className="app embed">
+        <main className="app embed">
+          <h1 className="visually-hidden">LR Playground: learning-rate schedule</h1>
           {body}
           <p className="open-full">
             <a href={permalinkFor(store, options, false)} target="_blank" rel="noopener">
               Open in LR Playground
             </a>
           </p>
-        </div>
+        </main>
       ) : (
         <div className="app">
           <header className="app-header">
@@ -133,6 +148,7 @@ export function App({ options, linkWarnings = [] }: AppProps) {
               </label>
             </nav>
           </header>
+          <main>
           {warnings.length > 0 ? (
             <div className="link-warnings" role="alert">
               <p>
@@ -159,6 +175,7 @@ export function App({ options, linkWarnings = [] }: AppProps) {
           ) : null}
           <HorizonBar />
           {body}
+          </main>
           <ShareDialog
             open={sharing !== undefined}
             title={sharing?.kind === 'embed' ? 'Embed this playground' : 'Link to this view'}
@@ -241,7 +258,7 @@ function Playground({ options }: { options: PageOptions }) {
 
   const showControls = !options.hidden.has('controls');
   return (
-      <main className={showControls ? 'workspace' : 'workspace chart-only'}>
+      <div className={showControls ? 'workspace' : 'workspace chart-only'}>
         {showControls ? (
         <div className="panels">
           {panels.map((panel, i) => (
@@ -265,6 +282,6 @@ function Playground({ options }: { options: PageOptions }) {
         <div className="results">
           <ScheduleView series={series} statuses={statuses} callouts={callouts} />
         </div>
-      </main>
+      </div>
   );
 }
