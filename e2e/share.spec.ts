@@ -179,13 +179,17 @@ ${second}
     await expect(spinbutton(second.getByRole('region', { name: 'Schedule A', exact: true }), 'Gamma')).toHaveValue('0.9');
   });
 
-  test('the embed passes axe and honours hide= and lock=', async ({ page }) => {
+  test('the embed passes axe in both themes and honours hide= and lock=', async ({ page }) => {
     const src = snippet.match(/src="([^"]+)"/)?.[1]?.replaceAll('&amp;', '&') ?? '';
     await page.goto(`${src}&hide=legend,momentum&lock=step_size`);
     await expect(page.getByRole('figure', { name: 'Learning-rate curve' })).toBeVisible();
     await expect(spinbutton(panel(page, 'A'), 'Step size')).toBeDisabled();
     await expect(spinbutton(panel(page, 'A'), 'Gamma')).toBeEnabled();
     await expect(page.getByRole('slider', { name: 'Momentum' })).toHaveCount(0);
-    await expectNoAxeViolations(page, 'the embed');
+    await expectNoAxeViolations(page, 'the embed, light');
+    await page.goto(`${src}&theme=dark`);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByRole('figure', { name: 'Learning-rate curve' })).toBeVisible();
+    await expectNoAxeViolations(page, 'the embed, dark');
   });
 });

@@ -32,3 +32,4 @@ export { frameworkDifference } from './compare';
 export { type Formula, formulaFor, type MathNode } from './formulas';
 export { families, findFamily, fromFramework, defaultArgs } from './registry';
 export { sample, MAX_TICKS } from './sample';
+export { type ExportHorizon, type ParsedCode, parseScheduleCode, toKerasCode, toPyTorchCode } from './code';

@@ -4,6 +4,7 @@
  * shape for any length, so a preview looks alike for 30 epochs or 3,000 steps.
  */
 import type { ExampleMetricSettings, MetricPreset } from './store';
+import { seededRandom } from '../schedules/random';
 
 export const METRIC_PRESETS: readonly { id: MetricPreset; label: string }[] = [
   { id: 'steady', label: 'Steady decrease' },
@@ -12,17 +13,6 @@ export const METRIC_PRESETS: readonly { id: MetricPreset; label: string }[] = [
   { id: 'custom', label: 'My own values' },
 ];
 
-/** mulberry32: a tiny seeded PRNG, enough for a reproducible wiggle. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function curve(n: number, at: (x: number, t: number) => number): number[] {
   const length = Math.max(0, Math.floor(n));
@@ -37,7 +27,7 @@ export function exampleMetric(settings: ExampleMetricSettings, n: number): numbe
     case 'steady':
       return curve(n, (x) => 0.3 + 2.0 * Math.exp(-3 * x));
     case 'noisy': {
-      const random = seeded(20240611);
+      const random = seededRandom(20240611);
       return curve(n, (x) => 0.35 + 1.8 * Math.exp(-4 * x) + 0.08 * (random() - 0.5));
     }
     case 'custom': {

@@ -9,20 +9,10 @@ import { METRIC_PRESETS } from './example-metric';
 import { type DecodedLink, decodePermalink, encodePermalink, MAX_LINK_BYTES } from './permalink';
 import { PRESETS } from './presets';
 import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall } from './store';
+import { seededRandom } from '../schedules/random';
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const random = prng(0x5eed_1e55);
+const random = seededRandom(0x5eed_1e55);
 const int = (n: number) => Math.floor(random() * n);
 function pick<T>(list: readonly T[]): T {
   return list[int(list.length)] as T;

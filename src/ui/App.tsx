@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { findFamily, formulaFor, frameworkDifference } from '../schedules';
+import { type FrameworkCall, findFamily, formulaFor, frameworkDifference, toKerasCode, toPyTorchCode } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { buildCsv } from '../state/csv';
 import { alignment, firstDivergence } from '../state/series';
@@ -13,6 +13,7 @@ import { MetricEditor } from './MetricEditor';
 import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
 import { MAX_LINK_BYTES } from '../state/permalink';
 import { embedSnippet, permalinkFor, usePermalinkSync, usePostHeight } from './permalinkSync';
+import { PastePanel } from './PastePanel';
 import { PresetsMenu } from './PresetsMenu';
 import { ShareDialog } from './ShareDialog';
 import { SchedulePanel } from './SchedulePanel';
@@ -63,7 +64,14 @@ interface AppProps {
   linkWarnings?: readonly string[];
 }
 
-type Sharing = { kind: 'link' | 'embed'; text: string } | undefined;
+type Sharing = { kind: 'link' | 'embed' | 'PyTorch' | 'Keras'; text: string } | undefined;
+
+const SHARE_TEXT = {
+  link: { title: 'Link to this view', label: 'Link' },
+  embed: { title: 'Embed this playground', label: 'Embed code (an iframe that sizes itself)' },
+  PyTorch: { title: 'PyTorch code', label: 'A runnable PyTorch snippet for this schedule' },
+  Keras: { title: 'Keras code', label: 'A runnable Keras snippet for this schedule' },
+} as const;
 
 export function App({ options, linkWarnings = [] }: AppProps) {
   const store = usePlaygroundStoreApi();
@@ -108,7 +116,14 @@ export function App({ options, linkWarnings = [] }: AppProps) {
     navigator.clipboard?.writeText(code).catch(() => {});
   };
 
-  const body = <Playground options={options} />;
+  const exportCode = (kind: 'PyTorch' | 'Keras', call: FrameworkCall) => {
+    const { horizon } = store.getState();
+    const code = kind === 'PyTorch' ? toPyTorchCode(call, horizon) : toKerasCode(call, horizon);
+    setSharing({ kind, text: code });
+    navigator.clipboard?.writeText(code).catch(() => {});
+  };
+
+  const body = <Playground options={options} onExport={exportCode} />;
   return (
     <PageOptionsContext.Provider value={options}>
       {options.embed ? (
@@ -178,8 +193,8 @@ export function App({ options, linkWarnings = [] }: AppProps) {
           </main>
           <ShareDialog
             open={sharing !== undefined}
-            title={sharing?.kind === 'embed' ? 'Embed this playground' : 'Link to this view'}
-            label={sharing?.kind === 'embed' ? 'Embed code (an iframe that sizes itself)' : 'Link'}
+            title={SHARE_TEXT[sharing?.kind ?? 'link'].title}
+            label={SHARE_TEXT[sharing?.kind ?? 'link'].label}
             text={sharing?.text ?? ''}
             onClose={() => setSharing(undefined)}
           />
@@ -217,7 +232,7 @@ function DownloadCsvButton() {
 }
 
 /** The panels and the chart: the whole page in an embed, the main area of the full app. */
-function Playground({ options }: { options: PageOptions }) {
+function Playground({ options, onExport }: { options: PageOptions; onExport(kind: 'PyTorch' | 'Keras', call: FrameworkCall): void }) {
   const panels = usePlaygroundStore((s) => s.panels);
   const horizon = usePlaygroundStore((s) => s.horizon);
   const metric = usePlaygroundStore((s) => s.metric);
@@ -261,6 +276,7 @@ function Playground({ options }: { options: PageOptions }) {
       <div className={showControls ? 'workspace' : 'workspace chart-only'}>
         {showControls ? (
         <div className="panels">
+          {options.embed ? null : <PastePanel />}
           {panels.map((panel, i) => (
             <SchedulePanel
               // Panels are positional ("Schedule A" is the first), so the index is their identity.
@@ -273,6 +289,10 @@ function Playground({ options }: { options: PageOptions }) {
               panel={panel}
               panelCount={panels.length}
               formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
+              onExport={(kind) => {
+                const schedule = outcomes[i]?.schedule;
+                if (schedule) onExport(kind, schedule.call);
+              }}
               claimedError={routed[i]?.claimed}
             />
           ))}

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { FunctionParam } from '../schedules';
+import { codeExcerpt } from './codeExcerpt';
 import { describedBy, FieldError } from './FieldError';
 
 interface FunctionControlProps {
@@ -12,14 +13,6 @@ interface FunctionControlProps {
   onChange(value: string | null): void;
 }
 
-/** The offending source line with a caret under the column, as Python prints a SyntaxError. */
-function excerpt(source: string, position: { line: number; column: number }): string | undefined {
-  const line = source.split(/\r\n|\r|\n/)[position.line - 1];
-  if (line === undefined) return undefined;
-  const gutter = `${position.line} | `;
-  const caretAt = Math.max(0, Math.min([...line].length, position.column - 1));
-  return `${gutter}${line}\n${' '.repeat(gutter.length + caretAt)}^`;
-}
 
 /** Python source for a lambda argument; the engine parses it and reports problems with line and column. */
 export function FunctionControl({ param, value, error, position, onChange }: FunctionControlProps) {
@@ -63,7 +56,7 @@ export function FunctionControl({ param, value, error, position, onChange }: Fun
       <FieldError id={`${id}-error`} message={error} />
       {error && position && value !== null ? (
         <pre className="code-excerpt" aria-hidden="true">
-          {excerpt(value, position)}
+          {codeExcerpt(value, position)}
         </pre>
       ) : null}
     </div>

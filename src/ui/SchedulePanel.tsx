@@ -22,11 +22,13 @@ interface SchedulePanelProps {
   panelCount: number;
   /** Shown under the description: the live formula, or nothing while the settings are invalid. */
   formula?: ReactNode;
+  /** Opens the panel's schedule as runnable PyTorch or Keras code. */
+  onExport?: ((kind: 'PyTorch' | 'Keras') => void) | undefined;
   /** The error path of the control that shows the engine's error, and its message. */
   claimedError: { path: string; message: string; line?: number | undefined; column?: number | undefined } | undefined;
 }
 
-export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCount, formula, claimedError }: SchedulePanelProps) {
+export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCount, formula, onExport, claimedError }: SchedulePanelProps) {
   const id = useId();
   const setFamily = usePlaygroundStore((s) => s.setFamily);
   const duplicatePanel = usePlaygroundStore((s) => s.duplicatePanel);
@@ -73,6 +75,16 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
               <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>
                 Remove
               </button>
+              {onExport ? (
+                <>
+                  <button type="button" className="secondary small" onClick={() => onExport('PyTorch')} disabled={formula === undefined}>
+                    Copy as PyTorch
+                  </button>
+                  <button type="button" className="secondary small" onClick={() => onExport('Keras')} disabled={formula === undefined}>
+                    Copy as Keras
+                  </button>
+                </>
+              ) : null}
             </div>
           )}
           {showPicker ? (

@@ -14,13 +14,26 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const LEGEND_HEIGHT = 30;
 const PADDING = 12;
 
-/** Replaces var(--x) in presentation attributes with the page's computed value. */
-function resolveVariables(root: Element, page: CSSStyleDeclaration) {
+/**
+ * The colour a CSS variable gives in the page right now. The variables hold light-dark(…) pairs, which only the
+ * page's color-scheme can settle, so a probe element reads the used colour.
+ */
+function resolveColor(name: string, within: Element): string {
+  const probe = document.createElement('span');
+  probe.style.color = `var(${name})`;
+  within.append(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color || 'currentColor';
+}
+
+/** Replaces var(--x) in presentation attributes with the colour it gives in the page. */
+function resolveVariables(root: Element, within: Element) {
   for (const el of [root, ...root.querySelectorAll('*')]) {
     for (const attr of ['stroke', 'fill', 'color', 'stop-color']) {
       const value = el.getAttribute(attr);
       if (!value?.includes('var(')) continue;
-      el.setAttribute(attr, value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => page.getPropertyValue(name).trim() || 'currentColor'));
+      el.setAttribute(attr, value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => resolveColor(name, within)));
     }
   }
 }
@@ -54,12 +67,11 @@ function text(x: number, y: number, content: string, fill: string, font: string,
 
 /** One standalone SVG: a background, the legend band, and every chart SVG inside `container` at its place. */
 export function composeChartSvg(container: HTMLElement, legend: readonly LegendItem[]): { svg: string; width: number; height: number } {
-  const page = getComputedStyle(document.documentElement);
   const box = container.getBoundingClientRect();
   const width = Math.ceil(box.width) + 2 * PADDING;
   const height = Math.ceil(box.height) + LEGEND_HEIGHT + 2 * PADDING;
-  const background = page.getPropertyValue('--surface').trim() || '#ffffff';
-  const ink = page.getPropertyValue('--text').trim() || '#000000';
+  const background = resolveColor('--surface', container);
+  const ink = resolveColor('--text', container);
   const font = getComputedStyle(container).fontFamily || 'sans-serif';
 
   const out = document.createElementNS(SVG_NS, 'svg');
@@ -73,6 +85,8 @@ export function composeChartSvg(container: HTMLElement, legend: readonly LegendI
   bg.setAttribute('fill', background);
   out.append(bg);
 
+  const measure = document.createElement('canvas').getContext('2d');
+  if (measure) measure.font = `600 13px ${font}`;
   let x = PADDING;
   for (const item of legend) {
     const line = document.createElementNS(SVG_NS, 'line');
@@ -84,13 +98,15 @@ export function composeChartSvg(container: HTMLElement, legend: readonly LegendI
     line.setAttribute('stroke-width', '3');
     if (item.dashed) line.setAttribute('stroke-dasharray', '6 4');
     out.append(line, text(x + 28, PADDING + 14, item.label, ink, font));
-    x += 40 + item.label.length * 7.5;
+    x += 28 + (measure ? measure.measureText(item.label).width : item.label.length * 8) + 18;
   }
 
   for (const svg of container.querySelectorAll<SVGSVGElement>('svg.recharts-surface')) {
+    // The on-page legend's little icons are SVGs too; the image draws its own legend band instead.
+    if (svg.closest('.recharts-legend-wrapper')) continue;
     const r = svg.getBoundingClientRect();
     const clone = svg.cloneNode(true) as SVGSVGElement;
-    resolveVariables(clone, page);
+    resolveVariables(clone, container);
     inlineText(svg, clone);
     clone.setAttribute('x', String(r.left - box.left + PADDING));
     clone.setAttribute('y', String(r.top - box.top + PADDING + LEGEND_HEIGHT));

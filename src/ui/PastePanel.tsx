@@ -1,0 +1,142 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { findFamily, type FrameworkCall, parseScheduleCode, type ScheduleError } from '../schedules';
+import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
+import { DEFAULT_OPTIMIZER, MAX_PANELS, PANEL_NAMES, type Panel, type PanelOptimizer } from '../state/store';
+import { codeExcerpt } from './codeExcerpt';
+import { describeError } from './errorRouting';
+
+/** Typing pauses this long before the curve follows (parsing is fast, but half-typed code is noise). */
+const TYPING_PAUSE_MS = 400;
+
+function panelOf(call: FrameworkCall): Panel {
+  const o = call.optimizer ?? {};
+  const optimizer: PanelOptimizer = {
+    kind: o.kind ?? DEFAULT_OPTIMIZER.kind,
+    lr: o.lr ?? o.learning_rate ?? DEFAULT_OPTIMIZER.lr,
+    momentum: o.betas?.[0] ?? o.momentum ?? DEFAULT_OPTIMIZER.momentum,
+  };
+  return { framework: call.framework, name: call.name, args: structuredClone(call.args), optimizer };
+}
+
+/**
+ * Paste a scheduler line or a whole tutorial code block: its schedules fill the chosen panel (and the next
+ * ones), `epochs=` / `steps_per_epoch=` set the horizon. The code is only parsed (a safe Python subset), never run.
+ */
+export function PastePanel() {
+  const id = useId();
+  const store = usePlaygroundStoreApi();
+  const [source, setSource] = useState('');
+  const [target, setTarget] = useState(0);
+  const [error, setError] = useState<ScheduleError | undefined>();
+  const [done, setDone] = useState('');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const panelCount = usePlaygroundStore((s) => s.panels.length);
+
+  const plot = (text: string) => {
+    if (text.trim() === '') {
+      setError(undefined);
+      setDone('');
+      return;
+    }
+    const parsed = parseScheduleCode(text);
+    if (!parsed.ok) {
+      // The last good curves stay: nothing in the store changes.
+      setError(parsed.error);
+      setDone('');
+      return;
+    }
+    setError(undefined);
+    const { panels, horizon } = store.getState();
+    const next = [...panels];
+    const start = Math.min(target, next.length);
+    const incoming = parsed.value.schedules.map((s) => panelOf(s.call)).slice(0, MAX_PANELS - start);
+    incoming.forEach((panel, k) => {
+      next[start + k] = panel;
+    });
+    const h = parsed.value.horizon;
+    store.getState().load({
+      panels: next,
+      horizon: { epochs: h?.epochs ?? horizon.epochs, stepsPerEpoch: h?.stepsPerEpoch ?? horizon.stepsPerEpoch },
+    });
+    const letters = incoming.map((_, k) => PANEL_NAMES[start + k]).join(', ');
+    // A torch scheduler stepped in the batch loop ticks per optimizer step; panels keep the family's usual tick.
+    const perBatch = parsed.value.schedules.filter((s) => s.tick !== findFamily(s.framework, s.name)?.tick).map((s) => s.name);
+    const caveat = perBatch.length
+      ? ` Your code calls ${perBatch.join(', ')}.step() every batch; the panel draws it once per ${findFamily('torch', perBatch[0] ?? '')?.tick === 'epoch' ? 'epoch' : 'step'}, its usual rate.`
+      : '';
+    setDone(`Plotted ${incoming.map((p) => p.name).join(', ')} in schedule ${letters}.${caveat}`);
+  };
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const onInput = (text: string) => {
+    setSource(text);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => plot(text), TYPING_PAUSE_MS);
+  };
+
+  const position = error?.line !== undefined && error.column !== undefined ? { line: error.line, column: error.column } : undefined;
+  return (
+    <section className="paste-panel" aria-label="Paste code">
+      <label htmlFor={`${id}-source`} className="panel-title">
+        Paste PyTorch or Keras code
+      </label>
+      <p className="help" id={`${id}-help`}>
+        A scheduler line, or a whole tutorial code block (optimizer, scheduler, <code>model.fit(epochs=…)</code>): its curve
+        is drawn as you type. The code is read, never run.
+      </p>
+      <textarea
+        id={`${id}-source`}
+        className="code"
+        rows={6}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoComplete="off"
+        value={source}
+        placeholder="scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30, gamma=0.1)"
+        aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onInput(e.target.value)}
+      />
+      <div className="paste-actions">
+        <label className="inline-select">
+          Plot into
+          <select value={Math.min(target, panelCount)} onChange={(e) => setTarget(Number(e.target.value))}>
+            {Array.from({ length: panelCount }, (_, i) => (
+              <option key={PANEL_NAMES[i]} value={i}>
+                Schedule {PANEL_NAMES[i]}
+              </option>
+            ))}
+            {panelCount < MAX_PANELS ? <option value={panelCount}>A new schedule</option> : null}
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            clearTimeout(timer.current);
+            plot(source);
+          }}
+        >
+          Plot
+        </button>
+      </div>
+      {error ? (
+        <>
+          <p id={`${id}-error`} className="field-error" role="alert">
+            {describeError(error)}
+          </p>
+          {position ? (
+            <pre className="code-excerpt" aria-hidden="true">
+              {codeExcerpt(source, position)}
+            </pre>
+          ) : null}
+        </>
+      ) : null}
+      {done ? (
+        <p className="help" role="status">
+          {done}
+        </p>
+      ) : null}
+    </section>
+  );
+}
