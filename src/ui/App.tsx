@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type FrameworkCall, findFamily, formulaFor, frameworkDifference, toKerasCode, toPyTorchCode } from '../schedules';
+import { type FrameworkCall, findFamily, formulaFor, frameworkDifference } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { buildCsv } from '../state/csv';
 import { alignment, firstDivergence } from '../state/series';
@@ -116,8 +116,9 @@ export function App({ options, linkWarnings = [] }: AppProps) {
     navigator.clipboard?.writeText(code).catch(() => {});
   };
 
-  const exportCode = (kind: 'PyTorch' | 'Keras', call: FrameworkCall) => {
+  const exportCode = async (kind: 'PyTorch' | 'Keras', call: FrameworkCall) => {
     const { horizon } = store.getState();
+    const { toKerasCode, toPyTorchCode } = await import('../schedules/code');
     const code = kind === 'PyTorch' ? toPyTorchCode(call, horizon) : toKerasCode(call, horizon);
     setSharing({ kind, text: code });
     navigator.clipboard?.writeText(code).catch(() => {});
@@ -232,7 +233,7 @@ function DownloadCsvButton() {
 }
 
 /** The panels and the chart: the whole page in an embed, the main area of the full app. */
-function Playground({ options, onExport }: { options: PageOptions; onExport(kind: 'PyTorch' | 'Keras', call: FrameworkCall): void }) {
+function Playground({ options, onExport }: { options: PageOptions; onExport(kind: 'PyTorch' | 'Keras', call: FrameworkCall): Promise<void> }) {
   const panels = usePlaygroundStore((s) => s.panels);
   const horizon = usePlaygroundStore((s) => s.horizon);
   const metric = usePlaygroundStore((s) => s.metric);
@@ -291,7 +292,7 @@ function Playground({ options, onExport }: { options: PageOptions; onExport(kind
               formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
               onExport={(kind) => {
                 const schedule = outcomes[i]?.schedule;
-                if (schedule) onExport(kind, schedule.call);
+                if (schedule) void onExport(kind, schedule.call);
               }}
               claimedError={routed[i]?.claimed}
             />

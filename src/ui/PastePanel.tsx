@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { findFamily, type FrameworkCall, parseScheduleCode, type ScheduleError } from '../schedules';
+import { findFamily, type FrameworkCall, type ScheduleError } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { DEFAULT_OPTIMIZER, MAX_PANELS, PANEL_NAMES, type Panel, type PanelOptimizer } from '../state/store';
 import { codeExcerpt } from './codeExcerpt';
@@ -32,12 +32,14 @@ export function PastePanel() {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const panelCount = usePlaygroundStore((s) => s.panels.length);
 
-  const plot = (text: string) => {
+  const plot = async (text: string) => {
     if (text.trim() === '') {
       setError(undefined);
       setDone('');
       return;
     }
+    // The code reader (a Python front end and every framework's signatures) loads on first use, off the first paint.
+    const { parseScheduleCode } = await import('../schedules/code');
     const parsed = parseScheduleCode(text);
     if (!parsed.ok) {
       // The last good curves stay: nothing in the store changes.
@@ -72,7 +74,7 @@ export function PastePanel() {
   const onInput = (text: string) => {
     setSource(text);
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => plot(text), TYPING_PAUSE_MS);
+    timer.current = setTimeout(() => void plot(text), TYPING_PAUSE_MS);
   };
 
   const position = error?.line !== undefined && error.column !== undefined ? { line: error.line, column: error.column } : undefined;
@@ -114,7 +116,7 @@ export function PastePanel() {
           type="button"
           onClick={() => {
             clearTimeout(timer.current);
-            plot(source);
+            void plot(source);
           }}
         >
           Plot
