@@ -19,7 +19,7 @@ function ensureChromium() {
     process.exit(1);
   }
   console.log('e2e: no Chromium found; installing Debian\'s chromium (apt-get update && apt-get install -y chromium)');
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'chromium']]) {
+  for (const args of [['update'], ['install', '-y', 'chromium']]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (r.status !== 0) {
       console.error(`e2e: apt-get ${args.join(' ')} failed (exit ${r.status}).`);
