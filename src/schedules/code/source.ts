@@ -18,6 +18,7 @@
  * Every character of `text` knows the offset in the original it came from, so positions are reported in the text
  * as pasted. Callers check `problems` and lezer's error nodes inside the statements they use, and nowhere else.
  */
+import { scanNumberLiteral } from '../python/normalize';
 
 /** Longest paste accepted: a training script is a few hundred lines; this bounds the work one paste can cause. */
 export const MAX_CODE_LENGTH = 200_000;
@@ -353,27 +354,8 @@ function scan(text: string, origin: readonly number[]): ScanResult {
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(text[i + 1]))) {
-      let j = i;
-      if (c === '0' && /[xXoObB]/.test(text[j + 1] ?? '')) {
-        j += 2;
-        while (/[0-9a-zA-Z_]/.test(text[j] ?? '')) j++;
-      } else {
-        while (isDigit(text[j]) || text[j] === '_') j++;
-        if (text[j] === '.') {
-          const dot = j;
-          j++;
-          if (isDigit(text[j])) {
-            while (isDigit(text[j]) || text[j] === '_') j++;
-          } else if (dot > i && (!/[A-Za-z0-9_]/.test(text[j] ?? '') || /^[eE][+-]?[0-9]/.test(text.slice(j, j + 3)))) {
-            edits.push({ at: dot + 1, insert: '0', reportAs: origin[dot] ?? 0 });
-          }
-        }
-        if (/^[eE][+-]?[0-9]/.test(text.slice(j, j + 3))) {
-          j += text[j + 1] === '+' || text[j + 1] === '-' ? 2 : 1;
-          while (isDigit(text[j]) || text[j] === '_') j++;
-        }
-        if (text[j] === 'j' || text[j] === 'J') j++;
-      }
+      const { end: j, bareDot } = scanNumberLiteral(text, i);
+      if (bareDot !== undefined) edits.push({ at: bareDot + 1, insert: '0', reportAs: origin[bareDot] ?? 0 });
       i = j;
       lastCodeEnd = i;
       lastCodeChar = '0';

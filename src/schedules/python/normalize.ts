@@ -153,6 +153,41 @@ interface ScanError {
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+const isExponentAt = (text: string, j: number): boolean =>
+  (text[j] === 'e' || text[j] === 'E') &&
+  (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])));
+
+/**
+ * Scans a Python number literal that starts at `i` (a digit, or '.' then a digit): where it ends, and the index
+ * of a bare trailing dot (`1.`, `1.e5`), which lezer's grammar misreads and the callers rewrite as `1.0`.
+ * Shared by this normaliser and the pasted-code reader (../code/source.ts).
+ */
+export function scanNumberLiteral(text: string, i: number): { end: number; bareDot: number | undefined } {
+  let j = i;
+  let bareDot: number | undefined;
+  if (text[i] === '0' && /[xXoObB]/.test(text[j + 1] ?? '')) {
+    j += 2;
+    while (/[0-9a-zA-Z_]/.test(text[j] ?? '')) j++;
+    return { end: j, bareDot };
+  }
+  while (isDigit(text[j]) || text[j] === '_') j++;
+  if (text[j] === '.') {
+    const dot = j;
+    j++;
+    if (isDigit(text[j])) {
+      while (isDigit(text[j]) || text[j] === '_') j++;
+    } else if (dot > i && (!/[A-Za-z0-9_]/.test(text[j] ?? '') || isExponentAt(text, j))) {
+      bareDot = dot;
+    }
+  }
+  if (isExponentAt(text, j)) {
+    j += 2;
+    while (isDigit(text[j]) || text[j] === '_') j++;
+  }
+  if (text[j] === 'j' || text[j] === 'J') j++;
+  return { end: j, bareDot };
+}
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}]/u;
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
@@ -174,9 +209,6 @@ function scan(text: string): Scan | ScanError {
     current = null;
     last = '';
   };
-  const isExponentAt = (j: number): boolean =>
-    (text[j] === 'e' || text[j] === 'E') &&
-    (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])));
 
   while (i <= n) {
     if (lineStart) {
@@ -228,27 +260,8 @@ function scan(text: string): Scan | ScanError {
       continue;
     }
     if (isDigit(c) || (c === '.' && isDigit(text[i + 1]))) {
-      let j = i;
-      if (c === '0' && /[xXoObB]/.test(text[j + 1] ?? '')) {
-        j += 2;
-        while (/[0-9a-zA-Z_]/.test(text[j] ?? '')) j++;
-      } else {
-        while (isDigit(text[j]) || text[j] === '_') j++;
-        if (text[j] === '.') {
-          const dot = j;
-          j++;
-          if (isDigit(text[j])) {
-            while (isDigit(text[j]) || text[j] === '_') j++;
-          } else if (dot > i && (!/[A-Za-z0-9_]/.test(text[j] ?? '') || isExponentAt(j))) {
-            numberFixes.add(dot);
-          }
-        }
-        if (isExponentAt(j)) {
-          j += 2;
-          while (isDigit(text[j]) || text[j] === '_') j++;
-        }
-        if (text[j] === 'j' || text[j] === 'J') j++;
-      }
+      const { end: j, bareDot } = scanNumberLiteral(text, i);
+      if (bareDot !== undefined) numberFixes.add(bareDot);
       i = j;
       last = 'number';
       continue;
