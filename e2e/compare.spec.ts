@@ -114,3 +114,15 @@ test('the hover read-out shows the exact value under the cursor', async ({ page 
   for (let i = 0; i < 5; i++) lr *= 0.9;
   await expect(readout).toContainText(String(lr));
 });
+
+test('a one-cycle shorter than the horizon says so at its total_steps control instead of drawing garbage', async ({ page }) => {
+  await setHorizon(page, 10, 10);
+  const a = panel(page, 'A');
+  await chooseFamily(a, 'torch', 'OneCycleLR');
+  await spinbutton(a, 'Total steps').fill('50');
+  const alert = a.getByRole('alert');
+  await expect(alert).toContainText('Tried to step 51 times');
+  await expect(alert).toContainText('shorter than the horizon');
+  await spinbutton(a, 'Total steps').fill('100');
+  await expect(a.getByRole('alert')).toHaveCount(0);
+});
