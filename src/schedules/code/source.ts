@@ -18,7 +18,7 @@
  * Every character of `text` knows the offset in the original it came from, so positions are reported in the text
  * as pasted. Callers check `problems` and lezer's error nodes inside the statements they use, and nowhere else.
  */
-import { scanNumberLiteral } from '../python/normalize';
+import { normalizeCharacters, scanNumberLiteral } from '../python/normalize';
 
 /** Longest paste accepted: a training script is a few hundred lines; this bounds the work one paste can cause. */
 export const MAX_CODE_LENGTH = 200_000;
@@ -87,14 +87,6 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-const DROPPED = new Set(['\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060', '\u00AD', '\f']);
-const SPACES = new Set([
-  '\u00A0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008',
-  '\u2009', '\u200A', '\u202F', '\u205F', '\u3000', '\u000B',
-]);
-const SINGLE_QUOTES = new Set(['\u2018', '\u2019', '\u201A', '\u201B']);
-const DOUBLE_QUOTES = new Set(['\u201C', '\u201D', '\u201E', '\u201F']);
-
 /** A growing text with the original offset of every character. */
 class Builder {
   private readonly chars: string[] = [];
@@ -119,69 +111,13 @@ interface Stage {
   inserted: number[];
 }
 
-function quoteOf(c: string | undefined): string | null {
-  if (c === undefined) return null;
-  if (c === "'" || c === '"') return c;
-  if (SINGLE_QUOTES.has(c)) return "'";
-  if (DOUBLE_QUOTES.has(c)) return '"';
-  return null;
-}
-
-/** Step 1: characters (see the file comment). Curly quotes inside a string opened by a straight quote stay. */
+/**
+ * Step 1: characters, shared with the expression language (../python/normalize.ts): spaces, curly quotes where
+ * they delimit strings, the Unicode minus, line endings. Nothing is inserted at this step.
+ */
 function normalizeChars(source: string): Stage {
-  const b = new Builder();
-  let str: { q: string; triple: boolean; curly: boolean } | null = null;
-  let comment = false;
-  for (let i = 0; i < source.length; i++) {
-    let c = source[i] as string;
-    const at = i;
-    if (c === '\r') {
-      if (source[i + 1] === '\n') i++;
-      c = '\n';
-    } else if (c === '\u2028' || c === '\u2029') c = '\n';
-    if (DROPPED.has(c)) continue;
-    if (SPACES.has(c)) c = ' ';
-    else if (c === '\u2212') c = '-';
-    const curly = SINGLE_QUOTES.has(c) ? "'" : DOUBLE_QUOTES.has(c) ? '"' : null;
-    if (comment) {
-      if (c === '\n') comment = false;
-    } else if (str) {
-      if (c === '\\' && i + 1 < source.length && source[i + 1] !== '\n' && source[i + 1] !== '\r') {
-        b.push(c, at);
-        b.push(source[i + 1] as string, i + 1);
-        i++;
-        continue;
-      }
-      const q = curly && str.curly ? curly : c;
-      if (q === str.q) {
-        let closes = true;
-        if (str.triple) {
-          for (let k = 1; k < 3; k++) {
-            const next = source[i + k];
-            if ((str.curly ? quoteOf(next) : next) !== str.q) closes = false;
-          }
-        }
-        if (closes) {
-          for (let k = 0; k < (str.triple ? 3 : 1); k++) b.push(q, at + k);
-          i += str.triple ? 2 : 0;
-          str = null;
-          continue;
-        }
-      }
-      if (c === '\n' && !str.triple) str = null;
-    } else if (c === '#') {
-      comment = true;
-    } else if (c === "'" || c === '"' || curly) {
-      const q = curly ?? c;
-      const triple = quoteOf(source[i + 1]) === q && quoteOf(source[i + 2]) === q;
-      str = { q, triple, curly: curly !== null };
-      for (let k = 0; k < (triple ? 3 : 1); k++) b.push(q, i + k);
-      i += triple ? 2 : 0;
-      continue;
-    }
-    b.push(c, at);
-  }
-  return { text: b.text(), origin: b.origin, inserted: b.inserted };
+  const { text, origin } = normalizeCharacters(source);
+  return { text, origin: origin.slice(0, text.length), inserted: new Array<number>(text.length).fill(0) };
 }
 
 /** Step 2: doctest prompts. Applies only where some line starts with `>>>`. */

@@ -34,7 +34,7 @@ export const MAX_SOURCE_LENGTH = 100_000;
 const DROPPED = new Set(['\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060', '\u00AD']);
 const SPACES = new Set([
   '\u00A0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008',
-  '\u2009', '\u200A', '\u202F', '\u205F', '\u3000',
+  '\u2009', '\u200A', '\u202F', '\u205F', '\u3000', '\u000B',
 ]);
 const SINGLE_QUOTES = new Set(['\u2018', '\u2019', '\u201A', '\u201B']);
 const DOUBLE_QUOTES = new Set(['\u201C', '\u201D', '\u201E', '\u201F']);
@@ -56,7 +56,7 @@ class Builder {
  * Step 1: character-level clean-up. Curly quotes are straightened where they delimit strings (float(“inf”),
  * “””docstring”””) but kept inside a string opened by a straight quote ('it’s' stays one string).
  */
-function normalizeChars(source: string): { text: string; origin: number[] } {
+export function normalizeCharacters(source: string): { text: string; origin: number[] } {
   const b = new Builder();
   /** Inside a string literal: its quote character, whether it is triple-quoted and whether it opened curly. */
   let str: { q: string; triple: boolean; curly: boolean } | null = null;
@@ -439,7 +439,7 @@ export function prepare(source: string): Result<Prepared> {
   if (source.length > MAX_SOURCE_LENGTH) {
     return fail({ message: `SyntaxError: the code is too long (more than ${MAX_SOURCE_LENGTH} characters)`, line: 1, column: 1 });
   }
-  const step1 = normalizeChars(source);
+  const step1 = normalizeCharacters(source);
   const scan1 = scan(step1.text);
   const errorAt = (e: ScanError, origin: readonly number[]): Result<Prepared> => {
     const at = origin[Math.min(e.at, origin.length - 1)] as number;
