@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultArgs, type FrameworkCall, families, fromFramework, MAX_TICKS, type Result, sample, type Schedule } from './index';
+import { defaultArgs, type FrameworkCall, families, fromFramework, MAX_TICKS, sample, } from './index';
+import { build, expectError, torch } from './testing/calls';
 
-const torch = (name: string, args: Record<string, unknown>, optimizer?: FrameworkCall['optimizer']): FrameworkCall => ({
-  framework: 'torch',
-  name,
-  args,
-  ...(optimizer ? { optimizer } : {}),
-});
-
-function expectError(result: Result<unknown>, message: RegExp, path?: string): void {
-  expect(result.ok).toBe(false);
-  if (result.ok) return;
-  expect(result.error.message).toMatch(message);
-  if (path !== undefined) expect(result.error.path).toBe(path);
-}
-
-function build(call: FrameworkCall): Schedule {
-  const r = fromFramework(call);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 describe('names', () => {
   it('suggests the closest family for an unknown name', () => {

@@ -1,29 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StandaloneContext } from '../family';
-import { type FrameworkCall, families, fromFramework, type Result, sample, type Schedule } from '../index';
+import { type FrameworkCall, families, fromFramework, sample, } from '../index';
 import { learningRateSchedulerFamily } from './callbacks';
 import { restartIndex } from './cosine';
+import { build, expectError, keras } from '../testing/calls';
 
-const keras = (name: string, args: Record<string, unknown>, optimizer?: FrameworkCall['optimizer']): FrameworkCall => ({
-  framework: 'keras',
-  name,
-  args,
-  ...(optimizer ? { optimizer } : {}),
-});
-
-function expectError(result: Result<unknown>, message: RegExp, path?: string): void {
-  expect(result.ok).toBe(false);
-  if (result.ok) return;
-  expect(result.error.message).toMatch(message);
-  if (path !== undefined) expect(result.error.path).toBe(path);
-}
-
-function build(call: FrameworkCall): Schedule {
-  const r = fromFramework(call);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
 
 function lrs(call: FrameworkCall, n: number, metric?: readonly number[]): number[] {
   const r = sample(build(call), n, metric ? { metric } : undefined);
