@@ -6,16 +6,14 @@
  * the exported code is valid Python that wires the schedule the way Keras runs it and computes the playground's
  * curve (relative 1e-12, float64); real Keras keeps the LR in float32 (about 1e-7 relative).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
+import { runReferencePython } from '../testing/reference-python';
 import { toKerasCode } from './index';
 import { type ExportCase, exampleMetric, exportCases } from './testing-cases';
 
-const PYTHON = '/usr/bin/python3';
-const RUNNER = new URL('../../../scripts/golden/run_keras_snippets.py', import.meta.url).pathname;
+const RUNNER = 'run_keras_snippets.py';
 
 interface Prepared {
   c: ExportCase;
@@ -44,15 +42,13 @@ let results: Record<string, { lr?: number[]; error?: string }> = {};
 let elapsedMs = 0;
 
 beforeAll(() => {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run node scripts/ensure-python-torch.mjs`);
   const input = JSON.stringify({
     cases: prepared.map((p) => ({ id: p.c.id, code: p.code, tick: p.tick, steps_per_epoch: p.c.horizon.stepsPerEpoch, ...(p.metric ? { metric: p.metric } : {}) })),
   });
   const start = performance.now();
-  const run = spawnSync(PYTHON, [RUNNER], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 240_000 });
+  const stdout = runReferencePython(RUNNER, input);
   elapsedMs = performance.now() - start;
-  if (run.status !== 0) throw new Error(`the Keras snippet runner failed (exit ${run.status}).\n${run.stderr}`);
-  results = (JSON.parse(run.stdout) as { results: typeof results }).results;
+  results = (JSON.parse(stdout) as { results: typeof results }).results;
 }, 300_000);
 
 describe('exported Keras code run against the stand-in keras module', () => {

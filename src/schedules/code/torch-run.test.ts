@@ -7,16 +7,14 @@
  * Left out, because Debian's torch 1.13 differs from the torch 2.x the engine follows (scripts/golden/torch_golden.py
  * leaves the same cases out of the fixtures): cycle_momentum on Adam-family optimizers (1.13 refuses it).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
+import { runReferencePython } from '../testing/reference-python';
 import { toPyTorchCode } from './index';
 import { type ExportCase, exampleMetric, exportCases } from './testing-cases';
 
-const PYTHON = '/usr/bin/python3';
-const RUNNER = new URL('../../../scripts/golden/run_torch_snippets.py', import.meta.url).pathname;
+const RUNNER = 'run_torch_snippets.py';
 
 interface Prepared {
   c: ExportCase;
@@ -57,7 +55,6 @@ let torchVersion = '';
 let elapsedMs = 0;
 
 beforeAll(() => {
-  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run node scripts/ensure-python-torch.mjs`);
   const input = JSON.stringify({
     cases: prepared.map((p) => ({
       id: p.c.id,
@@ -68,12 +65,9 @@ beforeAll(() => {
     })),
   });
   const start = performance.now();
-  const run = spawnSync(PYTHON, [RUNNER], { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 240_000 });
+  const stdout = runReferencePython(RUNNER, input);
   elapsedMs = performance.now() - start;
-  if (run.status !== 0) {
-    throw new Error(`the PyTorch runner failed (exit ${run.status}); run node scripts/ensure-python-torch.mjs.\n${run.stderr}`);
-  }
-  const parsed = JSON.parse(run.stdout) as { torch_version: string; results: typeof results };
+  const parsed = JSON.parse(stdout) as { torch_version: string; results: typeof results };
   results = parsed.results;
   torchVersion = parsed.torch_version;
 }, 300_000);
