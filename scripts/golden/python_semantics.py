@@ -6,8 +6,8 @@ scalar rules). This script evaluates several hundred small lambdas and a few doz
 real interpreter and writes what Python produced to src/schedules/__fixtures__/python.json. It never computes an
 expected value itself: every number and every error comes from Python.
 
-Run it with Debian's system interpreter, which has numpy:
-    /usr/bin/python3 scripts/golden/python_semantics.py
+Run it in the Python reference environment (scripts/ensure-python-ref.mjs makes .venv-ref; numpy 2):
+    .venv-ref/bin/python scripts/golden/python_semantics.py   (or: npm run golden)
 It is deterministic: the same Python and numpy give a byte-identical file on every run.
 
 Fixture format: {"generator", "python_version", "numpy_version", "cases": [CASE, ...]}, one case per line.
@@ -244,6 +244,9 @@ for src in ["float('inf')", "float('-inf')", "float('nan')", "float(' 1_000.5 ')
             "np.fmax(np.nan, 1)", "np.fmin(1, np.nan)", "np.abs(-3)", "np.abs(-3.5)", "np.absolute(-2**63)",
             "np.fabs(-3)", "np.sign(-2)", "np.sign(-2.5)", "np.sign(0.0)", "np.sign(np.nan)", "np.clip(5, 0, 3)",
             "np.clip(5.0, 0, 3)", "np.clip(-1, 0, 3.5)", "np.clip(np.nan, 0, 1)", "np.clip(0.5, 0, 1)",
+            "np.clip(2, 3, 1)", "np.clip(2.0, 3.0, 1.0)", "np.clip(1.0, 0.0, -0.0)", "np.clip(0.5, np.nan, 1.0)",
+            "np.floor(True)", "np.trunc(False)", "np.fix(3)", "np.rint(3)", "np.maximum(np.int64(1), 2 ** 63)",
+            "np.int64(1) * 2 ** 63", "2 ** 63 - np.int64(1)", "np.int64(1) < 2 ** 63", "np.float64(1) + 2 ** 63",
             "np.square(3)", "np.square(1.5)", "np.square(2 ** 40)", "np.float64(1) / 0", "np.float64(-1) / 0",
             "np.float64(0) / 0", "np.float64(7) // 0", "np.float64(7) % 0", "np.float64(-7) // 2",
             "np.float64(-7) % 2", "np.float64(7.5) % -2", "np.float64(0.0) ** -1", "np.float64(-8) ** 0.5",

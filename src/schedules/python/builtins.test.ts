@@ -96,7 +96,7 @@ describe('math', () => {
 
 describe('numpy', () => {
   it('returns float64 from float functions, also for ints', () => {
-    expect(call('numpy', 'floor', 3n)).toEqual(new NpFloat(3));
+    expect(call('numpy', 'exp', 0n)).toEqual(new NpFloat(1));
     expect(call('numpy', 'ceil', -0.5)).toEqual(new NpFloat(-0));
     expect(call('numpy', 'log', 0n)).toEqual(new NpFloat(-Infinity));
     expect(call('numpy', 'sqrt', -1n)).toEqual(new NpFloat(Number.NaN));
@@ -107,6 +107,13 @@ describe('numpy', () => {
     expect(call('numpy', 'maximum', 1n, 2n)).toEqual(new NpInt(2n));
     expect(call('numpy', 'maximum', 1n, 2.5)).toEqual(new NpFloat(2.5));
     expect(call('numpy', 'clip', 5n, 0n, 3n)).toEqual(new NpInt(3n));
+    // numpy 2: rounding functions keep integers (and bools) in their own type.
+    expect(call('numpy', 'floor', 3n)).toEqual(new NpInt(3n));
+    expect(call('numpy', 'trunc', true)).toBe(true);
+    // NEP 50: a Python int beside an int64 must fit in int64.
+    expect(pyError(() => call('numpy', 'maximum', new NpInt(1n), 2n ** 63n))).toBe(
+      'OverflowError: Python int too large to convert to C long',
+    );
     expect(pyError(() => call('numpy', 'power', 2n, -1n))).toBe(
       'ValueError: Integers to negative integer powers are not allowed.',
     );

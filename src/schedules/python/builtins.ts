@@ -20,6 +20,7 @@ import {
   NpInt,
   npIntPow,
   npScalar,
+  refuseWeakIntOverflow,
   npToFloat,
   PyError,
   type PyValue,
@@ -497,9 +498,20 @@ function numpyFunctions(): Builtin[] {
       },
     };
   };
-  /** A ufunc with only floating-point loops: ints become float64 (np.floor(3) is 3.0). */
+  /** A ufunc with only floating-point loops: ints become float64 (np.exp(0) is 1.0). */
   const floatUfunc = (name: string, f: (x: number) => number): Builtin =>
     fn(name, 1, 1, (args) => new NpFloat(f(npToFloat(npScalar(arg(args, 0), `numpy.${name}`)))));
+  /**
+   * A rounding ufunc: numpy 2 returns integer and bool inputs unchanged in their own type (np.floor(3) is
+   * np.int64(3), np.floor(True) is np.True_); numpy 1.x made them float64.
+   */
+  const roundingUfunc = (name: string, f: (x: number) => number): Builtin =>
+    fn(name, 1, 1, (args) => {
+      const v = arg(args, 0);
+      if (typeof v === 'boolean') return v;
+      const s = npScalar(v, `numpy.${name}`);
+      return s.int ? new NpInt(s.v) : new NpFloat(f(s.v));
+    });
   /** A ufunc with int64 and float64 loops. */
   const mixedUfunc = (name: string, i: (x: bigint) => bigint, f: (x: number) => number): Builtin =>
     fn(name, 1, 1, (args) => {
@@ -512,6 +524,7 @@ function numpyFunctions(): Builtin[] {
     f: (x: number, y: number) => number,
   ): Builtin =>
     fn(name, 2, 2, (args) => {
+      refuseWeakIntOverflow(arg(args, 0), arg(args, 1));
       const x = npScalar(arg(args, 0), `numpy.${name}`);
       const y = npScalar(arg(args, 1), `numpy.${name}`);
       if (x.int && y.int) return i(x.v, y.v);
@@ -538,10 +551,10 @@ function numpyFunctions(): Builtin[] {
   const predicate = (name: string, p: (x: number) => boolean): Builtin =>
     fn(name, 1, 1, (args) => p(npToFloat(npScalar(arg(args, 0), `numpy.${name}`))));
   return [
-    floatUfunc('floor', Math.floor),
-    floatUfunc('ceil', Math.ceil),
-    floatUfunc('trunc', Math.trunc),
-    floatUfunc('fix', Math.trunc),
+    roundingUfunc('floor', Math.floor),
+    roundingUfunc('ceil', Math.ceil),
+    roundingUfunc('trunc', Math.trunc),
+    roundingUfunc('fix', Math.trunc),
     floatUfunc('rint', rint),
     floatUfunc('exp', Math.exp),
     floatUfunc('exp2', (x) => 2 ** x),
@@ -590,22 +603,22 @@ function numpyFunctions(): Builtin[] {
         ReturnType<typeof npScalar>,
         ReturnType<typeof npScalar>,
       ];
-      // _NPY_CLIP: min(max(x, lo), hi) with NaN propagating (written out: Math.min/max treat -0 differently).
+      // numpy 2's clip: t = x >= lo ? x : lo, then t <= hi ? t : hi, a NaN x kept and a NaN bound taken. So
+      // an equal bound keeps x's zero sign (np.clip(-0.0, 0, 0.0) is -0.0) and lo > hi gives hi.
       if (x.int && lo.int && hi.int) {
         let t = x.v;
-        if (!(t > lo.v)) t = lo.v;
-        if (!(t < hi.v)) t = hi.v;
+        if (!(t >= lo.v)) t = lo.v;
+        if (!(t <= hi.v)) t = hi.v;
         return new NpInt(t);
       }
       let t = npToFloat(x);
       const [flo, fhi] = [npToFloat(lo), npToFloat(hi)];
-      if (!Number.isNaN(t) && !(t > flo)) t = flo;
-      if (!Number.isNaN(t) && !(t < fhi)) t = fhi;
+      if (!Number.isNaN(t) && !(t >= flo)) t = flo;
+      if (!Number.isNaN(t) && !(t <= fhi)) t = fhi;
       return new NpFloat(t);
     }),
     round('round'),
     round('around'),
-    round('round_'),
     {
       name: 'numpy.float64',
       call: (args) => {

@@ -482,10 +482,22 @@ export function npScalar(v: PyValue, what: string): NpScalar {
     case 'boolean':
       return { int: true, v: v ? 1n : 0n };
     case 'bigint':
-      // numpy 1.24 turns a Python int outside int64 into a float (np.int64(1) + 2**63 is a float64).
+      // Alone (np.sqrt(2**63)) or beside a float64, a Python int outside int64 becomes a float; beside an int64,
+      // numpy 2 (NEP 50) refuses it: see `refuseWeakIntOverflow`.
       return fitsInt64(v) ? { int: true, v } : { int: false, v: intToFloat(v) };
     default:
       return v instanceof NpFloat ? { int: false, v: v.v } : { int: true, v: v.v };
+  }
+}
+
+/**
+ * NEP 50 (numpy 2): a Python int meeting an int64 is converted to int64 ("weak" scalar), so one outside int64's
+ * range raises OverflowError (np.int64(1) + 2**63), where numpy 1.x quietly made a float64.
+ */
+export function refuseWeakIntOverflow(a: PyValue, b: PyValue): void {
+  const huge = (v: PyValue): boolean => typeof v === 'bigint' && !fitsInt64(v);
+  if ((a instanceof NpInt && huge(b)) || (b instanceof NpInt && huge(a))) {
+    throw new PyError('OverflowError', 'Python int too large to convert to C long');
   }
 }
 
@@ -605,6 +617,7 @@ export function binop(op: BinOp, a: PyValue, b: PyValue): PyValue {
     );
   }
   if (isNumpy(a) || isNumpy(b)) {
+    refuseWeakIntOverflow(a, b);
     const x = npScalar(a, OP_NAMES[op]);
     const y = npScalar(b, OP_NAMES[op]);
     if (x.int && y.int) return npIntOp(op, x.v, y.v);
