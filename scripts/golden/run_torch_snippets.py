@@ -1,7 +1,7 @@
 """Runs exported PyTorch snippets with REAL PyTorch and records the LR they train with.
 
 Used by src/schedules/code/torch-run.test.ts: the exact text of the playground's "Copy as PyTorch" button is
-executed, unchanged, by the system interpreter (Debian's python3-torch). Instrumentation is done from outside:
+executed, unchanged, by the reference environment's interpreter (.venv-ref: torch 2.13). Instrumentation is done from outside:
   - every optimizer's step() is wrapped to record param_groups[0]['lr'] (and momentum / beta1) before it runs,
     so the record is the LR each optimizer step trains with;
   - ReduceLROnPlateau.step(metric) is wrapped to receive the test's metric sequence instead of the stand-in
@@ -10,11 +10,12 @@ Epoch-ticked schedules are recorded once per batch; the runner keeps one value p
 the LR changed inside an epoch.
 
 Input (stdin): {"cases": [{"id", "code", "tick": "epoch"|"step", "steps_per_epoch", "metric"?: [...]}, ...]}
-Output (stdout): {"torch_version", "results": {id: {"lr": [...], "momentum": [...]} | {"error": "..."}}}
+Output (stdout): {"torch_version", "transformers_version", "python_version", "results": {id: {"lr": [...], "momentum": [...]} | {"error": "..."}}}
 """
 
 import json
 import math
+import platform
 import sys
 import traceback
 import warnings
@@ -90,7 +91,13 @@ def finite(x):
 def main():
     cases = json.load(sys.stdin)["cases"]
     results = {case["id"]: run_case(case) for case in cases}
-    json.dump({"torch_version": torch.__version__, "results": results}, sys.stdout)
+    try:  # exports of Hugging Face transformers' schedules import it
+        import transformers
+        transformers_version = transformers.__version__
+    except ImportError:
+        transformers_version = None
+    json.dump({"torch_version": torch.__version__, "transformers_version": transformers_version,
+               "python_version": platform.python_version(), "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":

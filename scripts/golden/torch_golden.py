@@ -3,38 +3,49 @@
 The TypeScript engine in src/schedules/torch must reproduce PyTorch's learning-rate
 schedulers exactly (float64, rtol 1e-12), including their recursive floating-point
 arithmetic, their quirks and the errors they raise. This script runs the real
-torch.optim.lr_scheduler classes over a set of calls and writes what torch produced
-to src/schedules/__fixtures__/torch.json, which the unit tests compare against.
-It never computes an expected value itself: every number comes from torch.
+torch.optim.lr_scheduler classes (and torch.optim.swa_utils.SWALR) over a set of calls
+and writes what torch produced to src/schedules/__fixtures__/torch.json, which the unit
+tests compare against. It never computes an expected value itself: every number comes
+from torch.
 
-The committed fixture was produced by Debian's python3-torch 1.13.1+dfsg-4
-(torch.__version__ "1.13.0a0") under Python 3.11. The project follows torch 2.x,
-so calls on which 1.13 and 2.x differ are deliberately left out (cycle_momentum on
-Adam-family optimizers, SequentialLR nested in SequentialLR, MultiplicativeLR inside
-SequentialLR after its milestone, LinearLR start_factor=0, last_epoch/verbose).
+It runs in the project's reference environment (.venv-ref, built by
+scripts/ensure-python-ref.mjs: torch 2.13.0+cpu, numpy, Python 3.11):
+    KERAS_BACKEND=torch .venv-ref/bin/python scripts/golden/torch_golden.py
+The fixture records the versions that produced it ("versions": torch, python, numpy).
+It is deterministic: the same versions give byte-identical output on every run.
 
-Run it with the system interpreter that has torch:
-    /usr/bin/python3 scripts/golden/torch_golden.py
-It is deterministic: the same torch gives byte-identical output on every run.
+Besides the project's own cases it covers what the earlier fixture (Debian's torch 1.13)
+had to leave out: CyclicLR / OneCycleLR cycling Adam's and AdamW's beta1, SequentialLR
+nested in SequentialLR, MultiplicativeLR inside SequentialLR past its milestone,
+LinearLR start_factor=0 (torch 2.13 raises), and the argument values of PyTorch's own
+test suite (test/optim/test_lrscheduler.py: momentum bounds above 1 such as
+max_momentum=22, lr bounds of 1..25). Arguments only, never its expected values.
 
-Fixture format: {"generator", "torch_version", "cases": [CASE, ...]}, one case per line.
+SWALR is recorded alone, inside SequentialLR / ChainedScheduler, and as the SWA recipe of
+PyTorch's documentation (the "SWARecipe" family): a scheduler and an SWALR are built on
+one optimizer, in that order, and after each epoch the loop calls
+    swa_scheduler.step() if epoch > swa_start else scheduler.step()
+
+Fixture format: {"generator", "torch_version", "versions", "cases": [CASE, ...]}, one case a line.
 CASE = {"id", "call": {"framework": "torch", "name", "args", "optimizer"}, "n",
         "metric"?  (ReduceLROnPlateau only; n values, the last unused),
         "lr"       (lr[i] = param_groups[0]['lr'] after the constructor and i step() calls),
-        "momentum"? (when a CyclicLR/OneCycleLR with cycle_momentum is involved),
+        "momentum"? (when a CyclicLR/OneCycleLR with cycle_momentum is involved: momentum,
+                    or betas[0] for Adam/AdamW),
         "error"?   ({"type", "tick", "message"}; tick null = raised by the constructor,
                     else the K-th step() raised and lr/momentum hold ticks 0..K-1)}
 """
-
 import ast
 import json
 import math
 import os
+import platform
 import sys
 import warnings
 
+import numpy
 import torch
-from torch.optim import lr_scheduler
+from torch.optim import lr_scheduler, swa_utils
 
 warnings.filterwarnings("ignore")
 
@@ -83,6 +94,8 @@ def compile_lambda(src):
 
 def make_scheduler(opt, name, args):
     kw = dict(args)
+    if name == "SWALR":
+        return swa_utils.SWALR(opt, **kw)
     cls = getattr(lr_scheduler, name)
     if name in ("LambdaLR", "MultiplicativeLR"):
         kw["lr_lambda"] = compile_lambda(kw["lr_lambda"])
@@ -98,7 +111,7 @@ def make_scheduler(opt, name, args):
 def cycles_momentum(name, args):
     if name in CYCLING and args.get("cycle_momentum", True):
         return True
-    if name in ("SequentialLR", "ChainedScheduler"):
+    if name in ("SequentialLR", "ChainedScheduler", "SWARecipe"):
         return any(cycles_momentum(s["name"], s.get("args", {})) for s in args["schedulers"])
     return False
 
@@ -108,6 +121,27 @@ def read_momentum(opt):
     if "betas" in group:
         return float(group["betas"][0])
     return float(group["momentum"])
+
+
+class SWARecipe:
+    """The SWA loop of PyTorch's documentation (torch.optim, "Stochastic Weight Averaging"):
+    `scheduler` and `swa_scheduler` are built on one optimizer in that order; after epoch
+    `epoch` the loop calls swa_scheduler.step() if epoch > swa_start, else scheduler.step().
+    This class only counts the epochs for the loop; both schedulers are torch's own."""
+
+    def __init__(self, opt, args):
+        scheduler, swa_scheduler = args["schedulers"]
+        self.scheduler = make_scheduler(opt, scheduler["name"], scheduler.get("args", {}))
+        self.swa_scheduler = make_scheduler(opt, swa_scheduler["name"], swa_scheduler.get("args", {}))
+        self.swa_start = args["swa_start"]
+        self.epoch = 0
+
+    def step(self):
+        if self.epoch > self.swa_start:
+            self.swa_scheduler.step()
+        else:
+            self.scheduler.step()
+        self.epoch += 1
 
 
 # ---------------------------------------------------------------- running
@@ -122,7 +156,10 @@ def run_case(cid, name, args, optimizer, n, metric=None):
 
     opt = make_optimizer(optimizer)
     try:
-        sched = make_scheduler(opt, name, args)
+        if name == "SWARecipe":
+            sched = SWARecipe(opt, args)
+        else:
+            sched = make_scheduler(opt, name, args)
     except Exception as exc:  # constructor error
         case["error"] = {"type": type(exc).__name__, "tick": None, "message": str(exc)}
         return case
@@ -159,8 +196,11 @@ def sgd(lr=0.1, momentum=None):
     return o
 
 
-def adam(lr=1e-3, kind="Adam"):
-    return {"kind": kind, "lr": lr}
+def adam(lr=1e-3, kind="Adam", betas=None):
+    o = {"kind": kind, "lr": lr}
+    if betas is not None:
+        o["betas"] = list(betas)
+    return o
 
 
 def sub(name, **args):
@@ -393,6 +433,216 @@ def build_cases():
         {"schedulers": [sub("CyclicLR", base_lr=0.001, max_lr=0.01, step_size_up=10), sub("ExponentialLR", gamma=0.999)]},
         sgd(0.1, 0.9), 200)
 
+    # ---- torch 2.x behaviour the 1.13 fixture had to leave out
+    # cycle_momentum on Adam-family optimizers drives betas[0] (the momentum series is beta1)
+    add("CyclicLR/adam-beta1-triangular", "CyclicLR",
+        {"base_lr": 1e-4, "max_lr": 1e-3, "step_size_up": 25}, adam(1e-3), 200)
+    add("CyclicLR/adamw-beta1-exp_range-custom-betas", "CyclicLR",
+        {"base_lr": 1e-4, "max_lr": 1e-3, "step_size_up": 10, "step_size_down": 30, "mode": "exp_range",
+         "gamma": 0.995, "base_momentum": 0.85, "max_momentum": 0.95}, adam(1e-3, "AdamW", (0.9, 0.99)), 300)
+    add("CyclicLR/adam-beta1-triangular2-long", "CyclicLR",
+        {"base_lr": 1e-5, "max_lr": 1e-3, "step_size_up": 100, "mode": "triangular2"}, adam(3e-4), 1500)
+    add("OneCycleLR/adam-beta1-cos", "OneCycleLR", {"max_lr": 1e-3, "total_steps": 200}, adam(1e-3), 200)
+    add("OneCycleLR/adamw-beta1-three-phase-linear", "OneCycleLR",
+        {"max_lr": 3e-3, "total_steps": 300, "three_phase": True, "anneal_strategy": "linear"},
+        adam(1e-3, "AdamW", (0.95, 0.98)), 300)
+    add("OneCycleLR/adamw-beta1-long", "OneCycleLR",
+        {"max_lr": 1e-3, "epochs": 20, "steps_per_epoch": 100, "pct_start": 0.1}, adam(1e-4, "AdamW"), 2000)
+    add("OneCycleLR/rmsprop-momentum", "OneCycleLR",
+        {"max_lr": 0.01, "total_steps": 80}, {"kind": "RMSprop", "lr": 0.01, "momentum": 0.9}, 80)
+    add("SequentialLR/constant-then-onecycle-adam-beta1", "SequentialLR",
+        {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=10), sub("OneCycleLR", max_lr=1e-3, total_steps=200)],
+         "milestones": [10]}, adam(1e-3), 150)
+    # SequentialLR nested in SequentialLR: as the first child it runs; as a later child torch restarts it
+    # with _update_lr(0), and a container has no get_lr (NotImplementedError at that milestone)
+    add("SequentialLR/nested-sequential-first", "SequentialLR",
+        {"schedulers": [sub("SequentialLR", schedulers=[sub("LinearLR", start_factor=0.1, total_iters=5),
+                                                         sub("ExponentialLR", gamma=0.9)], milestones=[5]),
+                        sub("StepLR", step_size=10, gamma=0.5)],
+         "milestones": [20]}, sgd(0.1), 60)
+    add("SequentialLR/nested-sequential-second-error", "SequentialLR",
+        {"schedulers": [sub("LinearLR", start_factor=0.1, total_iters=5),
+                        sub("SequentialLR", schedulers=[sub("ExponentialLR", gamma=0.9), sub("StepLR", step_size=10)],
+                            milestones=[10])],
+         "milestones": [5]}, sgd(0.1), 30)
+    add("SequentialLR/nested-chained-first", "SequentialLR",
+        {"schedulers": [sub("ChainedScheduler", schedulers=[sub("ConstantLR", factor=0.5, total_iters=4),
+                                                             sub("ExponentialLR", gamma=0.95)]),
+                        sub("CosineAnnealingLR", T_max=30)],
+         "milestones": [10]}, sgd(0.1), 60)
+    # MultiplicativeLR past its milestone: restarted with _update_lr(0), it multiplies by f(0) (2.x: not _is_initial)
+    add("SequentialLR/constant-then-multiplicative", "SequentialLR",
+        {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=3),
+                        sub("MultiplicativeLR", lr_lambda="lambda epoch: 0.9")], "milestones": [5]}, sgd(0.1), 40)
+    add("SequentialLR/linear-then-multiplicative-epoch-dependent", "SequentialLR",
+        {"schedulers": [sub("LinearLR", start_factor=0.2, total_iters=4),
+                        sub("MultiplicativeLR", lr_lambda="lambda epoch: 0.5 if epoch == 0 else 0.97")],
+         "milestones": [4]}, sgd(0.1), 40)
+    add("SequentialLR/multiplicative-three-milestones", "SequentialLR",
+        {"schedulers": [sub("MultiplicativeLR", lr_lambda="lambda e: 1.1"), sub("MultiplicativeLR", lr_lambda="lambda e: 0.8"),
+                        sub("ExponentialLR", gamma=0.99)], "milestones": [5, 12]}, sgd(0.01), 40)
+    add("LinearLR/start_factor0-error", "LinearLR", {"start_factor": 0.0}, sgd(0.1), 10)
+    add("LinearLR/start_factor-tiny", "LinearLR", {"start_factor": 1e-8, "total_iters": 20}, sgd(0.1), 40)
+
+    # ---- argument values of PyTorch's own test suite (test/optim/test_lrscheduler.py; arguments only)
+    add("CyclicLR/torch-test-triangular-no-momentum", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 4, "cycle_momentum": False, "mode": "triangular"}, sgd(0.05), 11)
+    add("CyclicLR/torch-test-triangular2-momentum-1-5", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 4, "cycle_momentum": True, "base_momentum": 1, "max_momentum": 5,
+         "mode": "triangular2"}, sgd(0.05), 22)
+    add("CyclicLR/torch-test-exp_range-momentum-1-5", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 4, "base_momentum": 1, "max_momentum": 5, "mode": "exp_range",
+         "gamma": 0.9}, sgd(0.05), 13)
+    add("CyclicLR/torch-test-triangular-up4-down6", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 4, "step_size_down": 6, "base_momentum": 1, "max_momentum": 5},
+        sgd(0.05), 11)
+    add("CyclicLR/torch-test-triangular2-up2-down6", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 2, "step_size_down": 6, "base_momentum": 1, "max_momentum": 5,
+         "mode": "triangular2"}, sgd(0.05), 24)
+    add("CyclicLR/torch-test-exp_range-up2-down6", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 2, "step_size_down": 6, "base_momentum": 1, "max_momentum": 5,
+         "mode": "exp_range", "gamma": 0.9}, sgd(0.05), 13)
+    add("CyclicLR/torch-test-adam-no-momentum", "CyclicLR",
+        {"base_lr": 1, "max_lr": 5, "step_size_up": 4, "cycle_momentum": False}, adam(0.05), 11)
+    add("OneCycleLR/torch-test-linear-max_momentum22", "OneCycleLR",
+        {"max_lr": 25, "final_div_factor": 2, "base_momentum": 1, "max_momentum": 22, "total_steps": 10,
+         "anneal_strategy": "linear"}, sgd(0.05), 10)
+    add("OneCycleLR/torch-test-three-phase-linear-max_momentum22", "OneCycleLR",
+        {"max_lr": 25, "div_factor": 25, "base_momentum": 1, "max_momentum": 22, "total_steps": 10,
+         "anneal_strategy": "linear", "pct_start": 0.4, "final_div_factor": 4, "three_phase": True}, sgd(0.05), 10)
+    add("OneCycleLR/torch-test-cos-max_momentum22", "OneCycleLR",
+        {"max_lr": 25, "final_div_factor": 2, "base_momentum": 1, "max_momentum": 22, "total_steps": 10},
+        sgd(0.05), 10)
+    add("OneCycleLR/torch-test-adam-beta1-22", "OneCycleLR",
+        {"max_lr": 25, "final_div_factor": 2, "base_momentum": 1, "max_momentum": 22, "total_steps": 10,
+         "anneal_strategy": "linear"}, adam(0.05), 10)
+    add("OneCycleLR/torch-test-pct_start-1.1-error", "OneCycleLR", {"max_lr": 1e-3, "total_steps": 10, "pct_start": 1.1},
+        sgd(0.05), 10)
+    add("MultiplicativeLR/torch-test-0.9", "MultiplicativeLR", {"lr_lambda": "lambda x1: 0.9"}, sgd(0.05), 10)
+    add("LambdaLR/torch-test-0.9-pow", "LambdaLR", {"lr_lambda": "lambda x1: 0.9 ** x1"}, sgd(0.05), 10)
+    for t_mult in (1, 2, 4):
+        add("CosineAnnealingWarmRestarts/torch-test-T10-mult%d-eta1e-10" % t_mult, "CosineAnnealingWarmRestarts",
+            {"T_0": 10, "T_mult": t_mult, "eta_min": 1e-10}, sgd(0.05), 100)
+
+    # ---- SWALR (torch.optim.swa_utils)
+    add("SWALR/defaults", "SWALR", {"swa_lr": 0.05}, sgd(0.1, 0.9), 30)
+    add("SWALR/linear-anneal20", "SWALR", {"swa_lr": 0.05, "anneal_epochs": 20, "anneal_strategy": "linear"}, sgd(0.1), 40)
+    add("SWALR/cos-anneal5-up", "SWALR", {"swa_lr": 0.5, "anneal_epochs": 5}, sgd(0.1), 20)
+    add("SWALR/anneal0", "SWALR", {"swa_lr": 0.01, "anneal_epochs": 0}, sgd(0.1), 10)
+    add("SWALR/anneal1-torch-test", "SWALR", {"swa_lr": 0.01, "anneal_epochs": 1}, sgd(0.05), 10)
+    add("SWALR/long-cos-adam", "SWALR", {"swa_lr": 1e-4, "anneal_epochs": 300}, adam(1e-3), 1000)
+    add("SWALR/negative-swa_lr", "SWALR", {"swa_lr": -0.01, "anneal_epochs": 3}, sgd(0.1), 10)
+    add("SWALR/anneal_epochs-negative-error", "SWALR", {"swa_lr": 1.0, "anneal_epochs": -1}, sgd(0.1), 10)
+    add("SequentialLR/cosine-then-swalr", "SequentialLR",
+        {"schedulers": [sub("CosineAnnealingLR", T_max=100), sub("SWALR", swa_lr=0.05, anneal_epochs=5)],
+         "milestones": [75]}, sgd(0.1, 0.9), 120)
+    add("SequentialLR/swalr-first", "SequentialLR",
+        {"schedulers": [sub("SWALR", swa_lr=0.02, anneal_epochs=4, anneal_strategy="linear"), sub("ExponentialLR", gamma=0.9)],
+         "milestones": [10]}, sgd(0.1), 30)
+    add("ChainedScheduler/swalr-exponential", "ChainedScheduler",
+        {"schedulers": [sub("SWALR", swa_lr=0.02, anneal_epochs=6), sub("ExponentialLR", gamma=0.98)]}, sgd(0.1), 30)
+    # The SWA recipe of PyTorch's docs: `if epoch > swa_start: swa_scheduler.step() else: scheduler.step()`
+    add("SWARecipe/docs-cosine-swa_start5", "SWARecipe",
+        {"schedulers": [sub("CosineAnnealingLR", T_max=100), sub("SWALR", swa_lr=0.05)], "swa_start": 5},
+        sgd(0.1, 0.9), 100)
+    add("SWARecipe/docs-multiplicative-linear20-swa_start160", "SWARecipe",
+        {"schedulers": [sub("MultiplicativeLR", lr_lambda="lambda epoch: 0.9"),
+                        sub("SWALR", anneal_strategy="linear", anneal_epochs=20, swa_lr=0.05)], "swa_start": 160},
+        sgd(0.1), 300)
+    # torch's tests switch at `epoch >= swa_start`, which is swa_start - 1 in the docs' form
+    add("SWARecipe/torch-test-cos-anneal-after-multiplicative", "SWARecipe",
+        {"schedulers": [sub("MultiplicativeLR", lr_lambda="lambda epoch: 0.9"), sub("SWALR", anneal_epochs=5, swa_lr=0.01)],
+         "swa_start": 4}, sgd(0.05), 15)
+    add("SWARecipe/torch-test-linear-anneal-after-multiplicative", "SWARecipe",
+        {"schedulers": [sub("MultiplicativeLR", lr_lambda="lambda epoch: 0.9"),
+                        sub("SWALR", anneal_epochs=4, anneal_strategy="linear", swa_lr=0.01)], "swa_start": 4},
+        sgd(0.05), 15)
+    add("SWARecipe/anneal0-sets-swa_lr-at-construction", "SWARecipe",
+        {"schedulers": [sub("ExponentialLR", gamma=0.9), sub("SWALR", swa_lr=0.02, anneal_epochs=0)], "swa_start": 10},
+        sgd(0.1), 30)
+    add("SWARecipe/steplr-swa_start0", "SWARecipe",
+        {"schedulers": [sub("StepLR", step_size=3, gamma=0.5), sub("SWALR", swa_lr=0.01, anneal_epochs=3)], "swa_start": 0},
+        sgd(0.1), 20)
+    add("SWARecipe/onecycle-per-step", "SWARecipe",
+        {"schedulers": [sub("OneCycleLR", max_lr=0.1, total_steps=400), sub("SWALR", swa_lr=0.01, anneal_epochs=50)],
+         "swa_start": 300}, sgd(0.1, 0.9), 450)
+    add("SWARecipe/warmup-cosine-then-swa-long", "SWARecipe",
+        {"schedulers": [sub("SequentialLR", schedulers=[sub("LinearLR", start_factor=0.1, total_iters=5),
+                                                         sub("CosineAnnealingLR", T_max=200)], milestones=[5]),
+                        sub("SWALR", swa_lr=0.005, anneal_epochs=10)], "swa_start": 150}, sgd(0.1, 0.9), 1000)
+    add("SWARecipe/adam-cyclic-then-swa", "SWARecipe",
+        {"schedulers": [sub("CyclicLR", base_lr=1e-4, max_lr=1e-3, step_size_up=10), sub("SWALR", swa_lr=2e-4, anneal_epochs=10)],
+         "swa_start": 50}, adam(1e-3), 100)
+
+    # ---- refuse only what torch refuses: values torch 2.13 accepts (or raises on later, at a tick)
+    add("StepLR/step_size0-zerodiv", "StepLR", {"step_size": 0}, sgd(0.1), 5)
+    add("StepLR/step_size-negative", "StepLR", {"step_size": -3, "gamma": 0.5}, sgd(0.1), 20)
+    add("StepLR/gamma0", "StepLR", {"step_size": 3, "gamma": 0.0}, sgd(0.1), 10)
+    add("StepLR/gamma-negative", "StepLR", {"step_size": 3, "gamma": -0.5}, sgd(0.1), 20)
+    add("MultiStepLR/negative-milestone", "MultiStepLR", {"milestones": [-3, 4], "gamma": 0.5}, sgd(0.1), 10)
+    add("MultiStepLR/gamma-negative", "MultiStepLR", {"milestones": [2, 5], "gamma": -2.0}, sgd(0.1), 10)
+    add("ExponentialLR/gamma0", "ExponentialLR", {"gamma": 0.0}, sgd(0.1), 5)
+    add("ExponentialLR/gamma-negative", "ExponentialLR", {"gamma": -0.9}, sgd(0.1), 30)
+    add("ConstantLR/total_iters-negative", "ConstantLR", {"factor": 0.5, "total_iters": -2}, sgd(0.1), 10)
+    add("LinearLR/total_iters-negative", "LinearLR", {"start_factor": 0.5, "total_iters": -3}, sgd(0.1), 10)
+    add("PolynomialLR/power-negative-zerodiv", "PolynomialLR", {"total_iters": 5, "power": -1.0}, sgd(0.1), 10)
+    add("PolynomialLR/power0", "PolynomialLR", {"total_iters": 5, "power": 0.0}, sgd(0.1), 10)
+    add("PolynomialLR/total_iters-negative", "PolynomialLR", {"total_iters": -4, "power": 2.0}, sgd(0.1), 10)
+    add("CosineAnnealingLR/T_max0-zerodiv", "CosineAnnealingLR", {"T_max": 0}, sgd(0.1), 5)
+    add("CosineAnnealingLR/T_max-negative", "CosineAnnealingLR", {"T_max": -10}, sgd(0.1), 50)
+    add("CosineAnnealingLR/eta_min-negative", "CosineAnnealingLR", {"T_max": 10, "eta_min": -0.05}, sgd(0.1), 40)
+    add("CosineAnnealingWarmRestarts/eta_min-negative", "CosineAnnealingWarmRestarts",
+        {"T_0": 5, "T_mult": 2, "eta_min": -0.01}, sgd(0.1), 60)
+    add("CyclicLR/negative-base_lr", "CyclicLR", {"base_lr": -0.01, "max_lr": 0.05, "step_size_up": 5}, sgd(0.1, 0.9), 30)
+    add("CyclicLR/max_lr-below-base_lr", "CyclicLR", {"base_lr": 0.1, "max_lr": 0.01, "step_size_up": 5}, sgd(0.1, 0.9), 30)
+    add("CyclicLR/step_size_up0-zerodiv", "CyclicLR", {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 0}, sgd(0.1, 0.9), 10)
+    add("CyclicLR/step_size_up0-down5-zerodiv", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 0, "step_size_down": 5}, sgd(0.1, 0.9), 10)
+    add("CyclicLR/step_size_down0", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4, "step_size_down": 0}, sgd(0.1, 0.9), 20)
+    add("CyclicLR/negative-step-sizes", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": -2, "step_size_down": -3, "mode": "triangular2"}, sgd(0.1, 0.9), 20)
+    add("CyclicLR/exp_range-gamma0", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "mode": "exp_range", "gamma": 0.0}, sgd(0.1, 0.9), 10)
+    add("CyclicLR/exp_range-gamma-negative", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3, "mode": "exp_range", "gamma": -0.9}, sgd(0.1, 0.9), 20)
+    add("CyclicLR/momentum-bounds-outside-0-1", "CyclicLR",
+        {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4, "base_momentum": -0.5, "max_momentum": 2.0}, sgd(0.1, 0.9), 20)
+    add("OneCycleLR/negative-max_lr", "OneCycleLR", {"max_lr": -0.1, "total_steps": 20}, sgd(0.1, 0.9), 20)
+    add("OneCycleLR/div_factor0-zerodiv", "OneCycleLR", {"max_lr": 0.1, "total_steps": 20, "div_factor": 0.0}, sgd(0.1, 0.9), 5)
+    add("OneCycleLR/final_div_factor0-zerodiv", "OneCycleLR",
+        {"max_lr": 0.1, "total_steps": 20, "final_div_factor": 0.0}, sgd(0.1, 0.9), 5)
+    add("OneCycleLR/div_factor-negative", "OneCycleLR",
+        {"max_lr": 0.1, "total_steps": 20, "div_factor": -5.0, "final_div_factor": -2.0}, sgd(0.1, 0.9), 20)
+    add("OneCycleLR/pct_start0", "OneCycleLR", {"max_lr": 0.1, "total_steps": 20, "pct_start": 0.0}, sgd(0.1, 0.9), 21)
+    add("OneCycleLR/pct_start1", "OneCycleLR", {"max_lr": 0.1, "total_steps": 20, "pct_start": 1.0}, sgd(0.1, 0.9), 21)
+    add("OneCycleLR/momentum-bounds-negative", "OneCycleLR",
+        {"max_lr": 0.1, "total_steps": 30, "base_momentum": -1.0, "max_momentum": 0.5}, adam(1e-3), 30)
+    add("ReduceLROnPlateau/factor-negative", "ReduceLROnPlateau", {"factor": -0.5, "patience": 1}, sgd(0.1), 40,
+        metric_seq("plateau", 40))
+    add("ReduceLROnPlateau/patience-negative", "ReduceLROnPlateau", {"patience": -1, "factor": 0.5}, sgd(0.1), 30,
+        metric_seq("decrease", 30))
+    add("ReduceLROnPlateau/threshold-negative", "ReduceLROnPlateau", {"threshold": -0.01, "patience": 2}, sgd(0.1), 40,
+        metric_seq("plateau", 40))
+    add("ReduceLROnPlateau/cooldown-negative-eps-negative", "ReduceLROnPlateau",
+        {"cooldown": -2, "eps": -1.0, "patience": 1, "factor": 0.5}, sgd(0.1), 40, metric_seq("plateau", 40))
+    add("ReduceLROnPlateau/min_lr-negative-factor-negative", "ReduceLROnPlateau",
+        {"min_lr": -0.01, "factor": -0.5, "patience": 0}, sgd(0.1), 20, metric_seq("plateau", 20))
+    add("SequentialLR/milestone0", "SequentialLR",
+        {"schedulers": [sub("LinearLR", start_factor=0.5, total_iters=4), sub("ExponentialLR", gamma=0.9)], "milestones": [0]},
+        sgd(0.1), 15)
+    add("SequentialLR/negative-milestone", "SequentialLR",
+        {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=3), sub("ExponentialLR", gamma=0.9), sub("StepLR", step_size=2)],
+         "milestones": [-2, 6]}, sgd(0.1), 20)
+    add("SequentialLR/unsorted-milestones", "SequentialLR",
+        {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=3), sub("ExponentialLR", gamma=0.9), sub("StepLR", step_size=2)],
+         "milestones": [10, 4]}, sgd(0.1), 25)
+    add("SequentialLR/repeated-milestone", "SequentialLR",
+        {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=3), sub("ExponentialLR", gamma=0.9), sub("StepLR", step_size=2)],
+         "milestones": [5, 5]}, sgd(0.1), 20)
+    add("SWALR/anneal_epochs-float-error", "SWALR", {"swa_lr": 1.0, "anneal_epochs": 1.7}, sgd(0.1), 10)
+    add("SWALR/swa_lr0", "SWALR", {"swa_lr": 0.0, "anneal_epochs": 4}, sgd(0.1), 10)
+
     # browser end-to-end test
     add("e2e/StepLR", "StepLR", {"step_size": 5, "gamma": 0.5}, {"kind": "SGD", "lr": 0.1}, 30)
     add("e2e/ExponentialLR", "ExponentialLR", {"gamma": 0.9}, {"kind": "SGD", "lr": 0.1}, 30)
@@ -406,8 +656,9 @@ def build_cases():
 def main():
     cases = build_cases()
     dump = lambda obj: json.dumps(obj, sort_keys=False, allow_nan=False, ensure_ascii=True)
+    versions = {"torch": torch.__version__, "python": platform.python_version(), "numpy": numpy.__version__}
     head = ('{"generator": "scripts/golden/torch_golden.py", "torch_version": '
-            + dump(torch.__version__) + ', "cases": [\n')
+            + dump(torch.__version__) + ', "versions": ' + dump(versions) + ', "cases": [\n')
     text = head + ",\n".join(dump(c) for c in cases) + "\n]}\n"
     json.loads(text)  # sanity: the file is one valid JSON document
     os.makedirs(os.path.dirname(OUT), exist_ok=True)

@@ -182,7 +182,7 @@ describe('hostile and broken input', () => {
         .map((s) => `${s.category} (${s.length} chars) ${s.ms.toFixed(0)} ms`)
         .join('; ')}`,
     );
-  });
+  }, 120_000); // the whole corpus in one test: vitest's 5 s default is too short on a busy 2-core machine
 
   it('refuses what must not run, with a reason', () => {
     const refused = (source: string, message: RegExp) => {

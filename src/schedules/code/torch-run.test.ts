@@ -1,14 +1,11 @@
 /**
- * The exact text of "Copy as PyTorch", executed by real PyTorch (Debian's /usr/bin/python3 with python3-torch;
- * `npm test` installs it through scripts/ensure-python-torch.mjs). One Python process runs every snippet
- * (scripts/golden/run_torch_snippets.py records the LR at every optimizer step) and the LRs must equal the
- * playground's curve at relative 1e-12.
- *
- * Left out, because Debian's torch 1.13 differs from the torch 2.x the engine follows (scripts/golden/torch_golden.py
- * leaves the same cases out of the fixtures): cycle_momentum on Adam-family optimizers (1.13 refuses it).
+ * The exact text of "Copy as PyTorch", executed by real PyTorch 2.13 (the reference environment .venv-ref, which
+ * `npm test` builds through scripts/ensure-python-ref.mjs). One Python process runs every snippet
+ * (scripts/golden/run_torch_snippets.py records the LR, and momentum or Adam's beta1, at every optimizer step)
+ * and they must equal the playground's curve at relative 1e-12. Every export runs, Adam beta1 cycling included.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fromFramework, sample } from '../index';
+import { families, fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
 import { runReferencePython } from '../testing/reference-python';
 import { toPyTorchCode } from './index';
@@ -25,17 +22,10 @@ interface Prepared {
   cyclesMomentum: boolean;
 }
 
-/** Torch 1.13 cannot run these (see the file comment). */
-function runsOnTorch113(c: ExportCase): boolean {
-  const adam = c.call.optimizer?.kind === 'Adam' || c.call.optimizer?.kind === 'AdamW';
-  const cycles = (c.call.name === 'CyclicLR' || c.call.name === 'OneCycleLR') && c.call.args.cycle_momentum !== false;
-  return !(adam && cycles);
-}
-
 const prepared: Prepared[] = [];
 for (const c of exportCases()) {
   const code = toPyTorchCode(c.call, c.horizon);
-  if (code.startsWith('# The playground cannot write') || !runsOnTorch113(c)) continue;
+  if (code.startsWith('# The playground cannot write')) continue;
   const made = fromFramework(c.call);
   if (!made.ok) throw new Error(`${c.id}: ${made.error.message}`);
   const tick = made.value.tick;
@@ -52,6 +42,7 @@ for (const c of exportCases()) {
 
 let results: Record<string, { lr?: number[]; momentum?: number[]; error?: string }> = {};
 let torchVersion = '';
+let pythonVersion = '';
 let elapsedMs = 0;
 
 beforeAll(() => {
@@ -67,9 +58,10 @@ beforeAll(() => {
   const start = performance.now();
   const stdout = runReferencePython(RUNNER, input);
   elapsedMs = performance.now() - start;
-  const parsed = JSON.parse(stdout) as { torch_version: string; results: typeof results };
+  const parsed = JSON.parse(stdout) as { torch_version: string; python_version: string; results: typeof results };
   results = parsed.results;
   torchVersion = parsed.torch_version;
+  pythonVersion = parsed.python_version;
 }, 300_000);
 
 describe('exported PyTorch code run by real PyTorch', () => {
@@ -78,14 +70,16 @@ describe('exported PyTorch code run by real PyTorch', () => {
     for (const name of [
       'torch StepLR', 'torch MultiStepLR', 'torch ExponentialLR', 'torch CosineAnnealingLR', 'torch CosineAnnealingWarmRestarts',
       'torch CyclicLR', 'torch OneCycleLR', 'torch ReduceLROnPlateau', 'torch LinearLR', 'torch ConstantLR', 'torch PolynomialLR',
-      'torch LambdaLR', 'torch MultiplicativeLR', 'torch SequentialLR', 'torch ChainedScheduler',
+      'torch LambdaLR', 'torch MultiplicativeLR', 'torch SequentialLR', 'torch ChainedScheduler', 'torch SWALR', 'torch SWARecipe',
       'keras ExponentialDecay', 'keras PiecewiseConstantDecay', 'keras PolynomialDecay', 'keras InverseTimeDecay',
       'keras CosineDecay', 'keras CosineDecayRestarts', 'keras LearningRateScheduler', 'keras ReduceLROnPlateau',
-      'playground Warmup', 'playground WarmupStableDecay', 'playground InverseSqrt',
+      'playground Warmup', 'playground InverseSqrt',
+      ...families.filter((f) => f.framework === 'transformers').map((f) => `transformers ${f.name}`),
     ]) {
       expect(covered.has(name), name).toBe(true);
     }
-    console.log(`real PyTorch ${torchVersion}: ${prepared.length} snippets in ${Math.round(elapsedMs)} ms`);
+    expect(torchVersion).toMatch(/^2\.13\./);
+    console.log(`real PyTorch ${torchVersion} (Python ${pythonVersion}): ${prepared.length} snippets in ${Math.round(elapsedMs)} ms`);
   });
 
   for (const p of prepared) {

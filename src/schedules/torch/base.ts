@@ -1,6 +1,7 @@
 /**
- * A faithful model of torch.optim's scheduler protocol (torch/optim/lr_scheduler.py, PyTorch 2.x main,
- * commit 008f727ece1520e12c25089a7969d5b8fca75f8e). Torch computes most schedules recursively from the LR it
+ * A faithful model of torch.optim's scheduler protocol (torch/optim/lr_scheduler.py and swa_utils.py; written from
+ * PyTorch 2.x main, commit 008f727ece1520e12c25089a7969d5b8fca75f8e, and checked against real torch 2.13 by
+ * scripts/golden/torch_golden.py). Torch computes most schedules recursively from the LR it
  * left in the optimizer's param group, and composite schedulers (SequentialLR, ChainedScheduler) work by
  * several schedulers mutating that one group. To agree with torch to rounding error over long horizons, and in
  * every composition, we mirror that state machine operation by operation instead of using closed forms.
@@ -21,6 +22,8 @@ export interface ParamGroup {
   min_lr?: number;
   max_momentum?: number;
   base_momentum?: number;
+  /** SWALR keeps its target in the group, as torch does. */
+  swa_lr?: number;
 }
 
 /** Torch's default learning rates (torch.optim, 2.x signatures). */
@@ -69,6 +72,8 @@ export abstract class TorchScheduler {
   baseLr = 0;
   /** Whether this scheduler (or a child) writes momentum / beta1. */
   cyclesMomentum = false;
+  /** True for a training loop modelled as a scheduler (the SWA recipe): torch has no such object to nest. */
+  readonly isTrainingLoop: boolean = false;
   /**
    * Where this scheduler's call sits in the top-level call ('' at the top, 'args.schedulers[1]' for a child),
    * set once it is built; a run-time error names its argument through it.
@@ -130,6 +135,18 @@ export abstract class TorchScheduler {
 
   abstract getLr(): number;
   closedFormLr?(): number;
+}
+
+/** Refuses a training loop (the SWA recipe) as a child: it is a loop around schedulers, not a torch scheduler. */
+export function refuseTrainingLoops(children: readonly TorchScheduler[], container: string): void {
+  children.forEach((child, i) => {
+    if (child.isTrainingLoop) {
+      throw new ScheduleRuntimeError(
+        `${container} cannot hold SWARecipe: it is PyTorch's SWA training loop, not a scheduler; nest its schedulers instead`,
+        `args.schedulers[${i}].name`,
+      );
+    }
+  });
 }
 
 /** Python callables in lambdas (lr_lambda, scale_fn), compiled by the expression language. */

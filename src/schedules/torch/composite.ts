@@ -1,6 +1,6 @@
 import type { ChildCall } from '../args';
 import { ScheduleRuntimeError } from '../types';
-import { list, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+import { list, refuseTrainingLoops, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 /** Containers hold other schedulers; torch's `recursive_undo` and `_update_lr` treat them specially. */
 abstract class ContainerScheduler extends TorchScheduler {
@@ -25,6 +25,21 @@ abstract class ContainerScheduler extends TorchScheduler {
 }
 
 /**
+ * Python's bisect.bisect_right, as SequentialLR calls it on the milestones as given: a binary search that assumes
+ * a sorted list, so an unsorted one gives the index that search lands on (torch does not sort them).
+ */
+export function bisectRight(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (x < (list[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
  * SequentialLR: runs children one after another, switching at the milestones (torch SequentialLR).
  * Its constructor resets the LR to initial_lr, steps every child's epoch back by one and redoes only the
  * first child's initial step. At a milestone the next child is restarted with `_update_lr(0)`: its closed
@@ -40,13 +55,12 @@ export class SequentialLR extends ContainerScheduler {
     this.lastEpoch = 0;
     this.group.lr = this.group.initial_lr ?? this.group.lr;
     for (const child of children) child.undo();
-    children[0]?.initialStep();
+    // torch redoes the initial step of the child active at epoch 0 (not always the first: milestones [0]).
+    children[bisectRight(milestones, 0)]?.initialStep();
   }
   override step(): void {
     this.lastEpoch += 1;
-    // bisect_right: the number of milestones <= lastEpoch.
-    let idx = 0;
-    while (idx < this.milestones.length && (this.milestones[idx] as number) <= this.lastEpoch) idx += 1;
+    const idx = bisectRight(this.milestones, this.lastEpoch);
     const child = this.children[idx] as TorchScheduler;
     if (idx > 0 && this.milestones[idx - 1] === this.lastEpoch) child.updateLr(0);
     else child.step();
@@ -97,9 +111,8 @@ export const sequentialLRFamily: TorchFamily = {
         kind: 'numberList',
         required: true,
         default: [5],
+        // torch checks neither order nor sign: it bisects the list as given (see bisectRight).
         integer: true,
-        order: 'increasing',
-        min: 0,
         unit: 'epochs',
       },
     ],
@@ -107,6 +120,7 @@ export const sequentialLRFamily: TorchFamily = {
   build: (args, optimizer, ctx) => {
     const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
     const milestones = list(args, 'milestones');
+    refuseTrainingLoops(children, 'SequentialLR');
     if (children.length < 1) {
       throw new ScheduleRuntimeError('ValueError: SequentialLR expects at least one scheduler, but got no scheduler.', 'args.schedulers');
     }
@@ -140,6 +154,7 @@ export const chainedSchedulerFamily: TorchFamily = {
   },
   build: (args, optimizer, ctx) => {
     const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
+    refuseTrainingLoops(children, 'ChainedScheduler');
     if (children.length < 1) {
       throw new ScheduleRuntimeError(
         'ValueError: ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.',

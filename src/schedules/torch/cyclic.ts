@@ -1,6 +1,6 @@
 /**
- * Per-step cyclical schedules. Both write the optimizer's momentum (or, for Adam-family optimizers, beta1:
- * torch 2.x behaviour; torch 1.13 refused Adam with cycle_momentum=True) inversely to the LR.
+ * Per-step cyclical schedules. Both write the optimizer's momentum (or, for Adam-family optimizers, beta1, as
+ * torch 2.x does) inversely to the LR.
  */
 import { pyDiv, pyPow } from '../pymath';
 import {
@@ -31,8 +31,11 @@ const momentumParams = (base: number, max: number) =>
       help: 'Momentum at the LR peak.',
       kind: 'number',
       default: base,
-      min: 0,
-      max: 1,
+      // torch checks neither bound (its own tests cycle momentum between 1 and 22); the slider stays in [0, 1].
+      min: Number.NEGATIVE_INFINITY,
+      max: Number.POSITIVE_INFINITY,
+      sliderMin: 0,
+      sliderMax: 1,
       step: 0.01,
     },
     {
@@ -41,8 +44,10 @@ const momentumParams = (base: number, max: number) =>
       help: 'Momentum where the LR is lowest.',
       kind: 'number',
       default: max,
-      min: 0,
-      max: 1,
+      min: Number.NEGATIVE_INFINITY,
+      max: Number.POSITIVE_INFINITY,
+      sliderMin: 0,
+      sliderMax: 1,
       step: 0.01,
     },
   ] as const;
@@ -80,7 +85,7 @@ export class CyclicLR extends TorchScheduler {
     this.group.lr = baseLr;
     const down = stepSizeDown ?? stepSizeUp;
     this.totalSize = stepSizeUp + down;
-    this.stepRatio = stepSizeUp / this.totalSize;
+    this.stepRatio = pyDiv(stepSizeUp, this.totalSize);
     if (scaleFn) {
       this.scale = scaleFn;
       this.scaleMode = scaleMode;
@@ -107,9 +112,9 @@ export class CyclicLR extends TorchScheduler {
 
   getLr(): number {
     const t = this.lastEpoch;
-    const cycle = Math.floor(1 + t / this.totalSize);
-    const x = 1.0 + t / this.totalSize - cycle;
-    const scaleFactor = x <= this.stepRatio ? x / this.stepRatio : pyDiv(x - 1, this.stepRatio - 1);
+    const cycle = Math.floor(1 + pyDiv(t, this.totalSize));
+    const x = 1.0 + pyDiv(t, this.totalSize) - cycle;
+    const scaleFactor = x <= this.stepRatio ? pyDiv(x, this.stepRatio) : pyDiv(x - 1, this.stepRatio - 1);
     const scale = this.scale(this.scaleMode === 'cycle' ? cycle : t);
     const lr = this.baseLr + (this.maxLr - this.baseLr) * scaleFactor * scale;
     if (this.cycleMomentumOn) {
@@ -139,7 +144,7 @@ export const cyclicLRFamily: TorchFamily = {
         kind: 'number',
         required: true,
         default: 0.001,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-6,
         sliderMax: 1,
@@ -153,7 +158,7 @@ export const cyclicLRFamily: TorchFamily = {
         kind: 'number',
         required: true,
         default: 0.01,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-6,
         sliderMax: 1,
@@ -167,8 +172,10 @@ export const cyclicLRFamily: TorchFamily = {
         kind: 'integer',
         default: 2000,
         unit: 'steps',
-        min: 1,
+        // torch checks nothing: sizes that make a cycle (or its rising half) 0 long raise ZeroDivisionError.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 1,
         sliderMax: 5000,
         step: 1,
       },
@@ -180,8 +187,10 @@ export const cyclicLRFamily: TorchFamily = {
         default: null,
         nullable: true,
         unit: 'steps',
-        min: 1,
+        // torch checks nothing: sizes that make a cycle (or its rising half) 0 long raise ZeroDivisionError.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 1,
         sliderMax: 5000,
         step: 1,
       },
@@ -199,8 +208,7 @@ export const cyclicLRFamily: TorchFamily = {
         help: "exp_range only: the amplitude is multiplied by gamma every step.",
         kind: 'number',
         default: 1.0,
-        min: 0,
-        exclusiveMin: true,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 0.99,
         sliderMax: 1,
@@ -351,7 +359,7 @@ export const oneCycleLRFamily: TorchFamily = {
         kind: 'number',
         required: true,
         default: 0.1,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-5,
         sliderMax: 10,
@@ -427,8 +435,8 @@ export const oneCycleLRFamily: TorchFamily = {
         help: 'Initial LR = max_lr / div_factor.',
         kind: 'number',
         default: 25.0,
-        min: 0,
-        exclusiveMin: true,
+        // torch checks nothing: 0 raises ZeroDivisionError in the constructor, a negative value flips the sign.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1,
         sliderMax: 1000,
@@ -441,8 +449,8 @@ export const oneCycleLRFamily: TorchFamily = {
         help: 'Minimum LR = initial LR / final_div_factor.',
         kind: 'number',
         default: 1e4,
-        min: 0,
-        exclusiveMin: true,
+        // torch checks nothing: 0 raises ZeroDivisionError in the constructor, a negative value flips the sign.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1,
         sliderMax: 1e6,

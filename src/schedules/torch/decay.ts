@@ -22,14 +22,13 @@ const gammaParam = (defaultValue: number, log: boolean, required = false): Numbe
   kind: 'number',
   default: defaultValue,
   ...(required ? { required: true } : {}),
-  min: 0,
-  exclusiveMin: true,
+  // torch checks nothing: gamma = 0 zeroes the LR, a negative gamma flips its sign (the slider stays positive).
+  min: Number.NEGATIVE_INFINITY,
   max: Number.POSITIVE_INFINITY,
   sliderMin: log ? 0.001 : 0.8,
   sliderMax: 1,
   step: log ? 0.001 : 0.001,
   log,
-  rangeMessage: 'gamma must be > 0 (torch accepts any float, but gamma <= 0 gives a zero or sign-flipping LR)',
 });
 
 const totalItersParam = (defaultValue: number, help: string): NumberParam => ({
@@ -39,8 +38,10 @@ const totalItersParam = (defaultValue: number, help: string): NumberParam => ({
   kind: 'integer',
   default: defaultValue,
   unit: 'epochs',
-  min: 0,
+  // torch checks nothing: a negative total_iters is never reached (the factor stays at its start).
+  min: Number.NEGATIVE_INFINITY,
   max: Number.POSITIVE_INFINITY,
+  sliderMin: 0,
   sliderMax: 200,
   step: 1,
 });
@@ -87,11 +88,13 @@ export const stepLRFamily: TorchFamily = {
         required: true,
         default: 10,
         unit: 'epochs',
-        min: 1,
+        // torch checks nothing: 0 raises ZeroDivisionError at the first step(), a negative step_size decays on
+        // its multiples (Python's % takes the divisor's sign).
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 1,
         sliderMax: 100,
         step: 1,
-        rangeMessage: 'step_size must be a positive integer (torch does not check it: 0 divides by zero, a negative value decays on multiples of its absolute value)',
       },
       gammaParam(0.1, true),
     ],
@@ -151,7 +154,6 @@ export const multiStepLRFamily: TorchFamily = {
         required: true,
         default: [30, 80],
         integer: true,
-        min: 0,
         unit: 'epochs',
       },
       gammaParam(0.1, true),
@@ -367,8 +369,10 @@ export const polynomialLRFamily: TorchFamily = {
         help: 'Exponent of the polynomial: 1 is linear, 2 quadratic.',
         kind: 'number',
         default: 1.0,
-        min: 0,
+        // torch checks nothing: a negative power raises ZeroDivisionError when the LR reaches 0 (at total_iters).
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 5,
         step: 0.1,
       },

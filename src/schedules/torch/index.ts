@@ -13,6 +13,7 @@ import {
 } from './decay';
 import { lambdaLRFamily, multiplicativeLRFamily } from './lambda';
 import { reduceLROnPlateauFamily } from './plateau';
+import { swaLRFamily, swaRecipeFamily } from './swa';
 
 export const torchFamilies: readonly TorchFamily[] = [
   stepLRFamily,
@@ -30,6 +31,8 @@ export const torchFamilies: readonly TorchFamily[] = [
   multiplicativeLRFamily,
   sequentialLRFamily,
   chainedSchedulerFamily,
+  swaLRFamily,
+  swaRecipeFamily,
 ];
 
 export { TorchOptimizer, TORCH_DEFAULT_LR } from './base';
