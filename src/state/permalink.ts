@@ -95,7 +95,7 @@ export interface DecodedLink {
   warnings: string[];
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground'];
+const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
 const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
 /** Keys of a panel that are not the family's arguments (permalink.test.ts checks that no family uses them). */
 export const RESERVED_PANEL_KEYS = ['optimizer', 'lr', 'momentum', 'unset'] as const;
@@ -230,10 +230,11 @@ function encode(text: string): string {
 
 type Schema = v.GenericSchema<unknown, unknown>;
 
+/** ' ≥ 0 and ≤ 1', ' > 0', ' ≤ 1' or '' (no finite bound: any finite value). */
 function rangeText(p: NumberParam): string {
-  const lo = `${p.exclusiveMin ? '>' : '≥'} ${numberText(p.min)}`;
-  const hi = p.max === Number.POSITIVE_INFINITY ? '' : ` and ${p.exclusiveMax ? '<' : '≤'} ${numberText(p.max)}`;
-  return `${lo}${hi}`;
+  const lo = p.min === Number.NEGATIVE_INFINITY ? '' : ` ${p.exclusiveMin ? '>' : '≥'} ${numberText(p.min)}`;
+  const hi = p.max === Number.POSITIVE_INFINITY ? '' : ` ${p.exclusiveMax ? '<' : '≤'} ${numberText(p.max)}`;
+  return lo && hi ? `${lo} and${hi}` : `${lo}${hi}`;
 }
 
 function inRange(p: NumberParam, x: number): boolean {
@@ -246,7 +247,7 @@ function numberSchema(p: NumberParam): Schema {
   const what = p.kind === 'integer' ? 'an integer' : 'a number';
   const number = v.pipe(
     v.number(`must be ${what}${p.nullable ? ' or None' : ''}`),
-    v.check((x) => inRange(p, x), `must be ${what} ${rangeText(p)}`),
+    v.check((x) => inRange(p, x), rangeText(p) || p.kind === 'integer' ? `must be ${what}${rangeText(p)}` : 'must be a finite number'),
   );
   return p.nullable ? v.nullable(number) : number;
 }
@@ -576,6 +577,64 @@ class Query {
   repeated(): string[] {
     return [...this.values].filter(([key, list]) => list.length > 1 && this.used.has(key)).map(([key]) => key);
   }
+
+  /** Moves an unread key's values to another key (an old link's argument under its new name). */
+  rename(from: string, to: string): void {
+    const list = this.values.get(from);
+    if (!list || this.used.has(from) || this.values.has(to)) return;
+    this.values.delete(from);
+    this.values.set(to, list);
+  }
+
+  /** Gives an absent key a value (an old default that the new family does not share). */
+  fill(key: string, value: string): void {
+    if (!this.values.has(key)) this.values.set(key, [value]);
+  }
+}
+
+/**
+ * Families that links may still name but that were replaced: the playground's WarmupStableDecay imitated
+ * transformers' get_wsd_schedule, which replaced it. Its arguments are renamed; where the old default differs
+ * from the new family's, the old one is filled in, so the link draws the same curve.
+ */
+const REPLACED_FAMILIES: readonly {
+  names: readonly string[];
+  to: string;
+  rename: Readonly<Record<string, string>>;
+  fill: Readonly<Record<string, string>>;
+  unset: readonly string[];
+}[] = [
+  {
+    names: ['playground.WarmupStableDecay', 'WarmupStableDecay'],
+    to: 'transformers.get_wsd_schedule',
+    rename: {
+      warmup_steps: 'num_warmup_steps',
+      stable_steps: 'num_stable_steps',
+      decay_steps: 'num_decay_steps',
+      warmup_shape: 'warmup_type',
+      decay_shape: 'decay_type',
+    },
+    // The playground family's defaults: 3500 stable steps and a 1-sqrt decay (the library: None and cosine).
+    fill: { num_stable_steps: '3500', decay_type: '1-sqrt' },
+    // With num_stable_steps given the library ignores num_training_steps; the mapped panel leaves it out.
+    unset: ['num_training_steps'],
+  },
+];
+
+/** Maps a replaced family's panel onto its successor in `query`; returns the family text to read, and says so. */
+function replacedFamily(letter: string, familyText: string, query: Query, warnings: Warnings): string {
+  const old = REPLACED_FAMILIES.find((r) => r.names.includes(familyText));
+  if (!old) return familyText;
+  const renamed: string[] = [];
+  for (const [from, to] of Object.entries(old.rename)) {
+    if (query.has(`${letter}.${from}`)) renamed.push(`${from} → ${to}`);
+    query.rename(`${letter}.${from}`, `${letter}.${to}`);
+  }
+  for (const [key, value] of Object.entries(old.fill)) query.fill(`${letter}.${key}`, value);
+  if (!query.has(`${letter}.unset`)) query.fill(`${letter}.unset`, old.unset.join(','));
+  const how = renamed.length > 0 ? ` (${renamed.join(', ')})` : '';
+  warnings.add(`Schedule ${letter}: ${old.names[0]} is now ${old.to}, the Hugging Face function it imitated${how}; the curve is the same.`);
+  return old.to;
 }
 
 // ------------------------------------------------------------------------------------------------- encode
@@ -732,8 +791,9 @@ function defaultText(param: ParamSpec, spec: FamilySpec): string {
 }
 
 function readPanel(letter: string, query: Query, warnings: Warnings): Panel | undefined {
-  const familyText = query.take(letter);
-  if (familyText === undefined) return undefined;
+  const linkedText = query.take(letter);
+  if (linkedText === undefined) return undefined;
+  const familyText = replacedFamily(letter, linkedText, query, warnings);
   const spec = findFamilyByText(familyText);
   if (!spec) {
     query.takeRest(`${letter}.`);
