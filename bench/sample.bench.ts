@@ -23,7 +23,7 @@ const calls: Record<string, FrameworkCall> = {
     optimizer: { lr: 0.1 },
   },
   CosineDecayRestarts: { framework: 'keras', name: 'CosineDecayRestarts', args: { initial_learning_rate: 0.1, first_decay_steps: 100 } },
-  WarmupStableDecay: { framework: 'playground', name: 'WarmupStableDecay', args: {}, optimizer: { lr: 3e-4 } },
+  get_wsd_schedule: { framework: 'transformers', name: 'get_wsd_schedule', args: { num_warmup_steps: 500, num_decay_steps: 1000, num_training_steps: 5000 }, optimizer: { lr: 3e-4 } },
 };
 
 for (const n of [5_000, 1_000_000]) {

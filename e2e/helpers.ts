@@ -15,7 +15,7 @@ export async function setHorizon(page: Page, epochs: number, stepsPerEpoch: numb
   }
 }
 
-export async function chooseFamily(scope: Locator, framework: 'torch' | 'keras' | 'playground', name: string) {
+export async function chooseFamily(scope: Locator, framework: 'torch' | 'keras' | 'playground' | 'transformers', name: string) {
   await scope.getByRole('combobox', { name: 'Schedule', exact: true }).selectOption(`${framework}:${name}`);
 }
 

@@ -15,6 +15,8 @@ const PRESETS = [
   { id: 'one-cycle-fastai', label: 'One-cycle (fast.ai)' },
   { id: 'sgdr', label: 'Cosine with warm restarts (SGDR)' },
   { id: 'llm-wsd', label: 'LLM warmup-stable-decay' },
+  { id: 'bert-finetune-linear', label: 'BERT fine-tuning (linear warmup/decay)' },
+  { id: 'llm-cosine-min-lr', label: 'LLM pre-training (cosine with min LR)' },
 ] as const;
 
 interface PresetData {

@@ -1,8 +1,6 @@
 """Golden fixtures for the playground families (schedules that exist in neither framework).
 
 An independent transcription in Python of each family's published formula, NOT of our TypeScript:
-- WarmupStableDecay: Hugging Face transformers, optimization.py `_get_wsd_scheduler_lambda`
-  (warmup_type / decay_type linear, cosine, 1-sqrt; num_cycles 0.5), as a factor on the optimizer's LR.
 - InverseSqrt: Vaswani et al. 2017, eq. 3, lrate = d^-0.5 * min(s^-0.5, s * W^-1.5), s = step + 1,
   rescaled so its peak (s = W) is the optimizer's LR; computed here in the paper's own form and rescaled.
 - Warmup (linear warmup, then the wrapped schedule from its tick 0): for start_factor > 0 the reference is
@@ -10,14 +8,15 @@ An independent transcription in Python of each family's published formula, NOT o
   start_factor = 0 (which LinearLR refuses) the warmup ramp is computed here and the wrapped schedule by real
   PyTorch on its own.
 
-Run with Debian's python3-torch: /usr/bin/python3 scripts/golden/playground_golden.py
+Run with the reference environment: .venv-ref/bin/python scripts/golden/playground_golden.py
 Writes src/schedules/__fixtures__/playground.json (same shape as torch.json). Deterministic.
-The formula functions (wsd_factor, noam) are importable: presets_golden.py uses them too.
+The formula function noam is importable: presets_golden.py uses it too. (WarmupStableDecay, which imitated
+Hugging Face's get_wsd_schedule, was replaced by the real one: see transformers_golden.py.)
 """
 
 import json
-import math
 import os
+import platform
 import warnings
 
 import torch
@@ -27,30 +26,6 @@ warnings.filterwarnings("ignore")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, "..", "..", "src", "schedules", "__fixtures__", "playground.json"))
-
-
-def wsd_factor(t, W, S, D, warmup_type, decay_type, r):
-    if t < W:
-        p = float(t) / float(max(1, W))
-        if warmup_type == "linear":
-            f = p
-        elif warmup_type == "cosine":
-            f = 0.5 * (1.0 - math.cos(math.pi * p))
-        else:
-            f = 1.0 - math.sqrt(1.0 - p)
-        return max(0.0, f * (1.0 - r) + r)
-    if t < W + S:
-        return 1.0
-    if t < W + S + D:
-        p = float(t - W - S) / float(max(1, D))
-        if decay_type == "linear":
-            f = 1.0 - p
-        elif decay_type == "cosine":
-            f = 0.5 * (1.0 + math.cos(math.pi * 0.5 * 2.0 * p))
-        else:
-            f = 1.0 - math.sqrt(p)
-        return max(0.0, f * (1.0 - r) + r)
-    return r
 
 
 def noam(t, W, d_model):
@@ -91,20 +66,6 @@ def main():
                                               "optimizer": {"kind": "SGD", "lr": lr}}, "n": n, "lr": values})
 
 
-    for W, S, D, wt, dt, r, lr in [
-        (500, 3500, 1000, "linear", "1-sqrt", 0.0, 3e-4),
-        (100, 700, 200, "linear", "linear", 0.1, 1e-3),
-        (100, 700, 200, "cosine", "cosine", 0.0, 1e-3),
-        (50, 0, 300, "1-sqrt", "cosine", 0.05, 0.01),
-        (0, 200, 100, "linear", "1-sqrt", 0.2, 0.5),
-        (10, 10, 0, "linear", "linear", 0.1, 1.0),
-    ]:
-        n = W + S + D + 50
-        values = [lr * wsd_factor(t, W, S, D, wt, dt, r) for t in range(n)]
-        add(f"WarmupStableDecay/{W}-{S}-{D}-{wt}-{dt}-r{r}", "WarmupStableDecay",
-            {"warmup_steps": W, "stable_steps": S, "decay_steps": D, "warmup_shape": wt, "decay_shape": dt, "min_lr_ratio": r},
-            lr, values, n)
-
     for W, d_model in [(4000, 512), (100, 64), (1, 128)]:
         n = max(3 * W, 1000)
         peak = noam(W - 1, W, d_model)
@@ -136,8 +97,9 @@ def main():
 
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
-        f.write('{"generator": "scripts/golden/playground_golden.py", "torch_version": %s, "cases": [\n'
-                % json.dumps(torch.__version__))
+        versions = {"torch": torch.__version__, "python": platform.python_version()}
+        f.write('{"generator": "scripts/golden/playground_golden.py", "torch_version": %s, "versions": %s, "cases": [\n'
+                % (json.dumps(torch.__version__), json.dumps(versions)))
         f.write(",\n".join(json.dumps(c) for c in cases))
         f.write("\n]}\n")
     print(f"wrote {len(cases)} cases to {OUT}")

@@ -13,8 +13,11 @@ Where each number comes from:
   Keras 3's callback calls it at the start of each epoch: lr = schedule(epoch, lr), or schedule(epoch) when the
   two-argument call raises TypeError. Evaluated in float64 (Keras itself then stores the LR in float32; the
   playground shows the float64 curve, see README "Precision").
-- playground panels: the published formulas, imported from playground_golden.py (wsd_factor: Hugging Face's
-  _get_wsd_scheduler_lambda; noam: Vaswani et al. 2017, eq. 3). When an InverseSqrt panel's LR is exactly the
+- transformers panels: the REAL Hugging Face library: the panel's `get_*` function from transformers.optimization
+  called on the optimizer above with the panel's args as given; lr[i] = param_groups[0]['lr'] after the
+  constructor and i calls of step() (one per optimizer step).
+- playground panels: the published formulas, imported from playground_golden.py (noam: Vaswani et al. 2017,
+  eq. 3). When an InverseSqrt panel's LR is exactly the
   paper's peak (d_model * warmup)^-0.5 for a whole d_model, the paper's own lrate is written unchanged.
 
 CSV format (the app's, src/state/csv.ts): header `step,epoch,A,B,...` then `A_momentum,...` for panels that cycle
@@ -22,7 +25,7 @@ momentum; one row per optimizer step over epochs * stepsPerEpoch; step and epoch
 gives lr[epoch] on every step of that epoch, a step-ticked one lr[step]; a missing value is an empty cell; numbers
 as Python's repr(float); "\n" line endings and a trailing newline.
 
-Run with Debian's python3-torch: /usr/bin/python3 scripts/golden/presets_golden.py   (deterministic)
+Run with the reference environment: .venv-ref/bin/python scripts/golden/presets_golden.py   (deterministic)
 """
 
 import ast
@@ -35,10 +38,11 @@ import warnings
 import numpy as np
 import torch
 from torch.optim import lr_scheduler
+from transformers import optimization as hf_optimization
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from playground_golden import noam, wsd_factor  # noqa: E402
+from playground_golden import noam  # noqa: E402
 
 warnings.filterwarnings("ignore")
 
@@ -126,10 +130,6 @@ def keras_series(panel, horizon):
 def playground_series(panel, horizon):
     name, args, lr = panel["name"], panel["args"], panel["optimizer"]["lr"]
     n = ticks("step", horizon)
-    if name == "WarmupStableDecay":
-        values = [lr * wsd_factor(t, args["warmup_steps"], args["stable_steps"], args["decay_steps"],
-                                  args["warmup_shape"], args["decay_shape"], args["min_lr_ratio"]) for t in range(n)]
-        return "step", values, None
     if name == "InverseSqrt":
         W = args["warmup_steps"]
         d_model = round(1.0 / (lr * lr * W))
@@ -141,6 +141,17 @@ def playground_series(panel, horizon):
     raise NotImplementedError("presets_golden.py: add playground " + name)
 
 
+def transformers_series(panel, horizon):
+    opt = make_optimizer(panel["optimizer"])
+    sched = getattr(hf_optimization, panel["name"])(opt, **panel["args"])
+    lrs = []
+    for i in range(ticks("step", horizon)):
+        if i > 0:
+            sched.step()
+        lrs.append(float(opt.param_groups[0]["lr"]))
+    return "step", lrs, None
+
+
 # ---------------------------------------------------------------- CSV
 
 def ticks(tick, horizon):
@@ -148,7 +159,8 @@ def ticks(tick, horizon):
 
 
 def series_of(panel, horizon):
-    return {"torch": torch_series, "keras": keras_series, "playground": playground_series}[panel["framework"]](
+    return {"torch": torch_series, "keras": keras_series, "playground": playground_series,
+            "transformers": transformers_series}[panel["framework"]](
         panel, horizon)
 
 

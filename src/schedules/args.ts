@@ -12,7 +12,7 @@ export interface ChildCall {
 }
 
 export interface NestedCall extends ChildCall {
-  framework: 'torch' | 'keras' | 'playground';
+  framework: 'torch' | 'keras' | 'playground' | 'transformers';
 }
 
 export type ArgValue = number | boolean | string | null | readonly number[] | readonly ChildCall[] | NestedCall;
@@ -161,8 +161,8 @@ function validateValue(
         return fail({ message: `${label} must be a schedule { framework, name, args }, got ${describeValue(value)}`, path });
       }
       const v = value as Record<string, unknown>;
-      if (v.framework !== 'torch' && v.framework !== 'keras' && v.framework !== 'playground') {
-        return fail({ message: `${label}.framework must be 'torch', 'keras' or 'playground'`, path: `${path}.framework` });
+      if (v.framework !== 'torch' && v.framework !== 'keras' && v.framework !== 'playground' && v.framework !== 'transformers') {
+        return fail({ message: `${label}.framework must be 'torch', 'keras', 'playground' or 'transformers'`, path: `${path}.framework` });
       }
       if (typeof v.name !== 'string') return fail({ message: `${label}.name must be a scheduler name`, path: `${path}.name` });
       const args = v.args ?? {};

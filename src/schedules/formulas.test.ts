@@ -235,6 +235,19 @@ describe('formulaFor', () => {
     }
   });
 
+  it('substitutes the current values (transformers)', () => {
+    const hf = (name: string, args: Record<string, unknown>): FrameworkCall => ({ framework: 'transformers', name, args, optimizer: { kind: 'AdamW', lr: 2e-5 } });
+    expect(textOf(hf('get_linear_schedule_with_warmup', { num_warmup_steps: 300, num_training_steps: 3000 }))).toBe(
+      'η_t = { 2×10^−5 · t / 300 if t < 300; 2×10^−5 · (3000 − t) / 2700 if 300 ≤ t < 3000; 0 otherwise }',
+    );
+    expect(textOf(hf('get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 100, num_training_steps: 1100, min_lr_rate: 0.1 }))).toBe(
+      'η_t = { 2×10^−5 · t / 100 if t < 100; 2×10^−5 · ((1 − 0.1) · ½(1 + cos(π(t − 100) / 1000)) + 0.1) otherwise }',
+    );
+    expect(textOf(hf('get_wsd_schedule', { num_warmup_steps: 10, num_decay_steps: 20, num_training_steps: 100, decay_type: '1-sqrt' }))).toBe(
+      'η_t = { 2×10^−5 · t / 10 if t < 10; 2×10^−5 if 10 ≤ t < 80; 2×10^−5 · (1 − √((t − 80) / 20)) if 80 ≤ t < 100; 0 otherwise }',
+    );
+  });
+
   it('substitutes the current values', () => {
     expect(textOf({ framework: 'torch', name: 'StepLR', args: { step_size: 10, gamma: 0.5 }, optimizer: { lr: 0.1 } })).toBe(
       'η_t = 0.1 · 0.5^⌊t / 10⌋',
@@ -391,6 +404,20 @@ describe('each formula is the curve the engine computes', () => {
         milestones: [10, 60],
       }),
     );
+    expectMatchesEngine(torch('SWALR', { swa_lr: 0.05, anneal_epochs: 20, anneal_strategy: 'linear' }), 100);
+    expectMatchesEngine(torch('SWALR', { swa_lr: 0.5, anneal_epochs: 7 }), 100);
+    expectMatchesEngine(torch('SWALR', { swa_lr: 0.02, anneal_epochs: 0 }), 20);
+    expectMatchesEngine(
+      torch('SWARecipe', { schedulers: [{ name: 'StepLR', args: { step_size: 4, gamma: 0.5 } }, { name: 'SWALR', args: { swa_lr: 0.01, anneal_epochs: 5 } }], swa_start: 10 }),
+      60,
+    );
+    expectMatchesEngine(
+      torch('SWARecipe', {
+        schedulers: [{ name: 'CosineAnnealingLR', args: { T_max: 30 } }, { name: 'SWALR', args: { swa_lr: 0.05, anneal_epochs: 8, anneal_strategy: 'linear' } }],
+        swa_start: -3,
+      }),
+      60,
+    );
     expectMatchesEngine(torch('LambdaLR', { lr_lambda: 'lambda epoch: 0.5 ** (epoch // 7)' }), 100, 1, (e) => 0.5 ** Math.floor(e / 7));
     expectMatchesEngine(
       torch('CyclicLR', { base_lr: 0.1, max_lr: 1, step_size_up: 5, step_size_down: 3, scale_fn: 'lambda x: 1 / x', scale_mode: 'cycle' }),
@@ -454,6 +481,39 @@ describe('each formula is the curve the engine computes', () => {
     expectMatchesEngine(lrs, 40, 1, (e, lr) => (e % 3 ? (lr as number) * 0.9 : (lr as number) + 0.01));
   });
 
+  it('transformers', () => {
+    const hf = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({ framework: 'transformers', name, args, optimizer: { lr } });
+    expectMatchesEngine(hf('get_constant_schedule', {}));
+    expectMatchesEngine(hf('get_constant_schedule_with_warmup', { num_warmup_steps: 30 }));
+    expectMatchesEngine(hf('get_constant_schedule_with_warmup', { num_warmup_steps: 0 }));
+    for (const [W, T] of [[30, 300], [0, 200], [1, 2], [50, 40], [-5, 100]] as const) {
+      expectMatchesEngine(hf('get_linear_schedule_with_warmup', { num_warmup_steps: W, num_training_steps: T }));
+      expectMatchesEngine(hf('get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: W, num_training_steps: T, lr_end: 1e-4, power: 2 }));
+    }
+    for (const c of [0.5, 1, 1.7, -0.5]) {
+      expectMatchesEngine(hf('get_cosine_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, num_cycles: c }));
+      expectMatchesEngine(hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, num_cycles: c }));
+    }
+    expectMatchesEngine(hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 30, num_cycles: 2 }));
+    expectMatchesEngine(hf('get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: 10, num_training_steps: 300, power: 0.5 }));
+    for (const ts of [null, 7, 250]) expectMatchesEngine(hf('get_inverse_sqrt_schedule', { num_warmup_steps: 25, timescale: ts }));
+    expectMatchesEngine(hf('get_inverse_sqrt_schedule', { num_warmup_steps: 0 }));
+    for (const kw of [{ min_lr_rate: 0.1 }, { min_lr: 0.02 }, { min_lr_rate: -0.3 }, { min_lr_rate: 1.5, num_cycles: 1 }]) {
+      expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, ...kw }));
+      expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 20, num_training_steps: 300, ...kw }));
+    }
+    expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 20, num_training_steps: 300, min_lr_rate: 0.1, warmup_lr_rate: 0.2 }));
+    for (const shape of ['linear', 'cosine', '1-sqrt']) {
+      expectMatchesEngine(
+        hf('get_wsd_schedule', { num_warmup_steps: 30, num_stable_steps: 50, num_decay_steps: 100, warmup_type: shape, decay_type: shape, min_lr_ratio: 0.1 }),
+      );
+    }
+    expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 0, num_stable_steps: 0, num_decay_steps: 100 }));
+    expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_training_steps: 300, num_decay_steps: 80, num_cycles: 1.5, min_lr_ratio: -0.2 }));
+    expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_stable_steps: -10, num_decay_steps: 80, decay_type: 'linear' }));
+    expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_training_steps: 60, num_decay_steps: 80, min_lr_ratio: 2 }));
+  });
+
   it('playground', () => {
     expectMatchesEngine(playground('Warmup', { warmup: 10, start_factor: 0.3, schedule: { framework: 'torch', name: 'OneCycleLR', args: { max_lr: 1, total_steps: 300 } } }), 300);
     expectMatchesEngine(playground('Warmup', { warmup: 0, schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 1, decay_steps: 50 } } }));
@@ -463,12 +523,6 @@ describe('each formula is the curve the engine computes', () => {
         schedule: { framework: 'playground', name: 'Warmup', args: { warmup: 5, start_factor: 0.5, schedule: { framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.1, max_lr: 1, step_size_up: 9 } } } },
       }),
     );
-    for (const shape of ['linear', 'cosine', '1-sqrt']) {
-      expectMatchesEngine(
-        playground('WarmupStableDecay', { warmup_steps: 30, stable_steps: 50, decay_steps: 100, warmup_shape: shape, decay_shape: shape, min_lr_ratio: 0.1 }),
-      );
-    }
-    expectMatchesEngine(playground('WarmupStableDecay', { warmup_steps: 0, stable_steps: 0, decay_steps: 100 }));
     expectMatchesEngine(playground('InverseSqrt', { warmup_steps: 25 }));
     expectMatchesEngine(
       playground('Warmup', { warmup: 4, schedule: { framework: 'keras', name: 'LearningRateScheduler', args: { schedule: 'lambda epoch, lr: lr * 0.5' } } }),

@@ -12,6 +12,7 @@
  */
 import type { FamilySpec } from './family';
 import { findFamily, fromFramework } from './registry';
+import { sample } from './sample';
 import type { Framework, FrameworkCall } from './types';
 
 export type MathNode =
@@ -433,7 +434,7 @@ class Reader {
     const raw = isRecord(v) ? v : this.fallback(name);
     if (!isRecord(raw)) return undefined;
     const framework = raw.framework;
-    if (framework !== 'torch' && framework !== 'keras' && framework !== 'playground') return undefined;
+    if (framework !== 'torch' && framework !== 'keras' && framework !== 'playground' && framework !== 'transformers') return undefined;
     return { framework, name: typeof raw.name === 'string' ? raw.name : '', args: raw.args };
   }
 }
@@ -738,7 +739,58 @@ const torchBuilders: Readonly<Record<string, Builder>> = {
       rule: true,
     };
   },
+
+  // torch.optim.swa_utils.SWALR: from the LR it starts from to swa_lr over A = anneal_epochs steps, then swa_lr
+  // (torch/swa.ts). Only where it starts at t = 0 from η_0: inside a SequentialLR it starts one tick after its
+  // milestone from the LR the previous child left, which this closed form does not know.
+  SWALR(r, ctx) {
+    if (ctx.time.shift !== 0 && ctx.depth > 0) throw new Error('SWALR after a milestone');
+    return swaAnneal(r, ctx);
+  },
+
+  // PyTorch's SWA loop: the first scheduler until t = swa_start + 1, then SWALR from the LR it left (torch/swa.ts).
+  SWARecipe(r, ctx) {
+    const [first, second] = r.calls('schedulers');
+    if (!first || second?.name !== 'SWALR') throw new Error('SWARecipe: the second scheduler is not an SWALR');
+    const swa = new Reader(findFamily('torch', 'SWALR') as FamilySpec, second.args);
+    // anneal_epochs = 0: SWALR's constructor already sets swa_lr, and the first scheduler runs from there.
+    if (swa.num('anneal_epochs') === 0) throw new Error('SWARecipe with anneal_epochs = 0');
+    const switchAt = Math.max(0, r.num('swa_start') + 1);
+    const made = fromFramework({ framework: 'torch', name: 'SWARecipe', args: r.args as Record<string, unknown>, ...(ctx.optimizer ? { optimizer: ctx.optimizer } : {}) });
+    const ticks = made.ok ? sample(made.value, switchAt + 1) : undefined;
+    const start = ticks?.ok ? ticks.value.lr[switchAt] : undefined;
+    if (start === undefined) throw new Error('SWARecipe: no LR at swa_start');
+    const before = build('torch', first.name, first.args, { ...ctx, depth: ctx.depth + 1 });
+    const after = swaAnneal(swa, { ...ctx, lr0: n(start), time: { shift: ctx.time.shift + switchAt }, depth: ctx.depth + 1 });
+    const rows = [
+      { expr: before, within: { hi: { value: switchAt + ctx.time.shift, strict: false } } },
+      { expr: after, within: { lo: { value: switchAt + ctx.time.shift, strict: true } } },
+    ].map(({ expr, within }: { expr: Expr; within: Span }) => flatten(expr.value, within) ?? [{ value: expr.value, condition: spanNode(within) }]);
+    return {
+      value: cases(rows.flat()),
+      defs: [...before.defs, ...after.defs],
+      legend: [...before.legend, ...after.legend, `SWALR starts from η = ${formatNumber(start)} at t = ${switchAt} (swa_start + 1)`],
+    };
+  },
 };
+
+/** SWALR's curve from ctx.lr0 at the local t = 0: η_0 + (swa_lr − η_0) · share(t / A) for t < A, then swa_lr. */
+function swaAnneal(r: Reader, ctx: Context): Expr {
+  const swaLr = n(r.num('swa_lr'));
+  const A = r.num('anneal_epochs');
+  const legend = ['SWALR anneals to swa_lr over anneal_epochs steps'];
+  if (A === 0) return { value: swaLr, defs: [], legend };
+  const t = tLess(ctx.time);
+  const share =
+    r.str('anneal_strategy') === 'cos'
+      ? jux(HALF, minus(swaLr, ctx.lr0), paren(minus(n(1), fn('cos', frac(jux(PI, t), n(A))))))
+      : mul(minus(swaLr, ctx.lr0), frac(t, n(A)));
+  const rows = [
+    { value: add(ctx.lr0, share), condition: range(ctx.time, undefined, A) },
+    { value: swaLr, condition: otherwise() },
+  ];
+  return { value: cases(rows), defs: [], legend };
+}
 
 /** The SGDR clock: restart index i, current period T_i, steps since the restart T_cur (torch and Keras alike). */
 function restartClock(ctx: Context, t0: number, mult: number): { current: MathNode; period: MathNode; defs: MathNode[]; legend: string[]; index: MathNode } {
@@ -921,8 +973,6 @@ function firstLr(inner: { framework: Framework; name: string; args: unknown }, o
   }
 }
 
-type Shape = 'linear' | 'cosine' | '1-sqrt';
-
 const playgroundBuilders: Readonly<Record<string, Builder>> = {
   Warmup(r, ctx) {
     const warmup = r.num('warmup');
@@ -947,30 +997,6 @@ const playgroundBuilders: Readonly<Record<string, Builder>> = {
     return { value, defs: expr.defs, legend: expr.legend };
   },
 
-  WarmupStableDecay(r, ctx) {
-    const W = r.num('warmup_steps');
-    const S = r.num('stable_steps');
-    const D = r.num('decay_steps');
-    const ratio = r.num('min_lr_ratio');
-    const warmupShape = r.str('warmup_shape') as Shape;
-    const decayShape = r.str('decay_shape') as Shape;
-    const floorTo = (f: MathNode): MathNode => mul(ctx.lr0, ratio === 0 ? f : add(mul(f, minus(n(1), n(ratio))), n(ratio)));
-    const rows: { value: MathNode; condition: MathNode }[] = [];
-    if (W > 0) {
-      const p = frac(tLess(ctx.time), n(W));
-      const f = warmupShape === 'cosine' ? jux(HALF, paren(minus(n(1), fn('cos', piTimes(p))))) : warmupShape === '1-sqrt' ? minus(n(1), sqrt(minus(n(1), p))) : p;
-      rows.push({ value: floorTo(f), condition: range(ctx.time, undefined, W) });
-    }
-    if (S > 0) rows.push({ value: ctx.lr0, condition: range(ctx.time, W > 0 ? W : undefined, W + S) });
-    if (D > 0) {
-      const p = frac(tLess(ctx.time, W + S), n(D));
-      const f = decayShape === 'cosine' ? cosineFactor(piTimes(p)) : decayShape === '1-sqrt' ? minus(n(1), sqrt(p)) : minus(n(1), p);
-      rows.push({ value: floorTo(f), condition: range(ctx.time, W + S > 0 ? W + S : undefined, W + S + D) });
-    }
-    rows.push({ value: mul(ctx.lr0, n(ratio)), condition: rows.length === 0 ? otherwise() : range(ctx.time, W + S + D, undefined) });
-    return { value: cases(rows), defs: [], legend: [] };
-  },
-
   InverseSqrt(r, ctx) {
     const W = n(r.num('warmup_steps'));
     const s = tLess(ctx.time, -1);
@@ -978,10 +1004,152 @@ const playgroundBuilders: Readonly<Record<string, Builder>> = {
   },
 };
 
+// --- transformers -------------------------------------------------------------------------------------------------
+// transformers/optimization.py (5.24.0): η_t = η_0 · factor(t), the LambdaLR each get_* function builds.
+
+/** The linear warmup every transformers schedule starts with: η_0 · t / W for t < W (none when W ≤ 0). */
+function hfWarmup(ctx: Context, W: number): { value: MathNode; condition: MathNode }[] {
+  return W > 0 ? [{ value: mul(ctx.lr0, frac(tLess(ctx.time), n(W))), condition: range(ctx.time, undefined, W) }] : [];
+}
+
+/** `if W ≤ t < hi` after a warmup of W steps (no lower bound without warmup). */
+const hfAfter = (ctx: Context, W: number, hi: number | undefined, hiOp = '<'): MathNode => range(ctx.time, W > 0 ? W : undefined, hi, '≤', hiOp);
+
+/** ½(1 + cos(2π·c·(t − from) / D)): the library's cosine with `num_cycles` c. */
+function hfCosine(ctx: Context, c: number, from: number, D: number): MathNode {
+  return cosineFactor(piTimes(frac(mul(n(2 * c), tLess(ctx.time, from)), n(D))));
+}
+
+/** f·(1 − r) + r, clipped at 0 where it can go below (r < 0). */
+function hfFloor(f: MathNode, r: number): MathNode {
+  if (r === 0) return f;
+  const v = add(mul(minus(n(1), n(r)), f), n(r));
+  return r < 0 ? fn('max', n(0), v) : v;
+}
+
+/** min_lr_rate, or min_lr / η_0 (needs a numeric η_0). */
+function hfMinRate(r: Reader, ctx: Context): number {
+  const rate = r.numOrNull('min_lr_rate');
+  const minLr = r.numOrNull('min_lr');
+  if (rate !== null) return rate;
+  if (minLr === null || ctx.lr0.kind !== 'number' || ctx.lr0.value === 0) throw new Error('min_lr needs the optimizer LR');
+  return minLr / ctx.lr0.value;
+}
+
+const transformersBuilders: Readonly<Record<string, Builder>> = {
+  get_constant_schedule(_r, ctx) {
+    return { value: ctx.lr0, defs: [], legend: [] };
+  },
+
+  get_constant_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    return { value: cases([...hfWarmup(ctx, W), { value: ctx.lr0, condition: otherwise() }]), defs: [], legend: [] };
+  },
+
+  get_linear_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const T = r.num('num_training_steps');
+    const rows = hfWarmup(ctx, W);
+    if (T > W) rows.push({ value: mul(ctx.lr0, frac(minus(n(T), tLess(ctx.time)), n(T - W))), condition: hfAfter(ctx, W, T) });
+    rows.push({ value: n(0), condition: otherwise() });
+    return { value: cases(rows), defs: [], legend: [] };
+  },
+
+  get_cosine_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const D = Math.max(1, r.num('num_training_steps') - W);
+    const value = mul(ctx.lr0, hfCosine(ctx, r.num('num_cycles'), W, D));
+    return { value: cases([...hfWarmup(ctx, W), { value, condition: otherwise() }]), defs: [], legend: [] };
+  },
+
+  get_cosine_with_hard_restarts_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const D = Math.max(1, r.num('num_training_steps') - W);
+    const c = r.num('num_cycles');
+    const phase = mod(mul(n(c), frac(tLess(ctx.time, W), n(D))), n(1));
+    const rows = hfWarmup(ctx, W);
+    rows.push({ value: mul(ctx.lr0, cosineFactor(jux(PI, phase))), condition: hfAfter(ctx, W, W + D) });
+    rows.push({ value: n(0), condition: otherwise() });
+    return { value: cases(rows), defs: [], legend: [] };
+  },
+
+  get_polynomial_decay_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const T = r.num('num_training_steps');
+    const end = n(r.num('lr_end'));
+    const rows = hfWarmup(ctx, W);
+    if (T > W) {
+      const remaining = minus(n(1), frac(tLess(ctx.time, W), n(T - W)));
+      rows.push({ value: add(mul(minus(ctx.lr0, end), pow(paren(remaining), n(r.num('power')))), end), condition: hfAfter(ctx, W, T, '≤') });
+    }
+    rows.push({ value: end, condition: otherwise() });
+    return { value: cases(rows), defs: [], legend: [] };
+  },
+
+  get_inverse_sqrt_schedule(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const given = r.numOrNull('timescale');
+    const tau = given === null ? W || 10_000 : given;
+    const value = mul(ctx.lr0, sqrt(frac(n(tau), tLess(ctx.time, W - tau))));
+    return { value: cases([...hfWarmup(ctx, W), { value, condition: otherwise() }]), defs: [], legend: [] };
+  },
+
+  get_cosine_with_min_lr_schedule_with_warmup(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const D = Math.max(1, r.num('num_training_steps') - W);
+    const value = mul(ctx.lr0, hfFloor(hfCosine(ctx, r.num('num_cycles'), W, D), hfMinRate(r, ctx)));
+    return { value: cases([...hfWarmup(ctx, W), { value, condition: otherwise() }]), defs: [], legend: [] };
+  },
+
+  get_cosine_with_min_lr_schedule_with_warmup_lr_rate(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const D = Math.max(1, r.num('num_training_steps') - W);
+    const w = r.numOrNull('warmup_lr_rate');
+    const rows: { value: MathNode; condition: MathNode }[] = [];
+    if (W > 0) {
+      const ramp = w === null ? frac(tLess(ctx.time, -1), n(Math.max(1, W))) : add(n(w), mul(n(1 - w), frac(tLess(ctx.time), n(Math.max(1, W - 1)))));
+      rows.push({ value: mul(ctx.lr0, ramp), condition: range(ctx.time, undefined, W) });
+    }
+    const value = mul(ctx.lr0, hfFloor(hfCosine(ctx, r.num('num_cycles'), W - 1, D), hfMinRate(r, ctx)));
+    rows.push({ value, condition: otherwise() });
+    return { value: cases(rows), defs: [], legend: [] };
+  },
+
+  get_wsd_schedule(r, ctx) {
+    const W = r.num('num_warmup_steps');
+    const D = r.num('num_decay_steps');
+    const stable = r.numOrNull('num_stable_steps');
+    const training = r.numOrNull('num_training_steps');
+    if (stable === null && training === null) throw new Error('get_wsd_schedule: no length');
+    const S = stable ?? (training as number) - W - D;
+    const ratio = r.num('min_lr_ratio');
+    const c = r.num('num_cycles');
+    const rows: { value: MathNode; condition: MathNode }[] = [];
+    if (W > 0) {
+      const p = frac(tLess(ctx.time), n(W));
+      const type = r.str('warmup_type');
+      const f = type === 'cosine' ? jux(HALF, paren(minus(n(1), fn('cos', piTimes(p))))) : type === '1-sqrt' ? minus(n(1), sqrt(minus(n(1), p))) : p;
+      rows.push({ value: mul(ctx.lr0, hfFloor(f, ratio)), condition: range(ctx.time, undefined, W) });
+    }
+    const start = Math.max(W, 0);
+    if (W + S > start) rows.push({ value: ctx.lr0, condition: range(ctx.time, start > 0 ? start : undefined, W + S) });
+    const decayFrom = Math.max(start, W + S);
+    if (W + S + D > decayFrom) {
+      const p = frac(tLess(ctx.time, W + S), n(Math.max(1, D)));
+      const type = r.str('decay_type');
+      const f = type === 'cosine' ? hfCosine(ctx, c, W + S, Math.max(1, D)) : type === '1-sqrt' ? minus(n(1), sqrt(p)) : minus(n(1), p);
+      rows.push({ value: mul(ctx.lr0, hfFloor(f, ratio)), condition: range(ctx.time, decayFrom > 0 ? decayFrom : undefined, W + S + D) });
+    }
+    rows.push({ value: mul(ctx.lr0, n(ratio)), condition: otherwise() });
+    return { value: cases(rows), defs: [], legend: [] };
+  },
+};
+
 const BUILDERS: Readonly<Record<Framework, Readonly<Record<string, Builder>>>> = {
   torch: torchBuilders,
   keras: kerasBuilders,
   playground: playgroundBuilders,
+  transformers: transformersBuilders,
 };
 
 function build(framework: Framework, name: string, args: unknown, ctx: Context): Expr {
@@ -1002,7 +1170,7 @@ function tickOf(framework: Framework, name: string, args: unknown, depth = 0): '
     const inner = r.call('schedule');
     return inner ? tickOf(inner.framework, inner.name, inner.args, depth + 1) : 'epoch';
   }
-  if (framework === 'torch' && (name === 'SequentialLR' || name === 'ChainedScheduler')) {
+  if (framework === 'torch' && (name === 'SequentialLR' || name === 'ChainedScheduler' || name === 'SWARecipe')) {
     return r.calls('schedulers').some((c) => tickOf('torch', c.name, c.args, depth + 1) === 'step') ? 'step' : 'epoch';
   }
   return 'epoch';
@@ -1023,7 +1191,7 @@ export function formulaFor(call: FrameworkCall): Formula | undefined {
   try {
     if (!isRecord(call)) return undefined;
     const { framework, name } = call;
-    if ((framework !== 'torch' && framework !== 'keras' && framework !== 'playground') || typeof name !== 'string') return undefined;
+    if ((framework !== 'torch' && framework !== 'keras' && framework !== 'playground' && framework !== 'transformers') || typeof name !== 'string') return undefined;
     const ctx: Context = {
       lr0: numberOrSymbol(optimizerLr(call), sub(ETA, n(0))),
       optimizer: call.optimizer,

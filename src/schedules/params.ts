@@ -78,7 +78,7 @@ export interface SchedulesParam extends ParamBase {
 /** One wrapped schedule of any framework, e.g. the schedule playground's Warmup runs after its warmup. */
 export interface ScheduleParam extends ParamBase {
   kind: 'schedule';
-  default: { framework: 'torch' | 'keras' | 'playground'; name: string; args: Record<string, unknown> };
+  default: { framework: 'torch' | 'keras' | 'playground' | 'transformers'; name: string; args: Record<string, unknown> };
 }
 
 export type ParamSpec =

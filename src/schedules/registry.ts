@@ -4,6 +4,7 @@ import type { FamilySpec, StandaloneContext, StandaloneFamily } from './family';
 import { compileUserFunction } from './functions';
 import { KERAS_DEFAULT_LR, kerasFamilies } from './keras';
 import { playgroundFamilies } from './playground';
+import { resolveGetScheduler, transformersFamilies } from './transformers';
 import { resolveOptimizer, type ResolvedOptimizer } from './optimizer';
 import { didYouMean } from './suggest';
 import {
@@ -31,14 +32,17 @@ export const families: readonly FamilySpec[] = [
   ...torchFamilies.map((f) => f.spec),
   ...kerasFamilies.map((f) => f.spec),
   ...playgroundFamilies.map((f) => f.spec),
+  ...transformersFamilies.map((f) => f.spec),
 ];
 
-function standaloneFamilies(framework: 'keras' | 'playground'): readonly StandaloneFamily[] {
-  return framework === 'keras' ? kerasFamilies : playgroundFamilies;
+type StandaloneFramework = 'keras' | 'playground' | 'transformers';
+
+function standaloneFamilies(framework: StandaloneFramework): readonly StandaloneFamily[] {
+  return framework === 'keras' ? kerasFamilies : framework === 'transformers' ? transformersFamilies : playgroundFamilies;
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground'];
-const FRAMEWORK_LABEL: Record<Framework, string> = { torch: 'PyTorch', keras: 'Keras', playground: 'playground' };
+const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
+const FRAMEWORK_LABEL: Record<Framework, string> = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face transformers' };
 /** Nested schedulers deeper than this are refused (a guard against hostile input, not a torch limit). */
 const MAX_NESTING = 6;
 
@@ -189,9 +193,10 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
   if (!isRecord(call)) return fail({ message: 'A scheduler call must be an object { framework, name, args }' });
   const framework: unknown = call.framework;
   if (typeof framework !== 'string' || !(FRAMEWORKS as readonly string[]).includes(framework)) {
-    return fail({ message: `framework must be 'torch', 'keras' or 'playground', got ${JSON.stringify(framework)}`, path: 'framework' });
+    return fail({ message: `framework must be 'torch', 'keras', 'playground' or 'transformers', got ${JSON.stringify(framework)}`, path: 'framework' });
   }
-  if (framework !== 'torch') return standaloneSchedule(framework as 'keras' | 'playground', call, 0);
+  if (framework === 'transformers' && call.name === 'get_scheduler') return getSchedulerCall(call, 0);
+  if (framework !== 'torch') return standaloneSchedule(framework as StandaloneFramework, call, 0);
   const validated = validateTorchCall(call.name, call.args, '', 0);
   if (!validated.ok) return validated;
   const { family, args } = validated.value;
@@ -213,7 +218,24 @@ function otherFrameworkHint(name: string, framework: Framework): string {
   return owner ? `: it is a ${FRAMEWORK_LABEL[owner.framework]} scheduler (use framework '${owner.framework}').` : '';
 }
 
-function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCall, depth: number): Result<Schedule> {
+/**
+ * transformers' `get_scheduler(name, ...)`: normalised onto the function `name` selects (see
+ * transformers/scheduler.ts); errors in an argument that came from scheduler_specific_kwargs point into it.
+ */
+function getSchedulerCall(call: FrameworkCall, depth: number): Result<Schedule> {
+  const resolved = resolveGetScheduler(call.args);
+  if (!resolved.ok) return resolved;
+  const { framework, name, args, fromKwargs } = resolved.value;
+  const specific: FrameworkCall = { framework, name, args, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
+  const made = framework === 'torch' ? fromFrameworkUnsafe(specific) : standaloneSchedule(framework, specific, depth);
+  if (made.ok) return made;
+  const path = made.error.path;
+  const arg = path?.match(/^args\.([A-Za-z_][A-Za-z0-9_]*)(.*)$/);
+  if (!arg || !fromKwargs.has(arg[1] as string)) return made;
+  return fail({ ...made.error, path: `args.scheduler_specific_kwargs.${arg[1]}${arg[2]}` });
+}
+
+function standaloneSchedule(framework: StandaloneFramework, call: FrameworkCall, depth: number): Result<Schedule> {
   const list = standaloneFamilies(framework);
   const name: unknown = call.name;
   if (typeof name !== 'string' || name === '') {
@@ -223,6 +245,12 @@ function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCa
   if (!family) {
     const hint = otherFrameworkHint(name, framework) || `.${didYouMean(name, list.map((f) => f.spec.name))}`;
     return fail({ message: `Unknown ${FRAMEWORK_LABEL[framework]} schedule '${name}'${hint}`, path: 'name' });
+  }
+  // torch's and Keras's `verbose` and a Keras schedule's `name` change nothing; transformers' functions take neither.
+  if (framework === 'transformers' && isRecord(call.args)) {
+    for (const key of ['verbose', 'name']) {
+      if (Object.hasOwn(call.args, key)) return fail({ message: `TypeError: ${name}() got an unexpected keyword argument '${key}'`, path: `args.${key}` });
+    }
   }
   const noChildren: ChildValidator = (_child, childPath) => fail({ message: 'nested schedulers are not supported here', path: childPath });
   const args = validateArgs(name, family.spec.params, call.args, 'args', noChildren);
@@ -239,7 +267,12 @@ function standaloneSchedule(framework: 'keras' | 'playground', call: FrameworkCa
     startNested(inner, path) {
       if (depth >= MAX_NESTING) throw new ScheduleRuntimeError(`Schedules nested more than ${MAX_NESTING} deep are not supported`, path);
       const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
-      const nested = inner.framework === 'torch' ? fromFrameworkUnsafe(innerCall) : standaloneSchedule(inner.framework, innerCall, depth + 1);
+      const nested =
+        inner.framework === 'torch'
+          ? fromFrameworkUnsafe(innerCall)
+          : inner.framework === 'transformers' && inner.name === 'get_scheduler'
+            ? getSchedulerCall(innerCall, depth + 1)
+            : standaloneSchedule(inner.framework, innerCall, depth + 1);
       if (!nested.ok) {
         const innerPath = nested.error.path ? `${path}.${nested.error.path}` : path;
         throw new ScheduleRuntimeError(nested.error.message, innerPath);

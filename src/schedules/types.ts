@@ -3,8 +3,11 @@
  * (src/schedules/tsconfig.json has no DOM lib, and Biome forbids those imports here).
  */
 
-/** 'playground': families that exist in neither framework (warmup wrappers, WSD, ...). */
-export type Framework = 'torch' | 'keras' | 'playground';
+/**
+ * 'playground': families that exist in no framework (warmup wrapper, inverse square root); 'transformers':
+ * Hugging Face transformers' schedule functions (torch LambdaLRs named as the library names them).
+ */
+export type Framework = 'torch' | 'keras' | 'playground' | 'transformers';
 
 export type OptimizerKind = 'SGD' | 'Adam' | 'AdamW' | 'RMSprop';
 

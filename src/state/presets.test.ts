@@ -12,6 +12,8 @@ const LABELS = [
   'One-cycle (fast.ai)',
   'Cosine with warm restarts (SGDR)',
   'LLM warmup-stable-decay',
+  'BERT fine-tuning (linear warmup/decay)',
+  'LLM pre-training (cosine with min LR)',
 ];
 
 /** Cells that differ beyond `relTol` (both sides parsed as numbers: Python writes 1e-05, JavaScript 1e-5). */
@@ -171,13 +173,34 @@ describe('PRESETS', () => {
   it('WSD: about 10 % warmup and 10 % 1-sqrt decay over the whole horizon, AdamW 3e-4', () => {
     const { preset, panel, lr } = run('LLM warmup-stable-decay');
     const steps = preset.data.horizon.epochs * preset.data.horizon.stepsPerEpoch;
-    const { warmup_steps: W, stable_steps: S, decay_steps: D } = panel.args as Record<string, number>;
-    expect((W as number) + (S as number) + (D as number)).toBe(steps);
+    const { num_warmup_steps: W, num_decay_steps: D, num_training_steps: T } = panel.args as Record<string, number>;
+    expect([panel.framework, panel.name]).toEqual(['transformers', 'get_wsd_schedule']);
+    expect(T).toBe(steps);
     expect((W as number) / steps).toBeCloseTo(0.1, 2);
     expect((D as number) / steps).toBeCloseTo(0.1, 2);
-    expect(panel.args.decay_shape).toBe('1-sqrt');
+    expect(panel.args.decay_type).toBe('1-sqrt');
     expect(panel.optimizer).toMatchObject({ kind: 'AdamW', lr: 3e-4 });
     expect(Math.max(...lr)).toBe(3e-4);
     expect(lr.at(-1)).toBeLessThan(3e-4 * 0.05);
+  });
+
+  it('BERT fine-tuning: AdamW 2e-5, 10 % linear warmup, linear decay to 0 at the last step of 3 epochs', () => {
+    const { preset, panel, lr, schedule } = run('BERT fine-tuning (linear warmup/decay)');
+    const steps = preset.data.horizon.epochs * preset.data.horizon.stepsPerEpoch;
+    expect([panel.framework, panel.name, schedule.tick]).toEqual(['transformers', 'get_linear_schedule_with_warmup', 'step']);
+    expect(preset.data.horizon.epochs).toBe(3);
+    expect(panel.args).toEqual({ num_warmup_steps: steps / 10, num_training_steps: steps });
+    expect(panel.optimizer).toMatchObject({ kind: 'AdamW', lr: 2e-5 });
+    expect(Math.max(...lr)).toBe(2e-5);
+    expect(lr[0]).toBe(0);
+  });
+
+  it('LLM pre-training: cosine from 3e-4 down to 10 % of it at the last step, after 2,000 warmup steps', () => {
+    const { preset, panel, lr } = run('LLM pre-training (cosine with min LR)');
+    const steps = preset.data.horizon.epochs * preset.data.horizon.stepsPerEpoch;
+    expect([panel.framework, panel.name]).toEqual(['transformers', 'get_cosine_with_min_lr_schedule_with_warmup']);
+    expect(panel.args).toMatchObject({ num_warmup_steps: 2000, num_training_steps: steps, min_lr_rate: 0.1 });
+    expect(Math.max(...lr)).toBe(3e-4);
+    expect(Math.abs((lr.at(-1) as number) / 3e-5 - 1)).toBeLessThan(1e-6);
   });
 });

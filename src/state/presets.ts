@@ -26,7 +26,16 @@
  *   150 = 10 + 20 + 40 + 80 epochs.
  * - llm-wsd: warmup-stable-decay, Hu et al., "MiniCPM" (2024, arXiv:2404.06395; ~10 % decay), with the 1-sqrt
  *   cooldown of Hägele et al., "Scaling Laws and Compute-Optimal Training Beyond Fixed Training Durations"
- *   (2024, arXiv:2405.18392); AdamW at 3e-4, the usual peak for small language models.
+ *   (2024, arXiv:2405.18392); AdamW at 3e-4, the usual peak for small language models. Hugging Face's
+ *   `get_wsd_schedule` (it was the playground's imitation of it until the real one replaced it; same curve).
+ * - bert-finetune-linear: Devlin et al., "BERT" (NAACL 2019, arXiv:1810.04805, §A.3): fine-tuning with Adam at
+ *   2e-5 (of 5e-5, 3e-5, 2e-5) for 3 epochs; google-research/bert run_classifier.py warms up linearly over
+ *   `warmup_proportion=0.1` of the steps and decays linearly to 0, which is transformers'
+ *   `get_linear_schedule_with_warmup` (the Trainer's default `lr_scheduler_type="linear"`).
+ * - llm-cosine-min-lr: Touvron et al., "Llama 2" (2023, arXiv:2307.09288, §2.2): AdamW (β1 0.9, β2 0.95), peak
+ *   3e-4, 2000 warmup steps, cosine decay to 10 % of the peak: transformers'
+ *   `get_cosine_with_min_lr_schedule_with_warmup(min_lr_rate=0.1)` (the Trainer's "cosine_with_min_lr").
+ *   The store keeps beta1 only; beta2 does not affect the LR.
  */
 import type { Framework, OptimizerKind } from '../schedules';
 import presetsJson from './presets.json';
@@ -39,7 +48,7 @@ export interface Preset {
   data: { horizon: Horizon; panels: Panel[] };
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground'];
+const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
 const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
 
 type RawPreset = (typeof presetsJson.presets)[number];

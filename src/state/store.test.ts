@@ -200,3 +200,17 @@ describe('panels', () => {
     expect(store.getState().panels[0]?.name).toBe('CosineDecay');
   });
 });
+
+describe('transformers families and the horizon', () => {
+  it('setFamily and resetPanel fit num_training_steps (and warmup, decay) to the horizon', () => {
+    const store = createPlaygroundStore({ horizon: { epochs: 3, stepsPerEpoch: 1000 } });
+    store.getState().setFamily(0, 'get_linear_schedule_with_warmup', 'transformers');
+    expect(store.getState().panels[0]?.args).toEqual({ num_warmup_steps: 300, num_training_steps: 3000 });
+    store.getState().setArg(0, ['num_training_steps'], 10);
+    store.getState().resetPanel(0);
+    expect(store.getState().panels[0]?.args.num_training_steps).toBe(3000);
+    store.getState().setHorizon({ epochs: 50, stepsPerEpoch: 100 });
+    store.getState().setFamily(0, 'get_wsd_schedule', 'transformers');
+    expect(store.getState().panels[0]?.args).toMatchObject({ num_warmup_steps: 500, num_decay_steps: 1000, num_training_steps: 5000 });
+  });
+});

@@ -96,9 +96,23 @@ export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false, 
 export const DEFAULT_METRIC: ExampleMetricSettings = { preset: 'early-plateau', custom: [] };
 export const DEFAULT_FAMILY = 'StepLR';
 
-function familyDefaults(framework: Framework, name: string): Record<string, unknown> | undefined {
+/** The horizon (in optimizer steps) the transformers families' default step counts are written for. */
+const TRANSFORMERS_DEFAULT_STEPS = DEFAULT_HORIZON.epochs * DEFAULT_HORIZON.stepsPerEpoch;
+const STEP_COUNTS = ['num_warmup_steps', 'num_training_steps', 'num_decay_steps'];
+
+/**
+ * A family's default arguments. With a horizon, the transformers families' step counts are scaled to it
+ * (their defaults are for the default 5,000-step horizon: training steps = the horizon, warmup 10 %).
+ */
+function familyDefaults(framework: Framework, name: string, horizon?: Horizon): Record<string, unknown> | undefined {
   const spec = findFamily(framework, name);
-  return spec ? defaultArgs(spec) : undefined;
+  if (!spec) return undefined;
+  const args = defaultArgs(spec);
+  if (framework === 'transformers' && horizon) {
+    const scale = (horizon.epochs * horizon.stepsPerEpoch) / TRANSFORMERS_DEFAULT_STEPS;
+    for (const key of STEP_COUNTS) if (typeof args[key] === 'number') args[key] = Math.round((args[key] as number) * scale);
+  }
+  return args;
 }
 
 export function defaultPanel(name: string = DEFAULT_FAMILY, framework: Framework = 'torch'): Panel {
@@ -142,7 +156,7 @@ const isPositiveInteger = (x: unknown): x is number => typeof x === 'number' && 
 
 export function createPlaygroundStore(initial?: Partial<PlaygroundData>): PlaygroundStore {
   const start = { ...defaultData(), ...initial };
-  return createStore<PlaygroundState>()((set) => {
+  return createStore<PlaygroundState>()((set, get) => {
     const updatePanel = (panelIndex: number, update: (panel: Panel) => Panel) =>
       set((state) => {
         const panel = state.panels[panelIndex];
@@ -159,7 +173,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       setFamily: (panelIndex, name, framework) => {
         updatePanel(panelIndex, (panel) => {
           const fw = framework ?? panel.framework;
-          const args = familyDefaults(fw, name);
+          const args = familyDefaults(fw, name, get().horizon);
           return args ? { ...panel, framework: fw, name, args } : panel;
         });
       },
@@ -210,7 +224,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
           },
         })),
       resetPanel: (panelIndex) =>
-        updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.framework, panel.name) ?? panel.args })),
+        updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.framework, panel.name, get().horizon) ?? panel.args })),
       setView: (patch) => set((state) => ({ view: { ...state.view, ...patch } })),
     };
   });

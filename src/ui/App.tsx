@@ -20,7 +20,7 @@ import { SchedulePanel } from './SchedulePanel';
 import { type Callout, type PanelStatus, ScheduleView } from './ScheduleView';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
-const FRAMEWORK_NAME = { torch: 'PyTorch', keras: 'Keras', playground: 'playground' } as const;
+const FRAMEWORK_NAME = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face' } as const;
 
 /** Where a PyTorch panel and a Keras panel of the same kind of schedule part, and why. */
 function frameworkCallouts(panels: readonly Panel[], outcomes: readonly PanelOutcome[], horizon: { epochs: number; stepsPerEpoch: number }): Callout[] {

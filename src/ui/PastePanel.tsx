@@ -40,7 +40,8 @@ export function PastePanel() {
     }
     // The code reader (a Python front end and every framework's signatures) loads on first use, off the first paint.
     const { parseScheduleCode } = await import('../schedules/code');
-    const parsed = parseScheduleCode(text);
+    // The horizon supplies what the code cannot know: len(train_loader) and an undefined epochs in num_training_steps.
+    const parsed = parseScheduleCode(text, { horizon: store.getState().horizon });
     if (!parsed.ok) {
       // The last good curves stay: nothing in the store changes.
       setError(parsed.error);
@@ -84,8 +85,9 @@ export function PastePanel() {
         Paste PyTorch or Keras code
       </label>
       <p className="help" id={`${id}-help`}>
-        A scheduler line, or a whole tutorial code block (optimizer, scheduler, <code>model.fit(epochs=…)</code>): its curve
-        is drawn as you type. The code is read, never run.
+        A scheduler line, or a whole tutorial code block (optimizer, scheduler, <code>model.fit(epochs=…)</code>), Hugging Face
+        schedules included (<code>get_linear_schedule_with_warmup</code>, <code>get_scheduler(…)</code>): its curve is drawn as you
+        type. The code is read, never run.
       </p>
       <textarea
         id={`${id}-source`}

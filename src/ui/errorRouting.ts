@@ -28,7 +28,7 @@ function paramPaths(params: readonly ParamSpec[], args: unknown, prefix: ArgPath
       out.push(formatPath([...path, 'name']));
       const fw = inner?.framework;
       const spec =
-        (fw === 'torch' || fw === 'keras' || fw === 'playground') && typeof inner?.name === 'string'
+        (fw === 'torch' || fw === 'keras' || fw === 'playground' || fw === 'transformers') && typeof inner?.name === 'string'
           ? findFamily(fw, inner.name)
           : undefined;
       if (spec) paramPaths(spec.params, inner?.args, [...path, 'args'], out);

@@ -3,6 +3,7 @@ import { type FamilySpec, type Framework, families } from '../schedules';
 export const FRAMEWORK_GROUPS: readonly { framework: Framework; label: string }[] = [
   { framework: 'torch', label: 'PyTorch' },
   { framework: 'keras', label: 'Keras' },
+  { framework: 'transformers', label: 'Hugging Face' },
   { framework: 'playground', label: 'Modern' },
 ];
 
@@ -22,6 +23,6 @@ export const familyKey = (framework: Framework, name: string) => `${framework}:$
 export function parseFamilyKey(key: string): { framework: Framework; name: string } | undefined {
   const at = key.indexOf(':');
   const framework = key.slice(0, at);
-  if (framework !== 'torch' && framework !== 'keras' && framework !== 'playground') return undefined;
+  if (framework !== 'torch' && framework !== 'keras' && framework !== 'playground' && framework !== 'transformers') return undefined;
   return { framework, name: key.slice(at + 1) };
 }

@@ -1,8 +1,10 @@
 /**
  * What the paste reader knows about the frameworks' APIs: where the classes live (after canonicalising import
  * paths), and each constructor's positional parameter order, from the frameworks' own signatures:
- *   torch/optim/lr_scheduler.py and torch/optim/{sgd,adam,adamw,rmsprop}.py (PyTorch 2.x; 1.13 agrees here);
- *   keras/src/optimizers/schedules/learning_rate_schedule.py, keras/src/callbacks/*.py, keras/src/optimizers/*.py.
+ *   torch/optim/lr_scheduler.py, torch/optim/swa_utils.py (SWALR) and torch/optim/{sgd,adam,adamw,rmsprop}.py
+ *   (PyTorch 2.13);
+ *   keras/src/optimizers/schedules/learning_rate_schedule.py, keras/src/callbacks/*.py, keras/src/optimizers/*.py;
+ *   transformers/optimization.py (Hugging Face transformers 5.24.0) for the get_*_schedule* functions.
  */
 import type { OptimizerKind } from '../types';
 
@@ -33,6 +35,8 @@ export const TORCH_SCHEDULER_POSITIONAL: Readonly<Record<string, readonly string
   SequentialLR: [OPTIMIZER, 'schedulers', 'milestones', 'last_epoch', 'verbose'],
   // torch >= 2.2 adds a keyword `optimizer` after the list; earlier versions take the list only.
   ChainedScheduler: ['schedulers', OPTIMIZER],
+  // torch.optim.swa_utils.SWALR
+  SWALR: [OPTIMIZER, 'swa_lr', 'anneal_epochs', 'anneal_strategy', 'last_epoch'],
 };
 
 /** Keras 3 schedules' and LR callbacks' positional parameters. */
@@ -45,6 +49,29 @@ export const KERAS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
   CosineDecayRestarts: ['initial_learning_rate', 'first_decay_steps', 't_mul', 'm_mul', 'alpha', 'name'],
   LearningRateScheduler: ['schedule', 'verbose'],
   ReduceLROnPlateau: ['monitor', 'factor', 'patience', 'verbose', 'mode', 'min_delta', 'cooldown', 'min_lr'],
+};
+
+/**
+ * Hugging Face transformers' schedule functions' positional parameters (`last_epoch` is accepted and checked
+ * later). `get_scheduler` takes the schedule's name first, then the optimizer.
+ */
+export const TRANSFORMERS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
+  get_constant_schedule: [OPTIMIZER, 'last_epoch'],
+  get_constant_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'last_epoch'],
+  get_linear_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'last_epoch'],
+  get_cosine_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
+  get_cosine_with_hard_restarts_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
+  get_polynomial_decay_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'lr_end', 'power', 'last_epoch'],
+  get_inverse_sqrt_schedule: [OPTIMIZER, 'num_warmup_steps', 'timescale', 'last_epoch'],
+  get_cosine_with_min_lr_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch', 'min_lr', 'min_lr_rate'],
+  get_cosine_with_min_lr_schedule_with_warmup_lr_rate: [
+    OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch', 'min_lr', 'min_lr_rate', 'warmup_lr_rate',
+  ],
+  get_wsd_schedule: [
+    OPTIMIZER, 'num_warmup_steps', 'num_decay_steps', 'num_training_steps', 'num_stable_steps', 'warmup_type', 'decay_type',
+    'min_lr_ratio', 'num_cycles', 'last_epoch',
+  ],
+  get_scheduler: ['name', OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'scheduler_specific_kwargs'],
 };
 
 export const KERAS_SCHEDULES = [
@@ -133,9 +160,11 @@ export const DEFAULT_MODULES: ReadonlyMap<string, string> = new Map([
   ['torch', 'torch'],
   ['optim', 'torch.optim'],
   ['lr_scheduler', 'torch.optim.lr_scheduler'],
+  ['swa_utils', 'torch.optim.swa_utils'],
   ['tf', 'tensorflow'],
   ['tensorflow', 'tensorflow'],
   ['keras', 'keras'],
+  ['transformers', 'transformers'],
   ['tf_keras', 'keras'],
   ['math', 'math'],
   ['np', 'numpy'],
@@ -155,6 +184,7 @@ export function canonical(path: string): string {
   p = p.replace(/^keras\.experimental\.(?=CosineDecay(?:Restarts)?$)/, 'keras.optimizers.schedules.');
   p = p.replace(/^keras\.callbacks\.(?:learning_rate_scheduler|reduce_lr_on_plateau)(?=\.)/, 'keras.callbacks');
   p = p.replace(/^torch\.optim\.lr_scheduler\.(?:lr_scheduler)(?=\.)/, 'torch.optim.lr_scheduler');
+  p = p.replace(/^transformers\.(?:optimization|trainer_utils)(?=\.)/, 'transformers');
   p = p.replace(/^torch\.optim\.(?:sgd|adam|adamw|rmsprop)(?=\.)/, 'torch.optim');
   return p;
 }

@@ -562,10 +562,10 @@ describe('import styles and argument forms', () => {
 
   it('names a scheduler it does not know when there is no other', () => {
     const r = parseScheduleCode(
-      'from transformers import get_cosine_schedule_with_warmup\nscheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=500, num_training_steps=10000)',
+      'from timm.scheduler import CosineLRScheduler\nscheduler = CosineLRScheduler(optimizer, t_initial=100, warmup_t=5)',
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ message: expect.stringMatching(/^No learning-rate scheduler found: get_cosine_schedule_with_warmup\(\) is not one/), line: 2, column: 13 });
+    if (!r.ok) expect(r.error).toMatchObject({ message: expect.stringMatching(/^No learning-rate scheduler found: CosineLRScheduler\(\) is not one/), line: 2, column: 13 });
   });
 
   it('refuses a custom LearningRateSchedule subclass (the Transformer tutorial) with a reason', () => {
@@ -591,5 +591,121 @@ describe('import styles and argument forms', () => {
   it('reports curly-quoted strings and Unicode minus signs from web pages correctly', () => {
     const { call } = only('scheduler = CyclicLR(optimizer, base_lr=1e\u22124, max_lr=0.01, mode=\u201ctriangular2\u201d)');
     expect(call.args).toEqual({ base_lr: 1e-4, max_lr: 0.01, mode: 'triangular2' });
+  });
+});
+
+describe('Hugging Face transformers schedules', () => {
+  const hf = (name: string, args: Record<string, unknown>, optimizer: FrameworkCall['optimizer']): FrameworkCall => ({
+    framework: 'transformers',
+    name,
+    args,
+    ...(optimizer ? { optimizer } : {}),
+  });
+
+  it('from transformers import get_linear_schedule_with_warmup, keyword arguments', () => {
+    const { call, schedule } = only(
+      [
+        'import torch',
+        'from transformers import get_linear_schedule_with_warmup',
+        'optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)',
+        'scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=500, num_training_steps=10000)',
+      ].join('\n'),
+    );
+    expect(call).toEqual(hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }));
+    expect(schedule.tick).toBe('step');
+    sameCurve(schedule, hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }), 10100);
+  });
+
+  it('transformers.get_scheduler("cosine", ...) is the function its name selects', () => {
+    const { call, schedule } = only(
+      'import transformers\nscheduler = transformers.get_scheduler("cosine", optimizer=optimizer, num_warmup_steps=100, num_training_steps=1000)',
+    );
+    expect(call).toEqual(hf('get_scheduler', { name: 'cosine', num_warmup_steps: 100, num_training_steps: 1000 }, undefined));
+    expect(schedule.name).toBe('get_cosine_schedule_with_warmup');
+    expect(schedule.call.args).toEqual({ num_warmup_steps: 100, num_training_steps: 1000, num_cycles: 0.5 });
+  });
+
+  it('from transformers.optimization import ..., positional arguments, and get_scheduler with kwargs and SchedulerType', () => {
+    const hard = only(
+      'from transformers.optimization import get_cosine_with_hard_restarts_schedule_with_warmup\nsched = get_cosine_with_hard_restarts_schedule_with_warmup(opt, 10, 100, 3)',
+    );
+    expect(hard.call.args).toEqual({ num_warmup_steps: 10, num_training_steps: 100, num_cycles: 3 });
+    const kw = only('from transformers import get_scheduler\ns = get_scheduler("cosine_with_min_lr", optimizer, 10, 100, {"min_lr_rate": 0.1})');
+    expect(kw.schedule.name).toBe('get_cosine_with_min_lr_schedule_with_warmup');
+    expect(kw.schedule.call.args.min_lr_rate).toBe(0.1);
+    const viaDict = only('from transformers import get_scheduler\ns = get_scheduler("warmup_stable_decay", optimizer, 10, 100, scheduler_specific_kwargs=dict(num_decay_steps=20))');
+    expect(viaDict.schedule.name).toBe('get_wsd_schedule');
+    const member = only('from transformers import SchedulerType, get_scheduler\ns = get_scheduler(SchedulerType.POLYNOMIAL, optimizer, 10, 100)');
+    expect(member.schedule.name).toBe('get_polynomial_decay_schedule_with_warmup');
+  });
+
+  it('num_training_steps=len(train_loader) * epochs takes steps per epoch and epochs from the horizon', () => {
+    const code = 'scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=len(train_loader) * epochs)';
+    const r = parseScheduleCode(code, { horizon: { epochs: 7, stepsPerEpoch: 30 } });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.calls[0]?.args.num_training_steps).toBe(210);
+    expect(r.value.horizon).toEqual({ epochs: 7, stepsPerEpoch: 30 });
+    const swapped = parseScheduleCode('s = get_cosine_schedule_with_warmup(optimizer, 0, epochs * len(train_loader))', { horizon: { epochs: 4, stepsPerEpoch: 25 } });
+    expect(swapped.ok && swapped.value.calls[0]?.args.num_training_steps).toBe(100);
+    const numEpochs = only('num_epochs = 3\ns = get_linear_schedule_with_warmup(optimizer, 0, len(train_dataloader) * num_epochs)');
+    expect(numEpochs.call.args.num_training_steps).toBe(300);
+    expect(numEpochs.horizon).toEqual({ stepsPerEpoch: 100 });
+  });
+
+  it('the Hugging Face course loop: get_scheduler(name="linear", ...) stepped after every batch', () => {
+    const course = [
+      'from torch.optim import AdamW',
+      'from transformers import get_scheduler',
+      '',
+      'optimizer = AdamW(model.parameters(), lr=5e-5)',
+      'num_epochs = 3',
+      'num_training_steps = num_epochs * len(train_dataloader)',
+      'lr_scheduler = get_scheduler(',
+      '    name="linear", optimizer=optimizer, num_warmup_steps=0, num_training_steps=num_training_steps',
+      ')',
+      'model.train()',
+      'for epoch in range(num_epochs):',
+      '    for batch in train_dataloader:',
+      '        outputs = model(**batch)',
+      '        loss = outputs.loss',
+      '        loss.backward()',
+      '        optimizer.step()',
+      '        lr_scheduler.step()',
+      '        optimizer.zero_grad()',
+    ].join('\n');
+    const r = parseScheduleCode(course, { horizon: { epochs: 50, stepsPerEpoch: 40 } });
+    if (!r.ok) throw new Error(`${r.error.message} ${r.error.line}:${r.error.column}`);
+    expect(r.value.horizon).toEqual({ epochs: 3, stepsPerEpoch: 40 });
+    const s = r.value.schedules[0] as Schedule;
+    expect(s.name).toBe('get_linear_schedule_with_warmup');
+    expect(s.call.args).toEqual({ num_warmup_steps: 0, num_training_steps: 120 });
+    expect(s.call.optimizer).toEqual({ kind: 'AdamW', lr: 5e-5 });
+    expect(s.tick).toBe('step');
+  });
+
+  it('reports the library’s errors at the argument', () => {
+    const lrEnd = parseScheduleCode('optimizer = torch.optim.SGD(model.parameters(), lr=0.01)\ns = get_polynomial_decay_schedule_with_warmup(optimizer, 10, 100, lr_end=0.5)');
+    expect(lrEnd.ok).toBe(false);
+    if (!lrEnd.ok) {
+      expect(lrEnd.error.message).toMatch(/lr_end \(0\.5\) must be smaller than initial lr \(0\.01\)/);
+      expect([lrEnd.error.line, lrEnd.error.column]).toEqual([2, 67]);
+    }
+    const kwarg = parseScheduleCode('s = get_scheduler("cosine", optimizer, 10, 100, {"min_lr_rate": 0.1})');
+    expect(kwarg.ok).toBe(false);
+    if (!kwarg.ok) expect(kwarg.error.message).toMatch(/unexpected keyword argument 'min_lr_rate'/);
+    const unknown = parseScheduleCode('s = get_scheduler("cosine_annealing", optimizer, 10, 100)');
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.error.message).toMatch(/not a valid SchedulerType/);
+    const plateau = only('s = get_scheduler("reduce_lr_on_plateau", optimizer, scheduler_specific_kwargs={"patience": 2})\nfor epoch in range(20):\n    s.step(val_loss)');
+    expect([plateau.schedule.framework, plateau.schedule.name, plateau.schedule.call.args.patience]).toEqual(['torch', 'ReduceLROnPlateau', 2]);
+    const extra = parseScheduleCode('s = get_linear_schedule_with_warmup(optimizer, 10, 100, -1, 5)');
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.error.message).toBe('TypeError: get_linear_schedule_with_warmup() takes from 3 to 4 positional arguments but 5 were given');
+    const twice = parseScheduleCode('s = get_constant_schedule_with_warmup(optimizer, 10, num_warmup_steps=5)');
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error.message).toBe("TypeError: get_constant_schedule_with_warmup() got multiple values for argument 'num_warmup_steps'");
+    const typo = parseScheduleCode('s = get_linear_schedule_with_warmupp(optimizer, 10, 100)');
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) expect(typo.error.message).toMatch(/Did you mean 'get_linear_schedule_with_warmup'/);
   });
 });

@@ -32,6 +32,7 @@ import {
   type OptimizerInfo,
   TORCH_OPTIMIZERS,
   TORCH_SCHEDULER_POSITIONAL,
+  TRANSFORMERS_POSITIONAL,
 } from './catalog';
 import { MAX_CODE_LENGTH, offsetOf, prepareSnippet, type Snippet } from './source';
 import { type CallArguments, callArguments, dottedName, elements, kids, type Segment, stringValue, walk } from './tree';
@@ -119,7 +120,7 @@ interface CallSource {
 }
 
 interface Built {
-  readonly framework: 'torch' | 'keras';
+  readonly framework: 'torch' | 'keras' | 'transformers';
   readonly name: string;
   readonly args: Record<string, unknown>;
   readonly source: CallSource;
@@ -148,6 +149,12 @@ const NUMERIC_BUILTINS = new Set(['abs', 'min', 'max', 'round', 'float', 'int', 
 const TORCH_SCHEDULER_NAMES = Object.keys(TORCH_SCHEDULER_POSITIONAL);
 const KERAS_NAMES: readonly string[] = [...KERAS_SCHEDULES, ...KERAS_CALLBACKS];
 const ALL_SCHEDULER_NAMES = [...new Set([...TORCH_SCHEDULER_NAMES, ...KERAS_NAMES])];
+/** Hugging Face transformers' schedule functions (and get_scheduler). */
+const TRANSFORMERS_NAMES = Object.keys(TRANSFORMERS_POSITIONAL);
+/** `get_scheduler(SchedulerType.COSINE, ...)`: the enum member, read as its value. */
+const SCHEDULER_TYPE_MEMBER = /^transformers\.SchedulerType\.([A-Z][A-Z_]*)$/;
+/** The variable a `len(loader)` is replaced with where the horizon supplies it (not a name users write). */
+const HORIZON_LEN = 'len_from_the_horizon_';
 const SCHEDULE_BASES = new Set([
   'torch.optim.lr_scheduler.LRScheduler',
   'torch.optim.lr_scheduler._LRScheduler',
@@ -164,6 +171,7 @@ const TORCH_INT_ARGS: Readonly<Record<string, Readonly<Record<string, string>>>>
     epochs: 'Expected positive integer epochs, but got',
     steps_per_epoch: 'Expected positive integer steps_per_epoch, but got',
   },
+  SWALR: { anneal_epochs: 'anneal_epochs must be equal or greater than 0, got' },
   CosineAnnealingWarmRestarts: {
     T_0: 'Expected positive integer T_0, but got',
     T_mult: 'Expected integer T_mult >= 1, but got',
@@ -174,6 +182,7 @@ type Target =
   | { k: 'torchScheduler'; name: string }
   | { k: 'kerasSchedule'; name: string }
   | { k: 'kerasCallback'; name: string }
+  | { k: 'hfSchedule'; name: string }
   | { k: 'torchOptimizer'; name: string }
   | { k: 'kerasOptimizer'; name: string }
   | { k: 'compile' }
@@ -262,11 +271,19 @@ class Reader {
   private statementAt = 0;
   private seq = 0;
   private readonly built: Built[] = [];
+  /** Schedulers whose step() the branch being read calls (for the SWA recipe's `if epoch > swa_start:`). */
+  private stepLog: Built[] | undefined;
+  /** PyTorch's SWA loop: `if epoch > swa_start: swa_scheduler.step()` / `else: scheduler.step()`. */
+  private readonly recipes: { scheduler: Built; swa: Built; swaStart: number }[] = [];
   private readonly optimizers: OptimizerValue[] = [];
   private compiled: { value: Value; at: number } | undefined;
   private fitHorizon: { epochs?: number; stepsPerEpoch?: number } = {};
   private loopHorizon: { epochs?: number; stepsPerEpoch?: number } = {};
   private oneCycleHorizon: { epochs?: number; stepsPerEpoch?: number } = {};
+  /** Inside a transformers schedule's arguments (> 0): `len(loader)` and an undefined `epochs` come from the horizon. */
+  private lengthsFromHorizon = 0;
+  /** The horizon values those arguments used. */
+  private lenHorizon: { epochs?: number; stepsPerEpoch?: number } = {};
   /** Depth of `for epoch in range(...)` loops being read (0: none). */
   private epochLoopDepth = 0;
   /** How deep `evaluate` is nested. */
@@ -275,7 +292,11 @@ class Reader {
   private readonly loops: boolean[] = [];
   private readonly flavor: { torch: boolean; keras: boolean };
 
-  constructor(readonly snippet: Snippet, private readonly tree: Tree) {
+  constructor(
+    readonly snippet: Snippet,
+    private readonly tree: Tree,
+    private readonly horizon: { epochs: number; stepsPerEpoch: number } = { epochs: 50, stepsPerEpoch: 100 },
+  ) {
     this.text = snippet.text;
     tree.iterate({
       enter: (ref) => {
@@ -462,6 +483,8 @@ class Reader {
         }
         return;
       case 'IfStatement':
+        if (!this.swaRecipeBranch(st)) this.bodies(st);
+        return;
       case 'TryStatement':
         this.bodies(st);
         return;
@@ -703,8 +726,14 @@ class Reader {
     const module = path.slice(0, dot);
     const name = path.slice(dot + 1);
     if (module === 'torch.optim.lr_scheduler') {
-      if (name === 'LRScheduler' || name === '_LRScheduler') return { k: 'other', what: path };
+      if (name === 'LRScheduler' || name === '_LRScheduler' || name === 'SWARecipe') return { k: 'other', what: path };
+      if (name === 'SWALR') {
+        return { k: 'wrong', message: "AttributeError: module 'torch.optim.lr_scheduler' has no attribute 'SWALR' (it is torch.optim.swa_utils.SWALR)" };
+      }
       return { k: 'torchScheduler', name };
+    }
+    if (module === 'torch.optim.swa_utils') {
+      return name === 'SWALR' ? { k: 'torchScheduler', name } : { k: 'other', what: path };
     }
     if (module === 'torch.optim') {
       if (TORCH_OPTIMIZERS.has(name)) return { k: 'torchOptimizer', name };
@@ -730,6 +759,13 @@ class Reader {
       if ((KERAS_CALLBACKS as readonly string[]).includes(name)) return { k: 'kerasCallback', name };
       const guess = closest(name, KERAS_CALLBACKS);
       if (guess && name !== 'Callback') return { k: 'kerasCallback', name };
+      return { k: 'other', what: path };
+    }
+    if (module === 'transformers') {
+      if (TRANSFORMERS_NAMES.includes(name)) return { k: 'hfSchedule', name };
+      // transformers.AdamW (removed in transformers 5) was torch's AdamW as far as the LR goes.
+      if (TORCH_OPTIMIZERS.has(name)) return { k: 'torchOptimizer', name };
+      if (/^get_\w*schedul/.test(name) && closest(name, TRANSFORMERS_NAMES)) return { k: 'hfSchedule', name };
       return { k: 'other', what: path };
     }
     if (module === 'math' || module === 'numpy') return { k: 'numeric' };
@@ -783,6 +819,8 @@ class Reader {
     if (isTorch) return { k: 'torchScheduler', name };
     if ((KERAS_SCHEDULES as readonly string[]).includes(name)) return { k: 'kerasSchedule', name };
     if (isKeras) return { k: 'kerasCallback', name };
+    if (TRANSFORMERS_NAMES.includes(name)) return { k: 'hfSchedule', name };
+    if (/^get_\w*schedul/.test(name) && closest(name, TRANSFORMERS_NAMES) && args?.positional[0]) return { k: 'hfSchedule', name };
     const torchOpt = TORCH_OPTIMIZERS.has(name);
     const kerasOpt = KERAS_OPTIMIZERS.has(name);
     if (torchOpt || kerasOpt) {
@@ -842,7 +880,7 @@ class Reader {
       const callee = m.firstChild;
       const segments = callee ? dottedName(callee, this.text) : null;
       const last = segments?.[segments.length - 1]?.name;
-      if (last && (ALL_SCHEDULER_NAMES.includes(last) || TORCH_OPTIMIZERS.has(last) || KERAS_OPTIMIZERS.has(last) || last === 'compile' || last === 'fit')) {
+      if (last && (ALL_SCHEDULER_NAMES.includes(last) || TRANSFORMERS_NAMES.includes(last) || TORCH_OPTIMIZERS.has(last) || KERAS_OPTIMIZERS.has(last) || last === 'compile' || last === 'fit')) {
         found = true;
       }
       return undefined;
@@ -937,11 +975,20 @@ class Reader {
   /** A numeric expression, by the safe evaluator, with the numbers bound above as its variables. */
   private numeric(n: SyntaxNode, seq: number): Value {
     const vars = new Map<string, PyValue>();
+    /** `len(...)` calls the horizon supplies, replaced by HORIZON_LEN in the evaluated text. */
+    const lengths: { from: number; to: number }[] = [];
     let problem: Value | undefined;
     walk(n, (m) => {
       if (problem) return false;
       if (m.name === 'CallExpression') {
         const [callee] = kids(m);
+        if (callee?.name === 'VariableName' && this.src(callee) === 'len' && !this.lookup('len', seq) && this.lengthsFromHorizon > 0) {
+          lengths.push({ from: m.from, to: m.to });
+          const spe = this.fitHorizon.stepsPerEpoch ?? this.loopHorizon.stepsPerEpoch ?? this.horizon.stepsPerEpoch;
+          this.lenHorizon.stepsPerEpoch ??= spe;
+          vars.set(HORIZON_LEN, BigInt(this.lenHorizon.stepsPerEpoch));
+          return false;
+        }
         if (callee?.name === 'VariableName' && this.src(callee) === 'len' && !this.lookup('len', seq)) {
           problem = failed(
             `Not supported: ${this.excerpt(m)}: the playground cannot know this length; write the number (e.g. steps_per_epoch=100)`,
@@ -962,6 +1009,11 @@ class Reader {
       const b = this.lookup(name, seq);
       if (!b) {
         if (DEFAULT_MODULES.has(name) || NUMERIC_BUILTINS.has(name)) return undefined;
+        if (this.lengthsFromHorizon > 0 && /epoch/i.test(name) && !this.assignedAt.has(name)) {
+          this.lenHorizon.epochs ??= this.fitHorizon.epochs ?? this.loopHorizon.epochs ?? this.horizon.epochs;
+          vars.set(name, BigInt(this.lenHorizon.epochs));
+          return undefined;
+        }
         problem = failed(this.notDefined(name, seq), m.from);
         return false;
       }
@@ -973,7 +1025,8 @@ class Reader {
       return undefined;
     });
     if (problem) return problem;
-    const slice = this.src(n);
+    let slice = this.src(n);
+    for (const r of [...lengths].sort((a, b) => b.from - a.from)) slice = `${slice.slice(0, r.from - n.from)}${HORIZON_LEN}${slice.slice(r.to - n.from)}`;
     const r = evaluateToPython(`(${slice})`, vars);
     if (r.ok) return { k: 'py', v: r.value };
     const at = r.error.line !== undefined && r.error.column !== undefined ? n.from + Math.max(0, offsetOf(`(${slice})`, r.error.line, r.error.column) - 1) : n.from;
@@ -991,6 +1044,8 @@ class Reader {
         return this.numeric(n, seq);
       case 'torchScheduler':
         return this.torchScheduler(n, callee, t.name, args, seq);
+      case 'hfSchedule':
+        return this.hfSchedule(n, callee, t.name, args, seq);
       case 'kerasSchedule':
       case 'kerasCallback':
         return this.kerasSchedule(n, callee, t.name, args, seq, t.k === 'kerasCallback');
@@ -1060,7 +1115,7 @@ class Reader {
   }
 
   /** An unknown class name: the engine's own message ("Unknown PyTorch scheduler 'StepLRR'. Did you mean ..."). */
-  private unknownName(framework: 'torch' | 'keras', name: string, callee: SyntaxNode): Failure {
+  private unknownName(framework: 'torch' | 'keras' | 'transformers', name: string, callee: SyntaxNode): Failure {
     const made = fromFramework({ framework, name, args: {} });
     const message = made.ok ? `Unknown scheduler '${name}'` : made.error.message;
     return new Failure({ message, at: this.nameAt(callee) });
@@ -1195,7 +1250,7 @@ class Reader {
       case 'fail':
         throw new Failure(v.error);
       default: {
-        const framework = TORCH_SCHEDULER_NAMES.includes(owner) ? 'torch' : 'keras';
+        const framework = TORCH_SCHEDULER_NAMES.includes(owner) ? 'torch' : TRANSFORMERS_NAMES.includes(owner) ? 'transformers' : 'keras';
         const spec = findFamily(framework, owner)?.params.find((p) => p.name === param);
         const expected =
           spec?.kind === 'boolean' ? 'True or False' : spec?.kind === 'choice' ? 'a string' : spec?.kind === 'numberList' ? 'a list of numbers' : spec?.kind === 'function' ? 'a function (a lambda, or a def passed by name)' : 'a number';
@@ -1203,6 +1258,117 @@ class Reader {
         throw new Failure({ message: `${owner}: ${param} must be ${expected}, got ${kindOf(v)}${hint}`, at: arg.at });
       }
     }
+  }
+
+  /**
+   * A Hugging Face transformers schedule function (`get_linear_schedule_with_warmup(optimizer, 500, 10000)`) or
+   * `get_scheduler("cosine", optimizer, ...)`: the optimizer as for a torch scheduler, the other arguments as values.
+   * While its arguments are read, `len(train_loader)` is the horizon's steps per epoch and an undefined `epochs`
+   * (`num_epochs`, ...) its epochs, so `num_training_steps=len(train_loader) * epochs` spans the horizon.
+   */
+  private hfSchedule(n: SyntaxNode, callee: SyntaxNode, name: string, args: CallArguments, seq: number): Value {
+    const positional = own(TRANSFORMERS_POSITIONAL, name);
+    if (!positional) throw this.unknownName('transformers', name, callee);
+    const spec = findFamily('transformers', name);
+    let required = 0;
+    for (const p of positional) {
+      if (p === OPTIMIZER || (name === 'get_scheduler' && p === 'name') || spec?.params.find((q) => q.name === p)?.required) required++;
+      else break;
+    }
+    let bound: Map<string, { value: SyntaxNode; at: number }>;
+    try {
+      bound = this.bindArguments(name, positional, required, args);
+    } catch (e) {
+      // These are functions: Python says `get_x()`, not `get_x.__init__()` (and counts no `self`).
+      if (!(e instanceof Failure)) throw e;
+      const message = e.located.message
+        .replace(`${name}.__init__()`, `${name}()`)
+        .replace(/takes (?:from )?(\d+)(?: to (\d+))? positional arguments but (\d+) were given/, (_m, a: string, b: string | undefined, c: string) =>
+          `takes ${b ? `from ${Number(a) - 1} to ${Number(b) - 1}` : Number(a) - 1} positional arguments but ${Number(c) - 1} were given`);
+      throw new Failure({ ...e.located, message });
+    }
+    const source: CallSource = { at: n.from, nameAt: this.nameAt(callee), args: new Map() };
+    const optArg = bound.get(OPTIMIZER) ?? bound.get('optimizer');
+    bound.delete(OPTIMIZER);
+    bound.delete('optimizer');
+    let optimizer: OptimizerValue | undefined;
+    if (!optArg) throw new Failure({ message: `TypeError: ${name}() missing 1 required positional argument: 'optimizer'`, at: n.from });
+    const v = this.evaluate(optArg.value, seq);
+    if (v.k === 'optimizer') {
+      if (v.opt.framework !== 'torch') throw new Failure({ message: `${name}: the optimizer must be a torch.optim optimizer, got a Keras optimizer`, at: optArg.at });
+      optimizer = v.opt;
+      source.optimizer = v.opt.source;
+    } else if (v.k === 'fail') {
+      // An optimizer name that nothing binds, or `self.optimizer`: the optimizer's defaults.
+      const isName = optArg.value.name === 'VariableName' || optArg.value.name === 'MemberExpression';
+      if (!isName || !/^NameError|^Not supported: .*cannot know/.test(v.error.message)) throw new Failure(v.error);
+    } else if (v.k !== 'opaque') {
+      throw new Failure({ message: `${name}: the optimizer argument must be an optimizer, got ${kindOf(v)}`, at: optArg.at });
+    }
+    const out: Record<string, unknown> = {};
+    this.lengthsFromHorizon++;
+    try {
+      for (const [param, arg] of bound) {
+        if (name === 'get_scheduler' && param === 'scheduler_specific_kwargs') {
+          setOwn(out, param, this.kwargsDict(arg, source, seq));
+          continue;
+        }
+        const value = this.evaluate(arg.value, seq);
+        const member = value.k === 'module' ? SCHEDULER_TYPE_MEMBER.exec(value.path) : null;
+        if (name === 'get_scheduler' && param === 'name' && member) {
+          source.args.set(param, { at: arg.at });
+          setOwn(out, param, (member[1] as string).toLowerCase());
+          continue;
+        }
+        setOwn(out, param, this.argument(name, param, value, arg, source, seq));
+      }
+    } finally {
+      this.lengthsFromHorizon--;
+    }
+    const built: Built = { framework: 'transformers', name, args: out, source, optimizer, consumed: false, isCallback: false };
+    this.built.push(built);
+    return { k: 'sched', built };
+  }
+
+  /** get_scheduler's `scheduler_specific_kwargs`: a dict literal `{"num_cycles": 1}`, `dict(num_cycles=1)` or None. */
+  private kwargsDict(arg: { value: SyntaxNode; at: number }, source: CallSource, seq: number): Record<string, unknown> | null {
+    source.args.set('scheduler_specific_kwargs', { at: arg.at });
+    const node = arg.value;
+    const out: Record<string, unknown> = {};
+    const entries: { key: string; value: SyntaxNode; at: number }[] = [];
+    if (node.name === 'None') return null;
+    if (node.name === 'DictionaryExpression') {
+      const ks = kids(node).filter((c) => c.name !== '{' && c.name !== '}' && c.name !== ',');
+      for (let i = 0; i < ks.length; i += 3) {
+        const key = ks[i];
+        const value = ks[i + 2];
+        const text = key?.name === 'String' ? stringValue(this.src(key)) : null;
+        if (!key || !value || ks[i + 1]?.name !== ':' || text === null) {
+          throw new Failure({ message: 'Not supported: scheduler_specific_kwargs must be a dict with string keys, e.g. {"num_cycles": 1}', at: key?.from ?? node.from });
+        }
+        entries.push({ key: text, value, at: key.from });
+      }
+    } else if (node.name === 'CallExpression' && this.src(node.firstChild as SyntaxNode) === 'dict' && !this.lookup('dict', seq)) {
+      const list = node.lastChild ? callArguments(node.lastChild, this.text) : undefined;
+      if (!list || list.positional.length > 0 || list.starred) {
+        throw new Failure({ message: 'Not supported: dict(...) with positional arguments; write dict(num_cycles=1) or {"num_cycles": 1}', at: node.from });
+      }
+      for (const k of list.keywords) entries.push({ key: k.name, value: k.value, at: k.nameNode.from });
+    } else {
+      const v = this.evaluate(node, seq);
+      if (v.k === 'fail') throw new Failure(v.error);
+      if (v.k === 'py' && v.v === null) return null;
+      throw new Failure({
+        message: `get_scheduler: scheduler_specific_kwargs must be a dict literal here, e.g. {"num_cycles": 1}, got ${kindOf(v)} (the playground reads literals and names assigned above)`,
+        at: arg.at,
+      });
+    }
+    const scratch: CallSource = { at: arg.at, nameAt: arg.at, args: new Map() };
+    for (const e of entries) {
+      const v = this.evaluate(e.value, seq);
+      setOwn(out, e.key, this.argument('get_scheduler', e.key, v, { value: e.value, at: e.at }, scratch, seq));
+    }
+    return out;
   }
 
   private kerasSchedule(n: SyntaxNode, callee: SyntaxNode, name: string, args: CallArguments, seq: number, isCallback: boolean): Value {
@@ -1341,13 +1507,55 @@ class Reader {
     return opaque('a training history');
   }
 
+  /**
+   * PyTorch's SWA loop, `if epoch > swa_start: swa_scheduler.step()` and `else: scheduler.step()` (or `>=`, one
+   * epoch earlier), with an SWALR built after the scheduler on the same optimizer: read as one SWARecipe. Reads
+   * both branches (true) when the statement has that shape, whatever they step.
+   */
+  private swaRecipeBranch(st: SyntaxNode): boolean {
+    const ks = kids(st);
+    if (ks.length !== 5 || ks[0]?.name !== 'if' || ks[2]?.name !== 'Body' || ks[3]?.name !== 'else' || ks[4]?.name !== 'Body') return false;
+    const condition = ks[1] as SyntaxNode;
+    const parts = condition.name === 'BinaryExpression' ? kids(condition) : [];
+    const comparison = parts[1] ? this.src(parts[1]) : '';
+    if (parts.length !== 3 || (comparison !== '>' && comparison !== '>=') || this.brokenIn(st.from, st.to)) return false;
+    const bound = this.evaluate(parts[2] as SyntaxNode, this.seq);
+    if (bound.k !== 'py' || typeof bound.v !== 'bigint' || bound.v < -(2n ** 40n) || bound.v > 2n ** 40n) return false;
+    const stepsIn = (body: SyntaxNode): Built[] => {
+      const outer = this.stepLog;
+      const log: Built[] = [];
+      this.stepLog = log;
+      try {
+        this.block(kids(body).filter((b) => b.name !== ':'));
+      } finally {
+        this.stepLog = outer;
+      }
+      outer?.push(...log);
+      return log;
+    };
+    const [swa, ...moreSwa] = stepsIn(ks[2] as SyntaxNode);
+    const [scheduler, ...moreScheduler] = stepsIn(ks[4] as SyntaxNode);
+    const built = this.built;
+    if (
+      swa && scheduler && moreSwa.length === 0 && moreScheduler.length === 0 &&
+      swa.framework === 'torch' && swa.name === 'SWALR' && scheduler.framework === 'torch' && scheduler.name !== 'SWALR' &&
+      scheduler.name !== 'ReduceLROnPlateau' && swa.optimizer === scheduler.optimizer && built.indexOf(scheduler) < built.indexOf(swa) &&
+      !this.recipes.some((r) => r.swa === swa || r.scheduler === scheduler)
+    ) {
+      this.recipes.push({ scheduler, swa, swaStart: Number(bound.v) - (comparison === '>=' ? 1 : 0) });
+    }
+    return true;
+  }
+
   private step(n: SyntaxNode, built: Built, args: CallArguments): Value {
+    this.stepLog?.push(built);
     // Where step() is called tells the tick: in a loop nested in another, per batch; in an epoch loop, per epoch.
     const depth = this.loops.length;
     if (depth >= 2) built.steppedPer = 'step';
     else if (depth === 1 && this.loops[0]) built.steppedPer = 'epoch';
     const count = args.positional.length + args.keywords.length;
-    if (count > 0 && !(built.framework === 'torch' && built.name === 'ReduceLROnPlateau')) {
+    const plateau = (built.framework === 'torch' && built.name === 'ReduceLROnPlateau') || (built.name === 'get_scheduler' && built.args.name === 'reduce_lr_on_plateau');
+    if (count > 0 && !plateau) {
       throw new Failure({
         message: `Not supported: ${built.name}.step() with an argument (${this.excerpt(n)}): the playground's curve is the one step() without arguments gives, once per tick`,
         at: n.from,
@@ -1411,28 +1619,35 @@ class Reader {
     const schedules: Schedule[] = [];
     const calls: FrameworkCall[] = [];
     for (const b of this.built) {
-      if (b.consumed) continue;
+      if (b.consumed || this.recipes.some((r) => r.swa === b)) continue;
       if (b.isCallback) {
         if (compiledOpt?.k === 'fail') return this.fail(compiledOpt.error);
         if (compiledOpt?.k === 'optimizer') b.optimizer = compiledOpt.opt;
         else if (!compiledOpt && lastKeras) b.optimizer = lastKeras;
         if (b.optimizer) b.source.optimizer = b.optimizer.source;
       }
-      const call: FrameworkCall = { framework: b.framework, name: b.name, args: b.args };
-      if (b.optimizer && (b.framework === 'torch' || b.isCallback)) call.optimizer = { ...b.optimizer.spec };
+      const recipe = this.recipes.find((r) => r.scheduler === b);
+      const call: FrameworkCall = recipe
+        ? {
+            framework: 'torch',
+            name: 'SWARecipe',
+            args: { schedulers: [{ name: b.name, args: b.args }, { name: 'SWALR', args: recipe.swa.args }], swa_start: recipe.swaStart },
+          }
+        : { framework: b.framework, name: b.name, args: b.args };
+      if (b.optimizer && (b.framework === 'torch' || b.framework === 'transformers' || b.isCallback)) call.optimizer = { ...b.optimizer.spec };
       const made = fromFramework(call);
       if (!made.ok) return this.fail(this.locate(made.error, b));
       const schedule = made.value;
       // A scheduler stepped in the batch loop ticks per optimizer step whatever its family's usual tick (a LambdaLR
       // stepped per batch), and one stepped per epoch ticks per epoch (ReduceLROnPlateau aside, which is per epoch).
-      const tick = b.steppedPer && b.framework === 'torch' && !schedule.needsMetric ? b.steppedPer : schedule.tick;
+      const tick = b.steppedPer && (b.framework === 'torch' || b.framework === 'transformers') && !schedule.needsMetric ? b.steppedPer : schedule.tick;
       schedules.push(tick === schedule.tick ? schedule : { ...schedule, tick });
       calls.push(call);
     }
     const unknown = schedules.length === 0 ? this.schedulerLikeCall() : undefined;
     if (unknown) {
       return this.fail({
-        message: `No learning-rate scheduler found: ${unknown.name}() is not one the playground knows (it reads torch.optim.lr_scheduler's schedulers, keras.optimizers.schedules and Keras's LearningRateScheduler and ReduceLROnPlateau callbacks)`,
+        message: `No learning-rate scheduler found: ${unknown.name}() is not one the playground knows (it reads torch.optim.lr_scheduler's schedulers, keras.optimizers.schedules, Keras's LearningRateScheduler and ReduceLROnPlateau callbacks and Hugging Face transformers' get_*_schedule functions)`,
         at: unknown.at,
       });
     }
@@ -1444,8 +1659,8 @@ class Reader {
       return fail({ message, line: 1, column: 1 });
     }
     const horizon: { epochs?: number; stepsPerEpoch?: number } = {};
-    const epochs = this.fitHorizon.epochs ?? this.loopHorizon.epochs ?? this.oneCycleHorizon.epochs;
-    const spe = this.fitHorizon.stepsPerEpoch ?? this.loopHorizon.stepsPerEpoch ?? this.oneCycleHorizon.stepsPerEpoch;
+    const epochs = this.fitHorizon.epochs ?? this.loopHorizon.epochs ?? this.oneCycleHorizon.epochs ?? this.lenHorizon.epochs;
+    const spe = this.fitHorizon.stepsPerEpoch ?? this.loopHorizon.stepsPerEpoch ?? this.oneCycleHorizon.stepsPerEpoch ?? this.lenHorizon.stepsPerEpoch;
     if (epochs !== undefined) horizon.epochs = epochs;
     if (spe !== undefined) horizon.stepsPerEpoch = spe;
     return ok({ schedules, calls, ...(epochs !== undefined || spe !== undefined ? { horizon } : {}) });
@@ -1547,7 +1762,7 @@ function importLine(path: string, alias: string): string | null {
  * Reads pasted PyTorch or Keras code and returns the schedules it builds. Never throws: every failure comes back
  * as `{ ok: false, error: { message, line, column } }` with a position in the text as pasted.
  */
-export function parseScheduleCode(source: string): Result<ParsedCode> {
+export function parseScheduleCode(source: string, options?: { horizon?: { epochs: number; stepsPerEpoch: number } }): Result<ParsedCode> {
   if (typeof source !== 'string') return fail({ message: 'The code must be a string', line: 1, column: 1 });
   if (source.length > MAX_CODE_LENGTH) {
     return fail({
@@ -1560,7 +1775,7 @@ export function parseScheduleCode(source: string): Result<ParsedCode> {
   try {
     const snippet = prepareSnippet(source);
     const tree = parser.parse(snippet.text);
-    reader = new Reader(snippet, tree);
+    reader = new Reader(snippet, tree, options?.horizon);
     reader.read();
     return reader.finish();
   } catch (e) {

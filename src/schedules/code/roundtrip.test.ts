@@ -18,7 +18,8 @@ describe.each(Object.entries(exporters))('%s export read back', (label, exporter
     it(c.id, () => {
       const code = exporter(c.call, c.horizon);
       if (code.startsWith('# The playground cannot write')) {
-        expect(`${label} ${c.id}`).toBe('Keras torch CyclicLR scale_fn');
+        // A custom scale_fn is Python, not keras.ops; the SWA recipe around a per-step scheduler has no Keras schedule.
+        expect(['Keras torch CyclicLR scale_fn', 'Keras torch SWARecipe per step']).toContain(`${label} ${c.id}`);
         return;
       }
       const parsed = parseScheduleCode(code);
@@ -26,6 +27,12 @@ describe.each(Object.entries(exporters))('%s export read back', (label, exporter
       if (usesOwnClass) {
         expect(parsed.ok).toBe(false);
         if (!parsed.ok) expect(parsed.error.message).toMatch(/^Not supported: the custom scheduler class/);
+        return;
+      }
+      if (!parsed.ok && c.call.framework === 'playground' && (c.call.args.schedule as { framework?: string }).framework === 'transformers' && label === 'PyTorch') {
+        // Warmup around a transformers schedule exports as SequentialLR([LambdaLR, get_...(optimizer)]), which real
+        // torch runs (torch-run.test.ts); the engine's SequentialLR nests torch schedulers only, so it is not read back.
+        expect(parsed.error.message).toMatch(/SequentialLR: schedulers\[1\] must be a torch scheduler/);
         return;
       }
       if (!parsed.ok) throw new Error(`${parsed.error.message} at ${parsed.error.line}:${parsed.error.column}\n${code}`);

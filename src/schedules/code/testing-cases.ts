@@ -89,9 +89,41 @@ const VARIANTS: readonly ExportCase[] = [
     call: call('torch', 'ChainedScheduler', { schedulers: [{ name: 'LambdaLR', args: { lr_lambda: 'lambda e: 1 / (1 + e)' } }, { name: 'ExponentialLR', args: { gamma: 0.95 } }] }),
     horizon: EPOCHS,
   },
+  { id: 'torch CyclicLR Adam beta1', call: call('torch', 'CyclicLR', { base_lr: 1e-4, max_lr: 1e-3, step_size_up: 25 }, { kind: 'Adam', lr: 0.001 }), horizon: STEPS },
+  {
+    id: 'torch OneCycleLR AdamW beta1',
+    call: call('torch', 'OneCycleLR', { max_lr: 0.003, total_steps: 400, three_phase: true }, { kind: 'AdamW', lr: 0.001, betas: [0.95, 0.98] }),
+    horizon: STEPS,
+  },
+  {
+    id: 'torch OneCycleLR max_momentum 22',
+    call: call('torch', 'OneCycleLR', { max_lr: 25, final_div_factor: 2, base_momentum: 1, max_momentum: 22, total_steps: 400, anneal_strategy: 'linear' }),
+    horizon: STEPS,
+  },
+  { id: 'torch SWALR linear', call: call('torch', 'SWALR', { swa_lr: 0.01, anneal_epochs: 5, anneal_strategy: 'linear' }), horizon: EPOCHS },
+  { id: 'torch SWALR anneal 0', call: call('torch', 'SWALR', { swa_lr: 0.02, anneal_epochs: 0 }), horizon: EPOCHS },
+  {
+    id: 'torch SequentialLR then SWALR',
+    call: call('torch', 'SequentialLR', { schedulers: [{ name: 'CosineAnnealingLR', args: { T_max: 30 } }, { name: 'SWALR', args: { swa_lr: 0.02, anneal_epochs: 5 } }], milestones: [20] }),
+    horizon: EPOCHS,
+  },
+  {
+    id: 'torch SWARecipe docs',
+    call: call('torch', 'SWARecipe', {
+      schedulers: [{ name: 'MultiplicativeLR', args: { lr_lambda: 'lambda epoch: 0.9' } }, { name: 'SWALR', args: { anneal_strategy: 'linear', anneal_epochs: 20, swa_lr: 0.05 } }],
+      swa_start: 10,
+    }),
+    horizon: EPOCHS,
+  },
+  {
+    id: 'torch SWARecipe per step',
+    call: call('torch', 'SWARecipe', { schedulers: [{ name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 400 } }, { name: 'SWALR', args: { swa_lr: 0.01, anneal_epochs: 30 } }], swa_start: 300 }),
+    horizon: STEPS,
+  },
   { id: 'keras ExponentialDecay staircase', call: call('keras', 'ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 30, decay_rate: 0.5, staircase: true }), horizon: STEPS },
   { id: 'keras PiecewiseConstantDecay', call: call('keras', 'PiecewiseConstantDecay', { boundaries: [50, 120, 300], values: [0.1, 0.05, 0.01, 0.001] }), horizon: STEPS },
   { id: 'keras PiecewiseConstantDecay unsorted', call: call('keras', 'PiecewiseConstantDecay', { boundaries: [120, 50], values: [0.1, 0.05, 0.01] }), horizon: STEPS },
+  { id: 'keras PiecewiseConstantDecay float boundaries', call: call('keras', 'PiecewiseConstantDecay', { boundaries: [50.7, 120.2], values: [0.1, 0.05, 0.01] }), horizon: STEPS },
   { id: 'keras PolynomialDecay cycle', call: call('keras', 'PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 60, end_learning_rate: 0.001, power: 0.5, cycle: true }), horizon: STEPS },
   { id: 'keras InverseTimeDecay staircase', call: call('keras', 'InverseTimeDecay', { initial_learning_rate: 0.1, decay_steps: 1.0, decay_rate: 0.5, staircase: true }), horizon: STEPS },
   { id: 'keras CosineDecay warmup', call: call('keras', 'CosineDecay', { initial_learning_rate: 0.0, decay_steps: 200, warmup_target: 0.1, warmup_steps: 100, alpha: 0.1 }), horizon: STEPS },
@@ -134,18 +166,44 @@ const VARIANTS: readonly ExportCase[] = [
     call: call('playground', 'Warmup', { warmup: 10, start_factor: 0.5, schedule: { framework: 'playground', name: 'InverseSqrt', args: { warmup_steps: 20 } } }),
     horizon: STEPS,
   },
-  {
-    id: 'playground WarmupStableDecay cosine',
-    call: call('playground', 'WarmupStableDecay', { warmup_steps: 40, stable_steps: 150, decay_steps: 120, warmup_shape: 'cosine', decay_shape: 'cosine', min_lr_ratio: 0.1 }),
-    horizon: STEPS,
-  },
-  {
-    id: 'playground WarmupStableDecay 1-sqrt',
-    call: call('playground', 'WarmupStableDecay', { warmup_steps: 30, stable_steps: 100, decay_steps: 200, warmup_shape: '1-sqrt', decay_shape: 'linear' }),
-    horizon: STEPS,
-  },
+  ...transformersVariants(),
   { id: 'playground InverseSqrt', call: call('playground', 'InverseSqrt', { warmup_steps: 30 }), horizon: STEPS },
 ];
+
+/** Hugging Face transformers' schedules: every family with a few settings, AdamW as in the Trainer. */
+function transformersVariants(): ExportCase[] {
+  const adamw: OptimizerSpec = { kind: 'AdamW', lr: 5e-4 };
+  const hf = (id: string, name: string, args: Record<string, unknown>, optimizer: OptimizerSpec = adamw): ExportCase => ({
+    id: `transformers ${name} ${id}`,
+    call: call('transformers', name, args, optimizer),
+    horizon: STEPS,
+  });
+  return [
+    hf('adamw', 'get_constant_schedule', {}),
+    hf('W40', 'get_constant_schedule_with_warmup', { num_warmup_steps: 40 }),
+    hf('W40 T300', 'get_linear_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 300 }),
+    hf('W0 T500', 'get_linear_schedule_with_warmup', { num_warmup_steps: 0, num_training_steps: 500 }, { kind: 'SGD', lr: 0.1, momentum: 0.9 }),
+    hf('cycles 1.5', 'get_cosine_schedule_with_warmup', { num_warmup_steps: 30, num_training_steps: 350, num_cycles: 1.5 }),
+    hf('3 restarts', 'get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 380, num_cycles: 3 }),
+    hf('power 2', 'get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: 25, num_training_steps: 300, lr_end: 1e-5, power: 2.0 }),
+    hf('timescale 80', 'get_inverse_sqrt_schedule', { num_warmup_steps: 50, timescale: 80 }),
+    hf('min_lr_rate', 'get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 300, min_lr_rate: 0.1 }),
+    hf('min_lr', 'get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 300, min_lr: 2e-5 }),
+    hf('warmup_lr_rate', 'get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 40, num_training_steps: 300, min_lr_rate: 0.05, warmup_lr_rate: 0.1 }),
+    hf('cosine 1-sqrt', 'get_wsd_schedule', { num_warmup_steps: 40, num_decay_steps: 120, num_stable_steps: 150, warmup_type: 'cosine', decay_type: '1-sqrt', min_lr_ratio: 0.1 }),
+    hf('1-sqrt linear training', 'get_wsd_schedule', { num_warmup_steps: 30, num_decay_steps: 200, num_training_steps: 330, warmup_type: '1-sqrt', decay_type: 'linear' }),
+    hf('cosine cycles', 'get_wsd_schedule', { num_warmup_steps: 10, num_decay_steps: 100, num_training_steps: 400, num_cycles: 1.0, min_lr_ratio: 0.05 }),
+    {
+      id: 'playground Warmup transformers get_cosine_schedule_with_warmup',
+      call: call('playground', 'Warmup', {
+        warmup: 20,
+        start_factor: 0.1,
+        schedule: { framework: 'transformers', name: 'get_cosine_schedule_with_warmup', args: { num_warmup_steps: 0, num_training_steps: 380 } },
+      }, adamw),
+      horizon: STEPS,
+    },
+  ];
+}
 
 /** Every family at its defaultArgs, then the variants above. */
 export function exportCases(): ExportCase[] {

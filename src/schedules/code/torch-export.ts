@@ -4,12 +4,16 @@
  * containers holding one, per epoch otherwise, `step(val_loss)` for ReduceLROnPlateau).
  *
  * Families PyTorch lacks are written as exact equivalents, with a comment saying so:
- *   Keras schedules, WarmupStableDecay, InverseSqrt -> LambdaLR whose function transcribes the formula;
+ *   Keras schedules, InverseSqrt -> LambdaLR whose function transcribes the formula;
  *   Keras LearningRateScheduler -> LambdaLR (a function of the epoch alone) or, where the function reads the
  *     current LR, a small LRScheduler subclass calling schedule(epoch, lr) as Keras does;
  *   Keras ReduceLROnPlateau -> torch's ReduceLROnPlateau with the arguments that make it reduce on the same
  *     epochs (patience and cooldown one lower, min_delta as an absolute threshold, eps 0);
  *   playground Warmup -> SequentialLR([LambdaLR(ramp), wrapped scheduler]), or one LambdaLR function.
+ * Hugging Face transformers' schedules are written as the library's own call (`from transformers import
+ * get_linear_schedule_with_warmup`, a torch optimizer, `scheduler.step()` after every optimizer step).
+ * SWALR comes from torch.optim.swa_utils; the SWA recipe (SWARecipe) is written as its loop, as PyTorch's SWA
+ * documentation writes it: `swa_scheduler.step()` after epochs (or steps) past swa_start, `scheduler.step()` before.
  * The stand-in training code is delimited by comments, so it is easy to replace (and for tests to instrument).
  */
 import type { ChildCall, NestedCall } from '../args';
@@ -36,6 +40,8 @@ interface Plan {
   notes: string[];
   /** The class whose step() the loop calls (for the loop's comment). */
   stepper: string;
+  /** The SWA recipe: the loop steps `swaScheduler` past `swaStart`, the plan's scheduler before. */
+  recipe?: { swaScheduler: string; swaStart: string };
 }
 
 const KERAS_SCHEDULE_SOURCE = 'keras/src/optimizers/schedules/learning_rate_schedule.py';
@@ -81,7 +87,7 @@ function functionForm(call: { framework: string; name: string; args: Record<stri
     };
   }
   if (call.framework !== 'playground') return null;
-  if (call.name === 'WarmupStableDecay' || call.name === 'InverseSqrt') {
+  if (call.name === 'InverseSqrt') {
     return {
       body: (t, ret) => playgroundFactorBody(call.name, call.args, t, ret) as { lines: string[]; math: boolean },
       lr: optimizerLr,
@@ -124,7 +130,7 @@ class TorchWriter {
   /** `Name(optimizer, arg=...)` for a torch scheduler; nested schedulers are assigned to variables first. */
   schedulerCall(name: string, args: Readonly<Record<string, unknown>>, setup: string[]): string {
     const spec = familySpec('torch', name);
-    this.blocks.importFrom('torch.optim.lr_scheduler', name);
+    this.blocks.importFrom(name === 'SWALR' ? 'torch.optim.swa_utils' : 'torch.optim.lr_scheduler', name);
     const list = argumentList(spec, args, (p, value) => {
       if (p.kind === 'function') {
         if (typeof value !== 'string') return undefined;
@@ -149,16 +155,28 @@ class TorchWriter {
   plan(call: FrameworkCall): Plan {
     const sched = this.names.get('scheduler');
     const optimizer = optimizerOf(call);
+    if (call.framework === 'torch' && call.name === 'SWARecipe') return this.swaRecipe(call, optimizer);
     if (call.framework === 'torch') {
       const setup: string[] = [];
       setup.push(`${sched} = ${this.schedulerCall(call.name, call.args, setup)}`);
       return { optimizer, setup, notes: [], stepper: call.name };
     }
+    if (call.framework === 'transformers') {
+      // Hugging Face's get_* functions take the optimizer first and build a LambdaLR on it.
+      this.blocks.importFrom('transformers', call.name);
+      const list = argumentList(familySpec('transformers', call.name), call.args, () => undefined);
+      return {
+        optimizer,
+        setup: [`${sched} = ${callText(call.name, [this.names.get('optimizer'), ...list])}`],
+        notes: ["Hugging Face transformers' schedule (pip install transformers): a torch LambdaLR, stepped after every optimizer step as the Trainer does."],
+        stepper: call.name,
+      };
+    }
     if (call.framework === 'keras' && call.name === 'LearningRateScheduler') return this.kerasLearningRateScheduler(call, optimizer);
     if (call.framework === 'keras' && call.name === 'ReduceLROnPlateau') return this.kerasPlateau(call, optimizer);
     if (call.framework === 'playground' && call.name === 'Warmup') {
       const inner = call.args.schedule as NestedCall;
-      if (inner.framework === 'torch' && (call.args.warmup as number) > 0) return this.warmupSequential(call, optimizer);
+      if ((inner.framework === 'torch' || inner.framework === 'transformers') && (call.args.warmup as number) > 0) return this.warmupSequential(call, optimizer);
       if ((call.args.warmup as number) === 0) {
         const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
         const made = fromFramework(innerCall);
@@ -278,6 +296,26 @@ class TorchWriter {
     };
   }
 
+  /** PyTorch's SWA loop: a scheduler, then an SWALR on the same optimizer, built in that order. */
+  private swaRecipe(call: FrameworkCall, optimizer: TorchOptimizerText): Plan {
+    const [first, second] = call.args.schedulers as readonly ChildCall[];
+    if (!first || !second) throw new Unsupported('SWARecipe takes two schedulers');
+    const setup: string[] = [];
+    const sched = this.names.get('scheduler');
+    const swa = this.names.get('swa_scheduler');
+    const swaStart = this.names.get('swa_start');
+    setup.push(`${sched} = ${this.schedulerCall(first.name, first.args, setup)}`);
+    setup.push(`${swaStart} = ${pyInt(call.args.swa_start as number)}`);
+    setup.push(`${swa} = ${this.schedulerCall(second.name, second.args, setup)}`);
+    return {
+      optimizer,
+      setup,
+      notes: ["PyTorch's SWA recipe (torch.optim.swa_utils): the loop steps swa_scheduler past swa_start, scheduler before."],
+      stepper: first.name,
+      recipe: { swaScheduler: swa, swaStart },
+    };
+  }
+
   /** Warmup around a torch scheduler: SequentialLR([LambdaLR(ramp), scheduler], milestones=[warmup]). */
   private warmupSequential(call: FrameworkCall, optimizer: TorchOptimizerText): Plan {
     const inner = call.args.schedule as NestedCall;
@@ -298,8 +336,15 @@ class TorchWriter {
     this.blocks.importFrom('torch.optim.lr_scheduler', 'LambdaLR');
     this.blocks.importFrom('torch.optim.lr_scheduler', 'SequentialLR');
     setup.push(`${warmupVar} = LambdaLR(${this.names.get('optimizer')}, lr_lambda=lambda epoch: ${scaled})`);
-    const innerVar = this.names.fresh(snakeCase(inner.name));
-    setup.push(`${innerVar} = ${this.schedulerCall(inner.name, made.value.call.args, setup)}`);
+    const innerVar = this.names.fresh(made.value.framework === 'transformers' ? 'hf_schedule' : snakeCase(inner.name));
+    if (made.value.framework === 'transformers') {
+      // A transformers schedule is a LambdaLR: SequentialLR restarts it at the milestone like any torch scheduler.
+      this.blocks.importFrom('transformers', made.value.name);
+      const list = argumentList(familySpec('transformers', made.value.name), made.value.call.args, () => undefined);
+      setup.push(`${innerVar} = ${callText(made.value.name, [this.names.get('optimizer'), ...list])}`);
+    } else {
+      setup.push(`${innerVar} = ${this.schedulerCall(inner.name, made.value.call.args, setup)}`);
+    }
     setup.push(
       `${this.names.get('scheduler')} = SequentialLR(${this.names.get('optimizer')}, schedulers=[${warmupVar}, ${innerVar}], milestones=[${pyInt(w)}])`,
     );
@@ -404,7 +449,21 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   out.push(`for ${epoch} in range(${epochs}):`);
   out.push(`    for ${batch} in range(${spe}):  # for inputs, targets in train_loader:`);
   out.push(`        ${train}()`);
-  if (perStep) {
+  if (plan.recipe) {
+    const { swaScheduler, swaStart } = plan.recipe;
+    const lines = [
+      `if ${perStep ? names.get('step') : epoch} > ${swaStart}:`,
+      `    ${swaScheduler}.step()  # in the full recipe, also swa_model.update_parameters(model) here`,
+      'else:',
+      `    ${sched}.step()`,
+    ];
+    if (perStep) {
+      out.push(`        ${names.get('step')} = ${epoch} * ${spe} + ${batch}  # this optimizer step's index: 0, 1, 2, ...`);
+      out.push(...lines.map((l) => `        ${l}`));
+    } else {
+      out.push(...lines.map((l) => `    ${l}`));
+    }
+  } else if (perStep) {
     out.push(`        ${sched}.step()  # ${plan.stepper} counts optimizer steps: step it after every batch`);
   } else if (metric) {
     out.push(`    ${valLoss} = ${validate}()`);

@@ -125,37 +125,12 @@ export function kerasScheduleBody(name: string, args: Args, s: string, ret: (x: 
   }
 }
 
-/** A playground family's factor on the optimizer's LR at tick `t` (playground/wsd.ts, inverse-sqrt.ts). */
+/** A playground family's factor on the optimizer's LR at tick `t` (playground/inverse-sqrt.ts). */
 export function playgroundFactorBody(name: string, args: Args, t: string, ret: (x: string) => string): Body | null {
   switch (name) {
     case 'InverseSqrt': {
       const w = pyInt(num(args, 'warmup_steps'));
       return { lines: [`s = ${t} + 1`, ret(`min(s / ${w}, math.sqrt(${w} / s))`)], math: true };
-    }
-    case 'WarmupStableDecay': {
-      const W = num(args, 'warmup_steps');
-      const S = num(args, 'stable_steps');
-      const D = num(args, 'decay_steps');
-      const r = f(num(args, 'min_lr_ratio'));
-      const shape = (kind: string, p: string, rising: boolean): string => {
-        if (kind === 'linear') return rising ? p : `1.0 - ${p}`;
-        if (kind === 'cosine') return rising ? `0.5 * (1.0 - math.cos(math.pi * ${p}))` : `0.5 * (1.0 + math.cos(math.pi * ${p}))`;
-        return rising ? `1.0 - math.sqrt(1.0 - ${p})` : `1.0 - math.sqrt(${p})`;
-      };
-      return {
-        lines: [
-          `if ${t} < ${pyInt(W)}:`,
-          `    p = ${t} / ${pyInt(Math.max(1, W))}`,
-          `    ${ret(`max(0.0, (${shape(str(args, 'warmup_shape'), 'p', true)}) * (1.0 - ${r}) + ${r})`)}`,
-          `if ${t} < ${pyInt(W + S)}:`,
-          `    ${ret('1.0')}`,
-          `if ${t} < ${pyInt(W + S + D)}:`,
-          `    p = (${t} - ${pyInt(W)} - ${pyInt(S)}) / ${pyInt(Math.max(1, D))}`,
-          `    ${ret(`max(0.0, (${shape(str(args, 'decay_shape'), 'p', false)}) * (1.0 - ${r}) + ${r})`)}`,
-          ret(r),
-        ],
-        math: true,
-      };
     }
     default:
       return null;
@@ -294,9 +269,28 @@ export function torchUpdate(child: ChildCall, base: number, t: string): TorchUpd
         prelude,
       };
     }
+    case 'SWALR':
+      // torch.optim.swa_utils.SWALR counts its step() calls, not epochs: step k = t here, and 0 at a SequentialLR
+      // restart (which is no step). Its start LR is recovered from the current one, as torch does (torch/swa.ts).
+      return simple(swaUpdate(a, t), swaUpdate(a, '0'), true);
     default:
       return null;
   }
+}
+
+/** SWALR's get_lr at its step `k` as statements on `lr` (see SWALR in torch/swa.ts). */
+export function swaUpdate(a: Args, k: string): string[] {
+  const S = f(num(a, 'swa_lr'));
+  const A = num(a, 'anneal_epochs');
+  const period = pyInt(Math.max(1, A));
+  const share = (x: string): string => (str(a, 'anneal_strategy') === 'cos' ? `(1 - math.cos(math.pi * ${x})) / 2` : x);
+  return [
+    `swa_step = ${A === 0 ? `max(1, ${k})` : k}`,
+    `swa_previous = ${share(`max(0, min(1, (swa_step - 1) / ${period}))`)}`,
+    `swa_from = ${S} if swa_previous == 1 else (lr - swa_previous * ${S}) / (1 - swa_previous)`,
+    `swa_share = ${share(`max(0, min(1, swa_step / ${period}))`)}`,
+    `lr = ${S} * swa_share + swa_from * (1 - swa_share)`,
+  ];
 }
 
 /** Renders `def name(params):` with a body. */

@@ -1,7 +1,7 @@
-/** Families that exist in neither framework (warmup wrapper, warmup-stable-decay, inverse square root). */
+/** Families that exist in no framework (warmup wrapper, inverse square root). WarmupStableDecay, which imitated
+ * Hugging Face's get_wsd_schedule, was replaced by the real one (transformers/wsd.ts; old links map onto it). */
 import type { StandaloneFamily } from '../family';
 import { inverseSqrtFamily } from './inverse-sqrt';
 import { warmupFamily } from './warmup';
-import { warmupStableDecayFamily } from './wsd';
 
-export const playgroundFamilies: readonly StandaloneFamily[] = [warmupFamily, warmupStableDecayFamily, inverseSqrtFamily];
+export const playgroundFamilies: readonly StandaloneFamily[] = [warmupFamily, inverseSqrtFamily];
