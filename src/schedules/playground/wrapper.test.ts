@@ -6,7 +6,7 @@ describe('Warmup wraps any schedule', () => {
     const r = fromFramework({
       framework: 'playground',
       name: 'Warmup',
-      args: { warmup: 3, schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 0 } } },
+      args: { warmup: 3, schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 1.5 } } },
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.path).toBe('args.schedule.args.step_size');
