@@ -1,220 +1,148 @@
-"""Golden fixtures for the Keras 3 families: an independent float64 transcription of the Keras source.
+"""Golden fixtures for the Keras 3 families, recorded from real Keras (3.15, torch backend).
 
-Keras cannot be installed where the fixtures are made, so this script re-derives every
-schedule and callback from the Keras 3 source code (not from its docstrings, which are
-wrong in places, and not from our TypeScript), evaluates it in float64 with NumPy, and
-writes the results to src/schedules/__fixtures__/keras.json for the unit tests:
+Run in the project's reference environment (made by scripts/ensure-python-ref.mjs; `npm run golden` does it):
+    KERAS_BACKEND=torch .venv-ref/bin/python scripts/golden/keras_golden.py
+It writes src/schedules/__fixtures__/keras.json, which src/schedules/keras/golden.test.ts checks the engine
+against (relative 1e-12). Nothing here computes an expected LR itself.
 
-  keras/src/optimizers/schedules/learning_rate_schedule.py  @ 5d24952b083cb11f87abadacc886ddb3bdb63a03
-  keras/src/callbacks/learning_rate_scheduler.py            @ b4f00e7eaffe9532adb521a36809587a5998cbbb
-  keras/src/callbacks/reduce_lr_on_plateau.py               @ ac2ee342b119221090e464edc0d3344289f48741
+Precision: the script sets keras.config.set_floatx('float64') before building anything. Keras then computes
+every schedule in float64 (a schedule works in the dtype of `initial_learning_rate`, a Python float becomes a
+floatx tensor) and keeps the optimizer's learning_rate variable in float64, so the recorded values are float64
+end to end; the script checks those dtypes for every case and stops if one is not float64. With Keras's
+default floatx, float32, the same cases are recorded a second time and only summarised (the largest relative
+difference from float64 per family, in the fixture's "float32_default" entry): that is what a user's default
+Keras shows next to the playground's float64 curve.
 
-Precision: Keras computes a schedule in the dtype of `initial_learning_rate` (float32 by
-default) and keeps the optimizer's LR in a float32 variable. Here everything is float64,
-as if floatx were 'float64'; real default Keras differs by ~1e-8 relative.
+How each kind of case is run:
+  schedules  keras.optimizers.schedules.<Name>(**args) handed to a real optimizer (SGD); for tick i the
+             optimizer's `iterations` variable is set to i and its `learning_rate` read: schedule(i), the LR of
+             the (i+1)-th update.
+  callbacks  a real model.fit on a tiny Dense(1) model, one optimizer step per epoch, epochs = n, with the
+             callback under test in `callbacks`. A callback placed before it writes the fixture's metric into
+             logs[monitor] in on_epoch_end. The LR is recorded inside the optimizer, as the learning_rate that
+             its update step actually receives (BaseOptimizer._backend_update_step wrapped), once per epoch.
+             ReduceLROnPlateau with mode 'auto' and an accuracy monitor needs a compiled accuracy metric (Keras
+             reads the direction from it, else raises): those models are compiled with metrics=["accuracy"].
 
-One deliberate choice: CosineDecayRestarts' restart index floor(log(x) / log(t_mul)) is a
-floating-point coin toss where x is exactly t_mul**k (glibc float64 gives
-log(243)/log(3) = 4.999999999999999). This script decides it exactly, comparing x with
-t_mul**k in rational arithmetic (fractions.Fraction), i.e. period k starts at that step.
+CosineDecayRestarts at exact restart boundaries: Keras computes the restart index as floor(log(x) / log(t_mul)),
+which could land on either side of the integer where x is exactly t_mul**k; the engine decides it exactly. On
+this backend in float64 they agree at every boundary the cases reach (t_mul 3 at step 121, where x = 3**5; t_mul 1.5
+at 211 with first_decay_steps 16); under float32 they do not always (see "float32_default").
 
-LearningRateScheduler's `schedule` is Python source text; this trusted dev script runs it
-with Python itself (eval/exec), with `math` and `np` in scope.
+LearningRateScheduler's `schedule` is Python source text; this trusted dev script runs it with Python itself
+(eval/exec, `math` and `np` in scope) and hands the function to Keras.
 
-Run it with Debian's system interpreter (NumPy only):
-    /usr/bin/python3 scripts/golden/keras_golden.py
-It is deterministic: byte-identical output on every run.
-
-Fixture format: {"generator", "keras_source_commit", "cases": [CASE, ...]}, one case per line.
+Fixture format: {"generator", "versions", "float32_default", "cases": [CASE, ...]}, one case per line.
 CASE = {"id", "call": {"framework": "keras", "name", "args", "optimizer"?}, "n",
         "metric"?  (ReduceLROnPlateau only; n values, metric[i] is epoch i's, the last unused),
-        "lr"       (schedules: lr[i] = schedule(i), the LR of the (i+1)-th optimizer update;
-                    callbacks: lr[i] = the optimizer's LR during epoch i),
-        "error"?   ({"type", "tick", "message"}; tick null = raised by the constructor, else
-                    raised (or the LR became NaN/inf) at tick K and lr holds ticks 0..K-1)}
+        "lr"       (schedules: lr[i] = schedule(i); callbacks: the LR the optimizer used during epoch i),
+        "error"?   ({"type", "tick", "message"}; tick null = raised by the constructor, else raised (or the LR
+                    became NaN/inf) at tick K and lr holds ticks 0..K-1)}
+It is deterministic: the same versions produce a byte-identical file.
 """
 
 import ast
 import json
 import math
 import os
-from fractions import Fraction
+import platform
+import sys
 
-import numpy as np
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+from keras.src.optimizers import base_optimizer  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 OUT = os.path.join(ROOT, "src", "schedules", "__fixtures__", "keras.json")
 
-SOURCE_COMMITS = {
-    "keras/src/optimizers/schedules/learning_rate_schedule.py": "5d24952b083cb11f87abadacc886ddb3bdb63a03",
-    "keras/src/callbacks/learning_rate_scheduler.py": "b4f00e7eaffe9532adb521a36809587a5998cbbb",
-    "keras/src/callbacks/reduce_lr_on_plateau.py": "ac2ee342b119221090e464edc0d3344289f48741",
-}
-
-# Keras 3 optimizers' default learning_rate.
-DEFAULT_LR = {"SGD": 0.01, "Adam": 0.001, "AdamW": 0.001, "RMSprop": 0.001}
-
-F = np.float64
+SCHEDULES = ["ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay", "CosineDecay",
+             "CosineDecayRestarts"]
+CALLBACKS = ["LearningRateScheduler", "ReduceLROnPlateau"]
 
 
-# ---------------------------------------------------------------- schedules (per optimizer step)
+# ---------------------------------------------------------------- instrumentation (shared with run_keras_snippets.py)
 
-def _check_positive(name, value):
-    if value <= 0:
-        raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
+class Recorder:
+    """Records the learning_rate every optimizer update step receives (float, and its dtype)."""
 
+    def __init__(self):
+        self.lr = []
+        self.dtypes = set()
+        self.active = False
+        self.inside = False
 
-class ExponentialDecay:
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        _check_positive("decay_steps", decay_steps)
-        self.lr0, self.steps, self.rate, self.staircase = F(initial_learning_rate), F(decay_steps), F(decay_rate), staircase
-
-    def __call__(self, step):
-        exponent = F(step) / self.steps
-        if self.staircase:
-            exponent = np.floor(exponent)
-        return self.lr0 * np.power(self.rate, exponent)
+    def clear(self):
+        self.lr = []
+        self.dtypes = set()
 
 
-class PiecewiseConstantDecay:
-    def __init__(self, boundaries, values, name=None):
-        if len(boundaries) != len(values) - 1:
-            raise ValueError(
-                "The length of boundaries should be 1 less than the length of values. "
-                f"Received: boundaries={boundaries} of length {len(boundaries)}, "
-                f"and values={values} of length {len(values)}."
-            )
-        self.bounds = [int(b) for b in boundaries]
-        self.values = [F(v) for v in values]
-
-    def __call__(self, step):
-        # An indicator-weighted sum: below-or-at the first boundary, above the last, then each middle interval.
-        total = F(0.0)
-        total += F(step <= self.bounds[0]) * self.values[0]
-        total += F(step > self.bounds[-1]) * self.values[-1]
-        for j in range(len(self.bounds) - 1):
-            inside = self.bounds[j] < step <= self.bounds[j + 1]
-            total += F(inside) * self.values[j + 1]
-        return total
+RECORDER = Recorder()
 
 
-class PolynomialDecay:
-    def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001, power=1.0, cycle=False, name=None):
-        _check_positive("decay_steps", decay_steps)
-        self.lr0, self.steps = F(initial_learning_rate), F(decay_steps)
-        self.end, self.power, self.cycle = F(end_learning_rate), F(power), cycle
+def _wrap_update_step(cls):
+    original = cls.__dict__.get("_backend_update_step")
+    if original is None or getattr(original, "_lr_recorder", False):
+        return
 
-    def __call__(self, step):
-        s = F(step)
-        horizon = self.steps
-        if self.cycle:
-            # the first multiple of decay_steps at or above the step; step 0 uses one decay_steps
-            mult = F(1.0) if s == 0 else np.ceil(s / self.steps)
-            horizon = horizon * mult
-        else:
-            s = np.minimum(s, horizon)
-        frac = s / horizon
-        return (self.lr0 - self.end) * np.power(1 - frac, self.power) + self.end
+    def update_step(self, grads, trainable_variables, learning_rate):
+        outer = RECORDER.active and not RECORDER.inside
+        if outer:
+            RECORDER.lr.append(float(keras.ops.convert_to_numpy(learning_rate)))
+            RECORDER.dtypes.add(keras.backend.standardize_dtype(learning_rate.dtype))
+        RECORDER.inside = True
+        try:
+            return original(self, grads, trainable_variables, learning_rate)
+        finally:
+            if outer:
+                RECORDER.inside = False
 
-
-class InverseTimeDecay:
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
-        _check_positive("decay_steps", decay_steps)
-        self.lr0, self.steps, self.rate, self.staircase = F(initial_learning_rate), F(decay_steps), F(decay_rate), staircase
-
-    def __call__(self, step):
-        ratio = F(step) / self.steps
-        if self.staircase:
-            ratio = np.floor(ratio)
-        return self.lr0 / (F(1) + self.rate * ratio)
+    update_step._lr_recorder = True
+    cls._backend_update_step = update_step
 
 
-class CosineDecay:
-    def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name=None, warmup_target=None, warmup_steps=0):
-        _check_positive("decay_steps", decay_steps)
-        self.lr0, self.steps, self.alpha = F(initial_learning_rate), F(decay_steps), alpha
-        self.target = None if warmup_target is None else F(warmup_target)
-        self.warm = F(warmup_steps)
+def install_recorder():
+    """Wraps every definition of the update step (Keras's base optimizer, the torch backend's parallel
+    optimizer, Nadam's); an override calling super() is recorded once."""
+    from keras.src.backend.torch.optimizers import torch_parallel_optimizer
+    from keras.src.optimizers import nadam
 
-    def _cosine(self, s, start_lr):
-        phase = np.multiply(F(math.pi), s / self.steps)
-        half_cos = 0.5 * (1.0 + np.cos(phase))
-        return start_lr * ((1 - self.alpha) * half_cos + self.alpha)
-
-    def __call__(self, step):
-        s = F(step)
-        if self.target is None:
-            return self._cosine(np.minimum(s, self.steps), self.lr0)
-        s = np.minimum(s, self.steps + self.warm)
-        if s < self.warm:
-            # linear ramp from initial_learning_rate to warmup_target (the code adds the start; the docstring forgets it)
-            return (self.target - self.lr0) * (s / self.warm) + self.lr0
-        return self._cosine(s - self.warm, self.target)
+    for cls in (base_optimizer.BaseOptimizer, torch_parallel_optimizer.TorchParallelOptimizer, nadam.Nadam):
+        _wrap_update_step(cls)
 
 
-def exact_restart_index(x, t):
-    """floor(log_t(x)) decided exactly: the largest k with t**k <= x (t > 1) or t**k >= x (t < 1).
+class MetricWriter(keras.callbacks.Callback):
+    """Put before the callback under test: writes metric[epoch] into logs under every monitored name."""
 
-    Non-positive or NaN x follows Keras's float path (inf / NaN)."""
-    if not (x > 0):
-        with np.errstate(all="ignore"):
-            return np.floor(np.log(F(x)) / np.log(F(t)))
-    X, T = Fraction(float(x)), Fraction(float(t))
-    k = 0
-    if t > 1:
-        while T ** (k + 1) <= X:
-            k += 1
-        while T ** k > X:
-            k -= 1
-    else:
-        while T ** (k + 1) >= X:
-            k += 1
-        while T ** k < X:
-            k -= 1
-    return F(k)
+    def __init__(self, metric, names=("loss", "val_loss", "accuracy", "val_accuracy")):
+        super().__init__()
+        self.metric = metric
+        self.names = names
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is None or not self.metric:
+            return
+        value = float(self.metric[epoch]) if epoch < len(self.metric) else float(self.metric[-1])
+        for name in self.names:
+            logs[name] = value
 
 
-class CosineDecayRestarts:
-    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name=None):
-        _check_positive("first_decay_steps", first_decay_steps)
-        self.lr0, self.first = F(initial_learning_rate), F(first_decay_steps)
-        self.t, self.m, self.alpha = F(t_mul), F(m_mul), F(alpha)
+def versions():
+    import torch
 
-    def __call__(self, step):
-        done = F(step) / self.first
-        with np.errstate(all="ignore"):
-            if self.t == 1.0:
-                period = np.floor(done)
-                within = done - period
-            else:
-                period = exact_restart_index(1.0 - done * (1.0 - self.t), self.t)
-                scale = np.power(self.t, period)
-                elapsed = (1.0 - scale) / (1.0 - self.t)
-                within = (done - elapsed) / scale
-            peak = np.power(self.m, period)
-            wave = 0.5 * peak * (1.0 + np.cos(np.multiply(F(math.pi), within)))
-            return self.lr0 * ((1 - self.alpha) * wave + self.alpha)
+    return {
+        "keras": keras.__version__,
+        "backend": keras.backend.backend(),
+        "torch": torch.__version__,
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "floatx": keras.config.floatx(),
+    }
 
 
-SCHEDULES = {
-    "ExponentialDecay": ExponentialDecay,
-    "PiecewiseConstantDecay": PiecewiseConstantDecay,
-    "PolynomialDecay": PolynomialDecay,
-    "InverseTimeDecay": InverseTimeDecay,
-    "CosineDecay": CosineDecay,
-    "CosineDecayRestarts": CosineDecayRestarts,
-}
-
-
-# ---------------------------------------------------------------- callbacks (per epoch)
-
-class Optimizer:
-    """The one thing the callbacks touch: a learning_rate attribute (float64 here, float32 in Keras)."""
-
-    def __init__(self, learning_rate):
-        self.learning_rate = float(learning_rate)
-
+# ---------------------------------------------------------------- running one case
 
 def compile_source(src):
     """Python source text -> function: a lambda expression, or the last `def` of a block."""
@@ -227,70 +155,73 @@ def compile_source(src):
     return ns[names[-1]]
 
 
-class LearningRateScheduler:
-    def __init__(self, schedule, verbose=0):
-        self.fn = compile_source(schedule)
+def make_optimizer(spec, learning_rate=None):
+    spec = spec or {}
+    kwargs = {}
+    if learning_rate is not None:
+        kwargs["learning_rate"] = learning_rate
+    elif "lr" in spec:
+        kwargs["learning_rate"] = spec["lr"]
+    if spec.get("momentum") and spec.get("kind", "SGD") in ("SGD", "RMSprop"):
+        kwargs["momentum"] = spec["momentum"]
+    return getattr(keras.optimizers, spec.get("kind", "SGD"))(**kwargs)
 
-    def on_epoch_begin(self, epoch, optimizer):
-        current = float(optimizer.learning_rate)
+
+class DtypeError(Exception):
+    """The recording itself went wrong (a dtype other than floatx, a missing update): stop."""
+
+
+def run_schedule(name, args, n):
+    schedule = getattr(keras.optimizers.schedules, name)(**args)  # may raise: a constructor error
+    return lambda: call_schedule(schedule, n)
+
+
+def call_schedule(schedule, n):
+    optimizer = keras.optimizers.SGD(learning_rate=schedule)
+    lrs, dtypes = [], set()
+    for i in range(n):
+        optimizer.iterations.assign(i)
         try:
-            new = self.fn(epoch, current)
-        except TypeError:  # a one-argument schedule
-            new = self.fn(epoch)
-        if not isinstance(new, (float, np.float32, np.float64)):
-            raise ValueError(f"The output of the `schedule` function should be a float. Got: {new}")
-        optimizer.learning_rate = float(new)
-
-    def on_epoch_end(self, epoch, optimizer, value):
-        pass
+            value = optimizer.learning_rate
+        except Exception as exc:  # raised at tick i
+            return lrs, dtypes, exc
+        dtypes.add(keras.backend.standardize_dtype(value.dtype))
+        lrs.append(float(keras.ops.convert_to_numpy(value)))
+    return lrs, dtypes, None
 
 
-class ReduceLROnPlateau:
-    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto", min_delta=1e-4,
-                 cooldown=0, min_lr=0.0):
-        if factor >= 1.0:
-            raise ValueError(f"ReduceLROnPlateau does not support a factor >= 1.0. Received factor={factor}")
-        self.factor, self.patience, self.min_delta = factor, patience, min_delta
-        self.cooldown, self.min_lr = cooldown, min_lr
-        maximize = mode == "max" or (mode == "auto" and "acc" in monitor)
-        if maximize:
-            self.better = lambda value, best: np.greater(value, best + self.min_delta)
-            self.best = -np.inf
-        else:
-            self.better = lambda value, best: np.less(value, best - self.min_delta)
-            self.best = np.inf
-        self.cooling = 0
-        self.wait = 0
-
-    def on_epoch_begin(self, epoch, optimizer):
-        pass
-
-    def on_epoch_end(self, epoch, optimizer, value):
-        if self.cooling > 0:
-            self.cooling -= 1
-            self.wait = 0
-        if self.better(value, self.best):
-            self.best = value
-            self.wait = 0
-            return
-        if self.cooling > 0:
-            return
-        self.wait += 1
-        if self.wait < self.patience:
-            return
-        lr = float(optimizer.learning_rate)
-        if lr > np.float32(self.min_lr):
-            optimizer.learning_rate = max(lr * self.factor, self.min_lr)
-            self.cooling = self.cooldown
-            self.wait = 0
+def run_callback(name, args, n, optimizer_spec, metric):
+    if name == "LearningRateScheduler":
+        callback = keras.callbacks.LearningRateScheduler(compile_source(args["schedule"]), verbose=0)
+    else:
+        callback = keras.callbacks.ReduceLROnPlateau(**args)
+    monitor = args.get("monitor", "val_loss")
+    accuracy = name == "ReduceLROnPlateau" and monitor.removeprefix("val_") == "accuracy"
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    optimizer = make_optimizer(optimizer_spec)
+    model.compile(optimizer=optimizer, loss="mse", metrics=["accuracy"] if accuracy else None)
+    x = np.zeros((1, 1))
+    y = np.zeros((1, 1))
+    RECORDER.clear()
+    RECORDER.active = True
+    error = None
+    try:
+        model.fit(x, y, batch_size=1, epochs=n, verbose=0, shuffle=False,
+                  callbacks=[MetricWriter(metric or []), callback])
+    except Exception as exc:  # raised during epoch len(lr)
+        error = exc
+    finally:
+        RECORDER.active = False
+    dtypes = set(RECORDER.dtypes)
+    if error is None and len(RECORDER.lr) != n:
+        raise DtypeError(f"{name}: recorded {len(RECORDER.lr)} updates in {n} epochs")
+    if not isinstance(optimizer._learning_rate, keras.Variable):
+        raise DtypeError(f"{name}: the optimizer's learning_rate is not a variable")
+    dtypes.add(keras.backend.standardize_dtype(optimizer._learning_rate.dtype))
+    return list(RECORDER.lr), dtypes, error
 
 
-CALLBACKS = {"LearningRateScheduler": LearningRateScheduler, "ReduceLROnPlateau": ReduceLROnPlateau}
-
-
-# ---------------------------------------------------------------- running
-
-def run_case(cid, name, args, n, optimizer=None, metric=None):
+def run_case(cid, name, args, n, optimizer=None, metric=None, check_dtype=True):
     call = {"framework": "keras", "name": name, "args": args}
     if optimizer is not None:
         call["optimizer"] = optimizer
@@ -298,42 +229,36 @@ def run_case(cid, name, args, n, optimizer=None, metric=None):
     if metric is not None:
         assert len(metric) == n, cid
         case["metric"] = [float(m) for m in metric]
-    cls = SCHEDULES.get(name) or CALLBACKS[name]
     try:
-        obj = cls(**args)
-    except Exception as exc:  # constructor error
+        if name in SCHEDULES:
+            calls = run_schedule(name, args, n)
+        else:
+            lrs, dtypes, error = run_callback(name, args, n, optimizer, metric)
+    except DtypeError:
+        raise
+    except Exception as exc:  # the constructor raised
         case["error"] = {"type": type(exc).__name__, "tick": None, "message": str(exc)}
         return case
-
-    lrs, error = [], None
     if name in SCHEDULES:
-        for i in range(n):
-            try:
-                with np.errstate(all="ignore"):
-                    value = float(obj(i))
-            except Exception as exc:
-                error = {"type": type(exc).__name__, "tick": i, "message": str(exc)}
-                break
-            if not math.isfinite(value):
-                error = {"type": "NonFiniteLR", "tick": i, "message": f"the LR became {value}"}
-                break
-            lrs.append(value)
-    else:
-        spec = optimizer or {}
-        opt = Optimizer(spec.get("lr", DEFAULT_LR[spec.get("kind", "SGD")]))
-        for epoch in range(n):
-            try:
-                obj.on_epoch_begin(epoch, opt)
-            except Exception as exc:
-                error = {"type": type(exc).__name__, "tick": epoch, "message": str(exc)}
-                break
-            lrs.append(float(opt.learning_rate))
-            obj.on_epoch_end(epoch, opt, None if metric is None else metric[epoch])
-    case["lr"] = lrs
-    if error is not None:
-        case["error"] = error
+        lrs, dtypes, error = calls()
+    floatx = keras.config.floatx()
+    if check_dtype and dtypes - {floatx}:
+        raise DtypeError(f"{cid}: learning rate dtypes {sorted(dtypes)} under floatx {floatx}")
+    out, err = [], None
+    for i, value in enumerate(lrs):
+        if not math.isfinite(value):
+            err = {"type": "NonFiniteLR", "tick": i, "message": f"the LR became {value}"}
+            break
+        out.append(value)
+    if err is None and error is not None:
+        err = {"type": type(error).__name__, "tick": len(out), "message": str(error)}
+    case["lr"] = out
+    if err is not None:
+        case["error"] = err
     return case
 
+
+# ---------------------------------------------------------------- cases
 
 def metric_seq(kind, n):
     """Deterministic metric sequences (inputs, not expected values)."""
@@ -401,6 +326,14 @@ def build_cases():
     add("ExponentialDecay/decay_steps0-error", "ExponentialDecay",
         {"initial_learning_rate": 0.1, "decay_steps": 0, "decay_rate": 0.9}, 10)
 
+    # values Keras accepts without checking (negative LR, negative rate: NaN between decays, alternating stairs)
+    add("ExponentialDecay/negative-initial", "ExponentialDecay",
+        {"initial_learning_rate": -0.1, "decay_steps": 10, "decay_rate": 0.5}, 40)
+    add("ExponentialDecay/negative-rate-nan", "ExponentialDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": -0.5}, 40)
+    add("ExponentialDecay/negative-rate-staircase", "ExponentialDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": -0.5, "staircase": True}, 60)
+
     # PiecewiseConstantDecay (a step equal to a boundary keeps the lower interval's value)
     add("PiecewiseConstantDecay/100-200", "PiecewiseConstantDecay",
         {"boundaries": [100, 200], "values": [1.0, 0.5, 0.1]}, 300)
@@ -414,6 +347,11 @@ def build_cases():
         {"boundaries": [5, 10], "values": [0.001, 0.01, 0.1]}, 15)
     add("PiecewiseConstantDecay/unsorted-sums", "PiecewiseConstantDecay",
         {"boundaries": [20, 10], "values": [1.0, 0.5, 0.25]}, 30)
+    # float boundaries are cast to the step's integer dtype (truncated toward zero: -0.5 -> 0 keeps step 0 low)
+    add("PiecewiseConstantDecay/float-boundaries-truncated", "PiecewiseConstantDecay",
+        {"boundaries": [-0.5, 3.7, 7.2], "values": [0.5, 0.1, 0.05, 0.01]}, 12)
+    add("PiecewiseConstantDecay/negative-boundary-and-values", "PiecewiseConstantDecay",
+        {"boundaries": [-3, 5], "values": [0.1, -0.05, 0.01]}, 10)
     add("PiecewiseConstantDecay/length-mismatch-error", "PiecewiseConstantDecay",
         {"boundaries": [100, 200], "values": [1.0, 0.5]}, 10)
     add("PiecewiseConstantDecay/empty-boundaries-error", "PiecewiseConstantDecay",
@@ -434,6 +372,12 @@ def build_cases():
         {"initial_learning_rate": 0.1, "decay_steps": 7, "power": 0.5, "cycle": True}, 60)
     add("PolynomialDecay/rising-to-end", "PolynomialDecay",
         {"initial_learning_rate": 0.001, "decay_steps": 50, "end_learning_rate": 0.1, "power": 1.0}, 80)
+    add("PolynomialDecay/negative-power-inf", "PolynomialDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "power": -1.0}, 20)
+    add("PolynomialDecay/power0", "PolynomialDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "power": 0.0, "cycle": True}, 30)
+    add("PolynomialDecay/negative-lrs", "PolynomialDecay",
+        {"initial_learning_rate": -0.1, "decay_steps": 10, "end_learning_rate": -0.5, "power": 2.0}, 20)
     add("PolynomialDecay/decay_steps-negative-error", "PolynomialDecay",
         {"initial_learning_rate": 0.1, "decay_steps": -5}, 10)
 
@@ -446,6 +390,11 @@ def build_cases():
         {"initial_learning_rate": 0.01, "decay_steps": 7, "decay_rate": 2.0, "staircase": True}, 100)
     add("InverseTimeDecay/smooth-7-2", "InverseTimeDecay",
         {"initial_learning_rate": 0.01, "decay_steps": 7, "decay_rate": 2.0}, 100)
+
+    add("InverseTimeDecay/negative-rate-inf", "InverseTimeDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": -0.5}, 30)
+    add("InverseTimeDecay/negative-rate-grows", "InverseTimeDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": -0.3, "staircase": True}, 30)
 
     # CosineDecay
     add("CosineDecay/1000-past-end", "CosineDecay",
@@ -463,6 +412,16 @@ def build_cases():
         {"initial_learning_rate": 0.1, "decay_steps": 40, "warmup_target": 0.02, "warmup_steps": 10}, 60)
     add("CosineDecay/odd-7", "CosineDecay",
         {"initial_learning_rate": 0.1, "decay_steps": 7, "alpha": 0.2}, 20)
+    add("CosineDecay/negative-alpha", "CosineDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "alpha": -0.5}, 15)
+    add("CosineDecay/alpha-above-1", "CosineDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "alpha": 1.5}, 15)
+    add("CosineDecay/negative-warmup-target", "CosineDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "warmup_target": -0.2, "warmup_steps": 5}, 20)
+    add("CosineDecay/negative-warmup-steps", "CosineDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "warmup_target": 0.2, "warmup_steps": -5}, 20)
+    add("CosineDecay/fractional-warmup-steps", "CosineDecay",
+        {"initial_learning_rate": 0.1, "decay_steps": 10, "warmup_target": 0.2, "warmup_steps": 2.5}, 20)
     add("CosineDecay/decay_steps0-error", "CosineDecay",
         {"initial_learning_rate": 0.1, "decay_steps": 0}, 10)
 
@@ -475,6 +434,8 @@ def build_cases():
         {"initial_learning_rate": 0.1, "first_decay_steps": 1}, 1100)
     add("CosineDecayRestarts/t_mul3-first1-knife-edges", "CosineDecayRestarts",
         {"initial_learning_rate": 0.1, "first_decay_steps": 1, "t_mul": 3.0}, 1200)
+    add("CosineDecayRestarts/t_mul1.5-first16-knife-edges", "CosineDecayRestarts",
+        {"initial_learning_rate": 0.1, "first_decay_steps": 16, "t_mul": 1.5}, 2100)
     add("CosineDecayRestarts/t_mul3-first10-alpha", "CosineDecayRestarts",
         {"initial_learning_rate": 0.1, "first_decay_steps": 10, "t_mul": 3.0, "alpha": 0.1}, 1300)
     add("CosineDecayRestarts/t_mul1.5-first128", "CosineDecayRestarts",
@@ -487,6 +448,12 @@ def build_cases():
         {"initial_learning_rate": 0.1, "first_decay_steps": 30, "t_mul": 1.0, "m_mul": 0.9, "alpha": 0.2}, 1000)
     add("CosineDecayRestarts/t_mul0.5-runs-out", "CosineDecayRestarts",
         {"initial_learning_rate": 0.1, "first_decay_steps": 10, "t_mul": 0.5}, 30)
+    add("CosineDecayRestarts/negative-m_mul", "CosineDecayRestarts",
+        {"initial_learning_rate": 0.1, "first_decay_steps": 5, "m_mul": -0.5}, 40)
+    add("CosineDecayRestarts/m_mul-above-1-negative-alpha", "CosineDecayRestarts",
+        {"initial_learning_rate": 0.1, "first_decay_steps": 5, "t_mul": 1.0, "m_mul": 1.5, "alpha": -0.5}, 40)
+    add("CosineDecayRestarts/negative-initial", "CosineDecayRestarts",
+        {"initial_learning_rate": -0.1, "first_decay_steps": 5, "t_mul": 1.5}, 40)
     add("CosineDecayRestarts/first_decay_steps0-error", "CosineDecayRestarts",
         {"initial_learning_rate": 0.1, "first_decay_steps": 0}, 10)
 
@@ -504,6 +471,14 @@ def build_cases():
         {"schedule": STEP_DECAY}, 50, sgd)
     add("LearningRateScheduler/warmup-then-hold-adam", "LearningRateScheduler",
         {"schedule": "lambda epoch, lr: 1e-3 * (epoch + 1) / 5 if epoch < 5 else lr"}, 20, {"kind": "Adam"})
+
+    # Keras raises ValueError when the result is not a float: an int, a bool
+    add("LearningRateScheduler/int-result-error", "LearningRateScheduler",
+        {"schedule": "lambda epoch, lr: lr if epoch < 3 else 1"}, 10, sgd)
+    add("LearningRateScheduler/bool-result-error", "LearningRateScheduler",
+        {"schedule": "lambda epoch: epoch > 1"}, 10, sgd)
+    add("LearningRateScheduler/np-float-result", "LearningRateScheduler",
+        {"schedule": "lambda epoch, lr: np.floor(epoch / 2) * 0.01 + 0.001"}, 10, sgd)
 
     # ReduceLROnPlateau (metric[i] is epoch i's value; lr[i] is the LR during epoch i)
     N = 120
@@ -542,23 +517,78 @@ def build_cases():
         {"monitor": "accuracy", "mode": "min", "patience": 3, "factor": 0.2}, N, sgd, metric_seq("accuracy", N))
     add("ReduceLROnPlateau/stepwise-patience10", "ReduceLROnPlateau",
         {"patience": 10, "factor": 0.7, "min_lr": 1e-4}, N, {"kind": "Adam"}, metric_seq("stepwise", N))
+    # min_delta ties: Keras tests current + |d| < best (min) and current - |d| > best (max); these metric values
+    # sit exactly where that and current < best - d (or current > best + d) round apart.
+    tie = [0.136] + [0.036] * 9
+    add("ReduceLROnPlateau/min-delta-tie-min", "ReduceLROnPlateau",
+        {"patience": 1, "factor": 0.5, "min_delta": 0.1, "mode": "min"}, 10, sgd, tie)
+    add("ReduceLROnPlateau/min-delta-tie-max", "ReduceLROnPlateau",
+        {"patience": 1, "factor": 0.5, "min_delta": 0.1, "mode": "max"}, 10, sgd, [0.036] + [0.136] * 9)
+    # values Keras accepts without checking
+    add("ReduceLROnPlateau/negative-min-delta-is-abs", "ReduceLROnPlateau",
+        {"patience": 3, "factor": 0.5, "min_delta": -0.05}, N, sgd, metric_seq("decrease", N))
+    add("ReduceLROnPlateau/negative-factor-to-min_lr", "ReduceLROnPlateau",
+        {"patience": 2, "factor": -0.5, "min_lr": 0.001}, 30, sgd, metric_seq("plateau", 30))
+    add("ReduceLROnPlateau/factor0", "ReduceLROnPlateau",
+        {"patience": 2, "factor": 0.0}, 30, sgd, metric_seq("plateau", 30))
+    add("ReduceLROnPlateau/negative-patience-cooldown", "ReduceLROnPlateau",
+        {"patience": -2, "cooldown": -1, "factor": 0.5}, 30, sgd, metric_seq("plateau", 30))
+    add("ReduceLROnPlateau/negative-min_lr", "ReduceLROnPlateau",
+        {"patience": 1, "factor": 0.5, "min_lr": -0.01}, 40, sgd, metric_seq("plateau", 40))
     add("ReduceLROnPlateau/factor1-error", "ReduceLROnPlateau", {"factor": 1.0}, 10, sgd, metric_seq("noisy", 10))
 
     return C
 
 
+
+def float32_summary(cases):
+    """Reruns every case under Keras's default floatx (float32) and compares with the float64 recording, per
+    family: the largest relative difference over ticks whose LR is at least 1e-3 of the case's peak, the largest
+    absolute difference as a fraction of the peak over all ticks, and the cases where float32 changes a decision
+    (a tick more than 1e-5 apart relative, a different length or error tick), with their first such tick."""
+    keras.config.set_floatx("float32")
+    rel, absolute, decisions = {}, {}, {}
+    try:
+        for c in cases:
+            if "lr" not in c or not c["lr"]:
+                continue
+            call = c["call"]
+            name = call["name"]
+            again = run_case(c["id"], name, call["args"], c["n"], call.get("optimizer"), c.get("metric"))
+            a, b = again.get("lr", []), c["lr"]
+            if len(a) != len(b) or (again.get("error") or {}).get("tick") != (c.get("error") or {}).get("tick"):
+                decisions[c["id"]] = min(len(a), len(b))
+                continue
+            peak = max(abs(y) for y in b)
+            for i, (x, y) in enumerate(zip(a, b)):
+                d = abs(x - y)
+                absolute[name] = max(absolute.get(name, 0.0), d / peak if peak else d)
+                if abs(y) >= 1e-3 * peak and y != 0:
+                    rel[name] = max(rel.get(name, 0.0), d / abs(y))
+                    if d / abs(y) > 1e-5 and c["id"] not in decisions:
+                        decisions[c["id"]] = i
+    finally:
+        keras.config.set_floatx("float64")
+
+    def fmt(table):
+        return {k: float(f"{v:.3g}") for k, v in sorted(table.items())}
+
+    return {"max_rel_diff": fmt(rel), "max_abs_diff_over_peak": fmt(absolute), "first_tick_over_1e-5_rel": decisions}
+
+
 def main():
+    keras.config.set_floatx("float64")
+    keras.utils.set_random_seed(0)
+    install_recorder()
     cases = build_cases()
-    lines = [
-        '{"generator": "scripts/golden/keras_golden.py", "keras_source_commit": '
-        + json.dumps(SOURCE_COMMITS) + ', "cases": ['
-    ]
-    lines.append(",\n".join(json.dumps(c) for c in cases))
-    lines.append("]}")
+    summary = float32_summary(cases)
+    head = {"generator": "scripts/golden/keras_golden.py", "versions": versions(), "float32_default": summary}
+    text = json.dumps(head)[:-1] + ', "cases": [\n' + ",\n".join(json.dumps(c) for c in cases) + "\n]}\n"
     with open(OUT, "w") as fh:
-        fh.write("\n".join(lines) + "\n")
-    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT, ROOT)}")
+        fh.write(text)
+    print(f"wrote {len(cases)} cases to {os.path.relpath(OUT, ROOT)}; versions {head['versions']}")
+    print(f"float32 (default floatx) vs float64: {json.dumps(summary)}")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

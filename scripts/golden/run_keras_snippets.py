@@ -1,172 +1,112 @@
-"""Runs exported Keras snippets against a stand-in `keras` module and records the LR they would train with.
+"""Runs exported Keras snippets ("Copy as Keras") in real Keras 3 and records the LR of every optimizer step.
 
-Keras cannot be installed where the tests run, so src/schedules/code/keras-run.test.ts executes the exact text of
-the playground's "Copy as Keras" button with this minimal `keras` put in sys.modules instead. It is built from
-scripts/golden/keras_golden.py's independent float64 transcriptions of the Keras 3 source (the schedules, and
-ReduceLROnPlateau), with keras.ops as NumPy, and a `model.fit` loop that follows Keras's order of events:
-  on_epoch_begin callbacks (LearningRateScheduler sets the LR) -> one optimizer step per batch, each reading
-  `learning_rate` (a schedule is called with the optimizer's iteration count) -> on_epoch_end callbacks with the
-  epoch's logs (val_loss etc. taken from the test's metric sequence).
-Everything is float64: the check is that the exported code computes the playground's numbers, not that float32
-Keras rounds them the same way.
+src/schedules/code/keras-run.test.ts sends the exact text of every export; this script executes each one, in one
+process, with real Keras (3.15, torch backend, from the reference environment: KERAS_BACKEND=torch
+.venv-ref/bin/python). The snippet's own `model.fit` runs; it is only instrumented from outside:
+  - keras_golden's recorder wraps the optimizer's update step, so the learning_rate that every optimizer step
+    actually receives is recorded (a schedule's value at that step, or the variable a callback set);
+  - keras.Model.fit is wrapped to run silently (verbose=0) and with one callback put before the snippet's own,
+    which writes the test's metric sequence into logs (loss, val_loss, accuracy, val_accuracy) in on_epoch_end,
+    so a ReduceLROnPlateau sees the test's values.
+floatx is set to float64 before each snippet runs, so Keras computes and stores the LR in float64 and the test can
+compare at 1e-12; the snippets themselves do not set it (a user's run is float32, about 1e-7 relative away).
+
+Save and reload: where the optimizer holds a LearningRateSchedule (Keras's own, or a subclass the snippet
+defines), the compiled model is saved with model.save("<tmp>/x.keras") and loaded back with
+keras.models.load_model (the snippet's classes register themselves with @keras.saving.register_keras_serializable,
+and are passed as custom_objects too); the reloaded optimizer's schedule is evaluated at every recorded step.
 
 Input (stdin): {"cases": [{"id", "code", "tick": "epoch"|"step", "steps_per_epoch", "metric"?: [...]}, ...]}
-Output (stdout): {"results": {id: {"lr": [...]} | {"error": "..."}}}
+Output (stdout): {"versions": {...}, "results": {id: {"lr": [...], "reloaded"?: [...], "schedule_class"?: name}
+                                                  | {"error": "..."}}}
 """
 
+import contextlib
 import json
 import math
 import os
 import sys
+import tempfile
+import time
 import traceback
-import types
 
-import numpy as np
-
+os.environ.setdefault("KERAS_BACKEND", "torch")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import keras_golden as kg  # noqa: E402  (independent transcriptions of Keras's schedules and callbacks)
 
-np.seterr(all="ignore")
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
 
-DEFAULT_LR = {"SGD": 0.01}
+import keras_golden as kg  # noqa: E402  (the recorder, the metric writer, the versions)
+
+ORIGINAL_FIT = keras.Model.fit
+STATE = {"metric": []}
 
 
-def build_keras(metric):
-    keras = types.ModuleType("keras")
-    ops = types.ModuleType("keras.ops")
-    ops.cast = lambda x, dtype=None: np.float64(x) if np.ndim(x) == 0 else np.asarray(x, dtype=np.float64)
-    ops.convert_to_tensor = lambda x, dtype=None: np.asarray(x, dtype=np.float64)
-    for name in ["where", "minimum", "maximum", "sqrt", "cos", "sin", "floor", "ceil", "abs", "power", "log", "exp", "clip"]:
-        setattr(ops, name, getattr(np, name))
-    keras.ops = ops
-
-    optimizers = types.ModuleType("keras.optimizers")
-    schedules = types.ModuleType("keras.optimizers.schedules")
-
-    class LearningRateSchedule:
-        pass
-
-    schedules.LearningRateSchedule = LearningRateSchedule
-    for name, cls in kg.SCHEDULES.items():
-        setattr(schedules, name, cls)
-    optimizers.schedules = schedules
-
-    class Optimizer:
-        default_lr = 0.001
-
-        def __init__(self, learning_rate=None, **kwargs):
-            self.learning_rate = self.default_lr if learning_rate is None else learning_rate
-            self.iterations = 0
-
-        def current(self):
-            lr = self.learning_rate
-            if callable(lr):
-                return float(lr(self.iterations))
-            return float(lr)
-
-    def optimizer_class(name, default):
-        return type(name, (Optimizer,), {"default_lr": default})
-
-    for name in ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "Ftrl", "Lion"]:
-        setattr(optimizers, name, optimizer_class(name, 0.01 if name == "SGD" else 0.001))
-    keras.optimizers = optimizers
-
-    callbacks = types.ModuleType("keras.callbacks")
-
-    class Callback:
-        def __init__(self):
-            self.model = None
-
-        def on_epoch_begin(self, epoch, logs=None):
-            pass
-
-        def on_epoch_end(self, epoch, logs=None):
-            pass
-
-    class LearningRateScheduler(Callback):
-        def __init__(self, schedule, verbose=0):
-            super().__init__()
-            self.schedule = schedule
-
-        def on_epoch_begin(self, epoch, logs=None):
-            lr = float(self.model.optimizer.learning_rate)
-            try:
-                lr = self.schedule(epoch, lr)
-            except TypeError:
-                lr = self.schedule(epoch)
-            if not isinstance(lr, (float, np.float32, np.float64)):
-                raise ValueError("The output of the `schedule` function should be a float. Got: %r" % (lr,))
-            self.model.optimizer.learning_rate = float(lr)
-
-    class ReduceLROnPlateau(Callback):
-        def __init__(self, monitor="val_loss", **kwargs):
-            super().__init__()
-            self.monitor = monitor
-            self.inner = kg.ReduceLROnPlateau(monitor=monitor, **kwargs)
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.inner.on_epoch_end(epoch, self.model.optimizer, logs[self.monitor])
-
-    callbacks.Callback = Callback
-    callbacks.LearningRateScheduler = LearningRateScheduler
-    callbacks.ReduceLROnPlateau = ReduceLROnPlateau
-    keras.callbacks = callbacks
-
-    record = []
-
-    class Model:
-        def __init__(self, layers=None):
-            self.optimizer = None
-
-        def compile(self, optimizer=None, **kwargs):
-            if isinstance(optimizer, str):
-                optimizer = getattr(optimizers, {"sgd": "SGD", "adam": "Adam"}[optimizer.lower()])()
-            self.optimizer = optimizer
-
-        def fit(self, x=None, y=None, batch_size=None, epochs=1, steps_per_epoch=None, callbacks=None, **kwargs):
-            callbacks = callbacks or []
-            for cb in callbacks:
-                cb.model = self
-            for epoch in range(epochs):
-                for cb in callbacks:
-                    cb.on_epoch_begin(epoch)
-                for _ in range(steps_per_epoch):
-                    record.append(self.optimizer.current())
-                    self.optimizer.iterations += 1
-                value = metric[epoch] if epoch < len(metric) else 0.0
-                logs = {"loss": value, "val_loss": value, "accuracy": value, "val_accuracy": value}
-                for cb in callbacks:
-                    cb.on_epoch_end(epoch, logs)
-
-    keras.Sequential = Model
-    keras.Model = Model
-    keras.Input = lambda *args, **kwargs: None
-    layers = types.ModuleType("keras.layers")
-    layers.Dense = lambda *args, **kwargs: None
-    keras.layers = layers
-    return keras, record
+def instrumented_fit(self, *args, **kwargs):
+    kwargs["verbose"] = 0
+    kwargs["callbacks"] = [kg.MetricWriter(STATE["metric"])] + list(kwargs.get("callbacks") or [])
+    return ORIGINAL_FIT(self, *args, **kwargs)
 
 
 def finite(x):
     return x if math.isfinite(x) else repr(x)
 
 
+def schedule_of(namespace):
+    """The compiled model's optimizer and its LearningRateSchedule, if it has one."""
+    for value in namespace.values():
+        if isinstance(value, keras.Model) and value.optimizer is not None:
+            lr = value.optimizer._learning_rate
+            if isinstance(lr, keras.optimizers.schedules.LearningRateSchedule):
+                return value, lr
+    return None, None
+
+
+def reload_schedule(model, namespace, n):
+    """Saves the model, loads it back, and evaluates the reloaded optimizer's schedule at steps 0..n-1."""
+    custom = {k: v for k, v in namespace.items()
+              if isinstance(v, type) and issubclass(v, keras.optimizers.schedules.LearningRateSchedule)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "x.keras")
+        model.save(path)
+        loaded = keras.models.load_model(path, custom_objects=custom)
+    schedule = loaded.optimizer._learning_rate
+    if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
+        raise TypeError(f"the reloaded optimizer holds {type(schedule).__name__}, not a schedule")
+    optimizer = keras.optimizers.SGD(learning_rate=schedule)
+    out = []
+    for i in range(n):
+        optimizer.iterations.assign(i)
+        out.append(finite(float(keras.ops.convert_to_numpy(optimizer.learning_rate))))
+    return type(schedule).__name__, out
+
+
 def run_case(case):
-    keras, record = build_keras(case.get("metric") or [])
-    saved = {name: sys.modules.get(name) for name in ["keras", "keras.ops"]}
-    sys.modules["keras"] = keras
-    sys.modules["keras.ops"] = keras.ops
+    STATE["metric"] = case.get("metric") or []
+    keras.config.set_floatx("float64")
+    keras.utils.set_random_seed(0)
+    kg.RECORDER.clear()
+    kg.RECORDER.active = True
+    namespace = {"__name__": "__main__"}
     try:
-        exec(compile(case["code"], "<snippet " + case["id"] + ">", "exec"), {"__name__": "__main__"})
+        with contextlib.redirect_stdout(sys.stderr):
+            exec(compile(case["code"], "<snippet " + case["id"] + ">", "exec"), namespace)
     except Exception:
-        return {"error": traceback.format_exc(limit=4)}
+        return {"error": traceback.format_exc(limit=6)}
     finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
-    lrs = record
+        kg.RECORDER.active = False
+    lrs = list(kg.RECORDER.lr)
+    if kg.RECORDER.dtypes - {"float64"}:
+        return {"error": f"the LR had dtypes {sorted(kg.RECORDER.dtypes)}, not float64"}
+    result = {}
+    model, schedule = schedule_of(namespace)
+    if schedule is not None:
+        try:
+            name, reloaded = reload_schedule(model, namespace, len(lrs))
+            result["schedule_class"] = name
+            result["reloaded"] = reloaded
+        except Exception:
+            return {"error": "save/reload failed:\n" + traceback.format_exc(limit=6)}
     if case["tick"] == "epoch":
         spe = case["steps_per_epoch"]
         per_epoch = []
@@ -176,12 +116,23 @@ def run_case(case):
                 return {"error": "the LR changed inside epoch %d: %r" % (start // spe, chunk)}
             per_epoch.append(chunk[0])
         lrs = per_epoch
-    return {"lr": [finite(float(v)) for v in lrs]}
+    result["lr"] = [finite(float(v)) for v in lrs]
+    return result
 
 
 def main():
     cases = json.load(sys.stdin)["cases"]
-    json.dump({"results": {case["id"]: run_case(case) for case in cases}}, sys.stdout)
+    kg.install_recorder()
+    keras.Model.fit = instrumented_fit
+    results = {}
+    timing = os.environ.get("KERAS_SNIPPETS_TIMING")
+    for case in cases:
+        start = time.perf_counter()
+        results[case["id"]] = run_case(case)
+        if timing:
+            print(f"{time.perf_counter() - start:7.3f}s {case['id']}", file=sys.stderr)
+    keras.config.set_floatx("float64")
+    json.dump({"versions": kg.versions(), "results": results}, sys.stdout)
 
 
 if __name__ == "__main__":

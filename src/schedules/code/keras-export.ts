@@ -6,10 +6,15 @@
  *   PyTorch epoch schedulers (containers included) -> a LearningRateScheduler function transcribing torch's
  *     recursive get_lr: Keras passes it the previous epoch's LR, as torch reads the LR it left in the optimizer;
  *   PyTorch ReduceLROnPlateau -> a small Callback with torch's rules (relative threshold, eps, its cooldown);
- *   CyclicLR, OneCycleLR, WarmupStableDecay, InverseSqrt, and Warmup around a per-step schedule -> a
- *     LearningRateSchedule subclass computing torch's (or the playground's) formula with keras.ops in float64;
+ *   CyclicLR, OneCycleLR, InverseSqrt, Hugging Face transformers' schedules (./transformers-keras.ts), and Warmup
+ *     around a per-step schedule -> a LearningRateSchedule subclass computing torch's (transformers', the
+ *     playground's) formula with keras.ops in float64;
  *   Warmup around an epoch scheduler -> one LearningRateScheduler function.
- * Keras keeps the LR in a float32 variable: real Keras agrees with these float64 formulas to about 1e-7.
+ * Each LearningRateSchedule subclass registers itself (@keras.saving.register_keras_serializable) and has a
+ * get_config(), so a model compiled with it can be saved and loaded back. The tests run every export in real
+ * Keras 3 (src/schedules/code/keras-run.test.ts) under floatx float64; Keras's default float32 LR variable
+ * agrees with these float64 formulas to about 1e-7 relative. The classes avoid ops.minimum / ops.maximum: on
+ * Keras 3.15's torch backend they return float32 even for two float64 tensors (ops.where keeps float64).
  */
 import type { ChildCall, NestedCall } from '../args';
 import { fromFramework } from '../registry';
@@ -19,6 +24,7 @@ import { callText, pyFloat, pyInt, pyString } from './emit';
 import { argumentList, Blocks, type ExportHorizon, familySpec, horizonOf, Names, Unsupported, userNamesOf, writeFunction } from './program';
 import { analyzeFunction, wrapReturns } from './pyfunc';
 import { indent, renderDef, torchUpdate, warmupRamp } from './transcribe';
+import { transformersKerasClass } from './transformers-keras';
 
 interface KerasOptimizerText {
   kind: OptimizerKind;
@@ -34,6 +40,8 @@ interface Plan {
   setup: string[];
   optimizer: KerasOptimizerText;
   callbacks: string[];
+  /** `metrics=` for model.compile: a monitored accuracy exists in the logs only when it is compiled. */
+  metrics?: string[];
 }
 
 const TORCH_SOURCE = 'torch/optim/lr_scheduler.py';
@@ -113,6 +121,31 @@ class KerasWriter {
       }
       return { lines, math };
     }
+    if (child.name === 'SWARecipe') {
+      // PyTorch's SWA loop (torch/swa.ts): both constructors step at epoch 0, then the scheduler steps up to epoch
+      // swa_start + 1 and the swa_scheduler after, on its own clock.
+      const [first, second] = child.args.schedulers as readonly ChildCall[];
+      if (!first || !second) return null;
+      const switchAt = pyInt((child.args.swa_start as number) + 1);
+      const local = locals.next();
+      const x = this.torchEpochLines(first, base, t, locals);
+      const y = this.simpleUpdate(second, base, local);
+      if (!x || !y) return null;
+      return {
+        lines: [
+          `if ${t} == 0:  # both constructors: ${first.name}, then ${second.name}`,
+          ...indent(x.lines),
+          `    ${local} = 0`,
+          ...indent(y.update),
+          `elif ${t} <= ${switchAt}:  # ${first.name}`,
+          ...indent(x.lines),
+          `else:  # ${second.name}, stepped after epochs past swa_start`,
+          `    ${local} = ${t} - ${switchAt}`,
+          ...indent(y.update),
+        ],
+        math: x.math || y.math,
+      };
+    }
     const u = this.simpleUpdate(child, base, t);
     return u ? { lines: u.update, math: u.math } : null;
   }
@@ -178,7 +211,12 @@ class KerasWriter {
   stepSchedule(call: FrameworkCall): string | null {
     if (call.framework === 'keras') {
       if (call.name === 'LearningRateScheduler' || call.name === 'ReduceLROnPlateau') return null;
-      return `keras.optimizers.schedules.${callText(call.name, argumentList(familySpec('keras', call.name), call.args, () => undefined))}`;
+      // Whole-number boundaries are written as ints ([1000, 2000]); others as given (Keras truncates them toward zero).
+      const boundaries = (param: { name: string }, value: unknown): string | undefined =>
+        param.name === 'boundaries' && Array.isArray(value) && value.every((b) => Number.isInteger(b))
+          ? `[${value.map((b) => pyInt(b as number)).join(', ')}]`
+          : undefined;
+      return `keras.optimizers.schedules.${callText(call.name, argumentList(familySpec('keras', call.name), call.args, boundaries))}`;
     }
     const a = call.args;
     const lr = call.optimizer?.lr ?? 0.01;
@@ -203,17 +241,12 @@ class KerasWriter {
         `three_phase=${a.three_phase ? 'True' : 'False'}`,
       ]);
     }
-    if (call.framework === 'playground' && call.name === 'WarmupStableDecay') {
-      this.wsdClass();
-      return callText('WarmupStableDecay', [
-        `peak_lr=${pyFloat(lr)}`,
-        `warmup_steps=${pyInt(a.warmup_steps as number)}`,
-        `stable_steps=${pyInt(a.stable_steps as number)}`,
-        `decay_steps=${pyInt(a.decay_steps as number)}`,
-        `warmup_shape=${pyString(a.warmup_shape as string)}`,
-        `decay_shape=${pyString(a.decay_shape as string)}`,
-        `min_lr_ratio=${pyFloat(a.min_lr_ratio as number)}`,
-      ]);
+    if (call.framework === 'transformers') {
+      const cls = transformersKerasClass(call);
+      if (!cls) return null;
+      this.blocks.imports.add('import math');
+      this.addClass(cls.name, cls.lines);
+      return cls.call;
     }
     if (call.framework === 'playground' && call.name === 'InverseSqrt') {
       this.inverseSqrtClass();
@@ -241,6 +274,7 @@ class KerasWriter {
   private cyclicClass(): void {
     this.blocks.imports.add('import math');
     this.addClass('CyclicLR', [
+      '@keras.saving.register_keras_serializable(package="lr_playground")',
       'class CyclicLR(keras.optimizers.schedules.LearningRateSchedule):',
       `    """PyTorch's CyclicLR (${TORCH_SOURCE}, CyclicLR.get_lr) as a Keras schedule of the optimizer step.`,
       '',
@@ -248,6 +282,7 @@ class KerasWriter {
       '',
       '    def __init__(self, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular", gamma=1.0):',
       '        self.base_lr, self.max_lr, self.mode, self.gamma = base_lr, max_lr, mode, gamma',
+      '        self.step_size_up, self.step_size_down = step_size_up, step_size_down',
       '        down = step_size_up if step_size_down is None else step_size_down',
       '        self.total_size = step_size_up + down',
       '        self.step_ratio = step_size_up / self.total_size',
@@ -264,12 +299,17 @@ class KerasWriter {
       '        else:',
       '            scale = ops.power(self.gamma, t)',
       '        return self.base_lr + (self.max_lr - self.base_lr) * scale_factor * scale',
+      '',
+      '    def get_config(self):',
+      '        return {"base_lr": self.base_lr, "max_lr": self.max_lr, "step_size_up": self.step_size_up,',
+      '                "step_size_down": self.step_size_down, "mode": self.mode, "gamma": self.gamma}',
     ]);
   }
 
   private oneCycleClass(): void {
     this.blocks.imports.add('import math');
     this.addClass('OneCycleLR', [
+      '@keras.saving.register_keras_serializable(package="lr_playground")',
       'class OneCycleLR(keras.optimizers.schedules.LearningRateSchedule):',
       `    """PyTorch's OneCycleLR (${TORCH_SOURCE}, OneCycleLR.get_lr) as a Keras schedule of the optimizer step.`,
       '',
@@ -278,6 +318,9 @@ class KerasWriter {
       '',
       '    def __init__(self, max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", div_factor=25.0,',
       '                 final_div_factor=1e4, three_phase=False):',
+      '        self.config = {"max_lr": max_lr, "total_steps": total_steps, "pct_start": pct_start,',
+      '                       "anneal_strategy": anneal_strategy, "div_factor": div_factor,',
+      '                       "final_div_factor": final_div_factor, "three_phase": three_phase}',
       '        initial_lr = max_lr / div_factor',
       '        min_lr = initial_lr / final_div_factor',
       '        self.cos = anneal_strategy == "cos"',
@@ -305,41 +348,15 @@ class KerasWriter {
       '        for (end_step, _, _), value in reversed(list(zip(self.phases[:-1], values[:-1]))):',
       '            lr = ops.where(t <= end_step, value, lr)',
       '        return lr',
-    ]);
-  }
-
-  private wsdClass(): void {
-    this.blocks.imports.add('import math');
-    this.addClass('WarmupStableDecay', [
-      'class WarmupStableDecay(keras.optimizers.schedules.LearningRateSchedule):',
-      '    """Warmup-stable-decay (MiniCPM; Hugging Face\'s get_wsd_schedule) as a Keras schedule of the optimizer step."""',
       '',
-      '    def __init__(self, peak_lr, warmup_steps, stable_steps, decay_steps, warmup_shape="linear", decay_shape="1-sqrt",',
-      '                 min_lr_ratio=0.0):',
-      '        self.peak_lr, self.w, self.s, self.d = peak_lr, warmup_steps, stable_steps, decay_steps',
-      '        self.warmup_shape, self.decay_shape, self.r = warmup_shape, decay_shape, min_lr_ratio',
-      '',
-      '    def shape(self, kind, p, rising):',
-      '        if kind == "linear":',
-      '            return p if rising else 1.0 - p',
-      '        if kind == "cosine":',
-      '            return 0.5 * (1.0 - ops.cos(math.pi * p)) if rising else 0.5 * (1.0 + ops.cos(math.pi * p))',
-      '        return 1.0 - ops.sqrt(ops.maximum(1.0 - p, 0.0)) if rising else 1.0 - ops.sqrt(ops.maximum(p, 0.0))',
-      '',
-      '    def __call__(self, step):',
-      '        t = ops.cast(step, "float64")',
-      '        r = self.r',
-      '        warm = ops.maximum(0.0, self.shape(self.warmup_shape, t / max(1, self.w), True) * (1.0 - r) + r)',
-      '        p = (t - self.w - self.s) / max(1, self.d)',
-      '        decay = ops.maximum(0.0, self.shape(self.decay_shape, p, False) * (1.0 - r) + r)',
-      '        stable_end, decay_end = self.w + self.s, self.w + self.s + self.d',
-      '        factor = ops.where(t < self.w, warm, ops.where(t < stable_end, 1.0, ops.where(t < decay_end, decay, r)))',
-      '        return self.peak_lr * factor',
+      '    def get_config(self):',
+      '        return dict(self.config)',
     ]);
   }
 
   private inverseSqrtClass(): void {
     this.addClass('InverseSqrt', [
+      '@keras.saving.register_keras_serializable(package="lr_playground")',
       'class InverseSqrt(keras.optimizers.schedules.LearningRateSchedule):',
       '    """The Transformer\'s inverse square root schedule with linear warmup, peaking at peak_lr after warmup_steps."""',
       '',
@@ -348,12 +365,17 @@ class KerasWriter {
       '',
       '    def __call__(self, step):',
       '        s = ops.cast(step, "float64") + 1',
-      '        return self.peak_lr * ops.minimum(s / self.warmup_steps, ops.sqrt(self.warmup_steps / s))',
+      '        rising, falling = s / self.warmup_steps, ops.sqrt(self.warmup_steps / s)',
+      '        return self.peak_lr * ops.where(rising < falling, rising, falling)  # ops.minimum would give float32',
+      '',
+      '    def get_config(self):',
+      '        return {"peak_lr": self.peak_lr, "warmup_steps": self.warmup_steps}',
     ]);
   }
 
   private warmupClass(): void {
     this.addClass('Warmup', [
+      '@keras.saving.register_keras_serializable(package="lr_playground")',
       'class Warmup(keras.optimizers.schedules.LearningRateSchedule):',
       '    """A linear warmup from start_factor * first_lr to first_lr, then `after` from its own step 0."""',
       '',
@@ -363,7 +385,17 @@ class KerasWriter {
       '    def __call__(self, step):',
       '        t = ops.cast(step, "float64")',
       '        ramp = self.first_lr * (self.start_factor + (1 - self.start_factor) * t / self.w)',
-      '        return ops.where(t < self.w, ramp, self.after(ops.maximum(t - self.w, 0.0)))',
+      '        return ops.where(t < self.w, ramp, self.after(ops.where(t > self.w, t - self.w, 0.0)))',
+      '',
+      '    def get_config(self):',
+      '        return {"after": keras.optimizers.schedules.serialize(self.after), "warmup_steps": self.w,',
+      '                "first_lr": self.first_lr, "start_factor": self.start_factor}',
+      '',
+      '    @classmethod',
+      '    def from_config(cls, config):',
+      '        config = dict(config)',
+      '        config["after"] = keras.optimizers.schedules.deserialize(config["after"])',
+      '        return cls(**config)',
     ]);
   }
 
@@ -442,6 +474,9 @@ class KerasWriter {
         setup: [`${lrCallback} = ${callText('keras.callbacks.ReduceLROnPlateau', args)}`],
         optimizer: withLr(pyFloat(opt.lr)),
         callbacks: [lrCallback],
+        // Keras logs (val_)accuracy only for a model compiled with it, and with mode 'auto' reads the direction
+        // from that compiled metric (without it, Keras 3 raises).
+        ...(String(call.args.monitor).replace(/^val_/, '') === 'accuracy' ? { metrics: ['"accuracy"'] } : {}),
       };
     }
     if (call.framework === 'torch' && call.name === 'ReduceLROnPlateau') {
@@ -471,7 +506,7 @@ class KerasWriter {
         call.framework === 'keras'
           ? []
           : [
-              `${call.framework === 'torch' ? 'PyTorch' : 'The playground'}'s ${call.name} has no Keras counterpart: the LearningRateSchedule subclass below computes`,
+              `${call.framework === 'torch' ? "PyTorch's" : call.framework === 'transformers' ? "Hugging Face transformers'" : "The playground's"} ${call.name} has no Keras counterpart: the LearningRateSchedule subclass below computes`,
               'its formula with keras.ops in float64, for every optimizer step.',
             ];
       return {
@@ -556,7 +591,7 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   out.push(...plan.setup);
   const schedComment = plan.optimizer.learningRate === names.get('lr_schedule') ? '  # the schedule gives the LR of every optimizer step' : '';
   out.push(`${opt} = ${optimizerText(plan.optimizer)}${schedComment}`);
-  out.push(`${model}.compile(optimizer=${opt}, loss="mse")`);
+  out.push(`${model}.compile(optimizer=${opt}, loss="mse"${plan.metrics ? `, metrics=[${plan.metrics.join(', ')}]` : ''})`);
   const fitArgs = [x, y, `batch_size=${batch}`, `epochs=${epochs}`, `steps_per_epoch=${spe}`];
   if (metric) fitArgs.push(`validation_data=(${xVal}, ${yVal})`);
   if (plan.callbacks.length > 0) fitArgs.push(`callbacks=[${plan.callbacks.join(', ')}]`);

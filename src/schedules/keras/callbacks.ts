@@ -4,8 +4,23 @@
  *   ReduceLROnPlateau:     keras/src/callbacks/reduce_lr_on_plateau.py    @ ac2ee342b119221090e464edc0d3344289f48741
  */
 import type { StandaloneFamily } from '../family';
+import { type CompiledPythonValues, compilePythonValues, NpFloat, type PyValue } from '../python';
+import { repr } from '../python/values';
 import { ScheduleRuntimeError, type Simulation } from '../types';
 import { KERAS_VERSION_LABEL, num, str } from './common';
+
+/** compilePythonValues by source (every `sample` starts a fresh simulation; a slider move re-samples). */
+const typedCache = new Map<string, CompiledPythonValues | null>();
+function compileTyped(source: string): CompiledPythonValues | null {
+  let hit = typedCache.get(source);
+  if (hit === undefined) {
+    const compiled = compilePythonValues(source);
+    hit = compiled.ok ? compiled.value : null;
+    if (typedCache.size >= 64) typedCache.delete(typedCache.keys().next().value as string);
+    typedCache.set(source, hit);
+  }
+  return hit;
+}
 
 /**
  * LearningRateScheduler: at the START of every epoch Keras calls `schedule(epoch, lr)` with the optimizer's
@@ -13,9 +28,10 @@ import { KERAS_VERSION_LABEL, num, str } from './common';
  * one-argument function) and writes the result into the optimizer. So
  *   lr[0] = schedule(0, lr_init),  lr[i] = schedule(i, lr[i−1]):
  * `lambda epoch, lr: lr * 0.9` already scales epoch 0, and compounds from there.
- * Keras also raises ValueError when the result is not a float (a Python int); our compiled functions return
- * plain numbers, so that check is the compiler's to make. The schedule runs lazily, at the epoch it belongs
- * to, so an error inside it is reported at that tick (as Keras raises it during that epoch of `fit`).
+ * Keras raises ValueError when the result is not a float (float, np.float32, np.float64): an int, a bool or
+ * None stops `fit` at that epoch, and so it does here (the function runs with its Python types). The schedule
+ * runs lazily, at the epoch it belongs to, so an error inside it is reported at that tick (as Keras raises it
+ * during that epoch of `fit`).
  */
 export const learningRateSchedulerFamily: StandaloneFamily = {
   spec: {
@@ -40,13 +56,34 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
     ],
   },
   start(args, context): Simulation {
-    const schedule = context.compile(str(args, 'schedule'), 'args.schedule', [2, 1]);
+    const source = str(args, 'schedule');
+    // Syntax and arity errors (and Keras's one-argument fallback) as for every user function ...
+    const schedule = context.compile(source, 'args.schedule', [2, 1]);
+    // ... and the same function with Python values out, for Keras's float check.
+    const typed = compileTyped(source);
+    const arity = typed && typed.required <= 2 && typed.params.length >= 2 ? 2 : 1;
+    const run = (e: number, previous: number): number => {
+      if (!typed) return schedule(e, previous);
+      let out: PyValue;
+      try {
+        out = typed.invoke(arity === 2 ? [BigInt(e), previous] : [BigInt(e)]);
+      } catch (err) {
+        if (err instanceof ScheduleRuntimeError && err.path === undefined) {
+          const at = err.line !== undefined && err.column !== undefined ? { line: err.line, column: err.column } : undefined;
+          throw new ScheduleRuntimeError(err.message, 'args.schedule', at);
+        }
+        throw err;
+      }
+      if (typeof out === 'number') return out;
+      if (out instanceof NpFloat) return out.v;
+      throw new ScheduleRuntimeError(`ValueError: The output of the \`schedule\` function should be a float. Got: ${repr(out)}`, 'args.schedule');
+    };
     let epoch = 0;
     let lr = context.initialLr;
     let applied = false;
     const beginEpoch = (): void => {
       if (applied) return;
-      lr = schedule(epoch, lr);
+      lr = run(epoch, lr);
       applied = true;
     };
     return {
@@ -69,7 +106,10 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
  *   2. improved (min: m < best − min_delta; max: m > best + min_delta) → best = m, wait = 0
  *      else, if not (still) in cooldown → wait += 1; if wait >= patience and lr > float32(min_lr):
  *        lr = max(lr · factor, min_lr), counter = cooldown, wait = 0
- * mode 'auto' means max when 'acc' is in the monitor's name, else min.
+ * mode 'auto' means min for loss / val_loss and max for accuracy / val_accuracy (Keras 3.15 takes the direction
+ * of the compiled accuracy metric; the exported code compiles it, since without it Keras raises).
+ * Improvement is current + |min_delta| < best (min) or current − |min_delta| > best (max), and the first epoch
+ * always improves (best starts as None).
  * Differences from PyTorch's ReduceLROnPlateau (torch/plateau.ts), both confirmed in the source:
  *   - Keras reduces when wait >= patience, torch when bad epochs > patience: with the same metric sequence and
  *     patience >= 1, Keras reduces one epoch earlier. (patience=0 and patience=1 behave the same in Keras:
@@ -81,7 +121,8 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
  */
 class KerasPlateau {
   lr: number;
-  private best: number;
+  /** null until the first epoch, which always counts as an improvement (Keras starts from best = None). */
+  private best: number | null = null;
   private wait = 0;
   private cooldownCounter = 0;
   private readonly minLrF32: number;
@@ -96,12 +137,18 @@ class KerasPlateau {
     private readonly minLr: number,
   ) {
     this.lr = initialLr;
-    this.best = maximize ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     this.minLrF32 = Math.fround(minLr);
   }
 
+  /**
+   * Keras's MonitorCallback._is_improvement: monitor_op(current - delta, best) with delta = |min_delta| for max
+   * and −|min_delta| for min, i.e. current − |d| > best, or current + |d| < best. Written this way round, not as
+   * current < best − |d|: the two round differently (min_delta 0.1, best 0.136, current 0.036 is no improvement).
+   */
   private improved(current: number): boolean {
-    return this.maximize ? current > this.best + this.minDelta : current < this.best - this.minDelta;
+    if (this.best === null) return true;
+    const delta = Math.abs(this.minDelta); // MonitorCallback keeps abs(min_delta)
+    return this.maximize ? current - delta > this.best : current + delta < this.best;
   }
 
   onEpochEnd(current: number): void {
@@ -140,7 +187,9 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
       {
         name: 'monitor',
         label: 'Monitor',
-        help: "The metric watched; with mode 'auto', a name containing 'acc' should rise, anything else fall.",
+        // Stricter than Keras (any logged name): the preview feeds one example metric sequence whatever the name;
+        // the name only decides the direction under mode 'auto'.
+        help: "The metric watched; with mode 'auto', a loss should fall and an accuracy rise (Keras reads that from the accuracy metric compiled into the model, and raises without one).",
         kind: 'choice',
         default: 'val_loss',
         choices: MONITORS,
@@ -151,31 +200,36 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
         help: 'new LR = LR × factor.',
         kind: 'number',
         default: 0.1,
-        min: 0,
+        // Keras refuses only factor >= 1.0; factor <= 0 sends the LR straight to min_lr at the first reduction.
+        min: Number.NEGATIVE_INFINITY,
         max: 1,
         exclusiveMax: true,
         sliderMin: 0.01,
         sliderMax: 0.99,
         step: 0.01,
         log: true,
-        rangeMessage: 'ReduceLROnPlateau does not support a factor >= 1.0; a negative factor is refused here too (Keras would drop the LR straight to min_lr).',
+        rangeMessage: 'ReduceLROnPlateau does not support a factor >= 1.0.',
       },
       {
         name: 'patience',
         label: 'Patience',
-        help: 'A reduction happens on the patience-th epoch in a row without improvement (0 acts like 1).',
+        help: 'A reduction happens on the patience-th epoch in a row without improvement (0 or less acts like 1).',
+        // 'integer' is stricter than Keras, which compares wait >= patience with any number: a fractional
+        // patience acts exactly like its ceiling, so refusing it loses no behaviour (Keras documents an Integer).
         kind: 'integer',
         default: 10,
         unit: 'epochs',
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 50,
         step: 1,
       },
       {
         name: 'mode',
         label: 'Mode',
-        help: "min: the metric should fall (a loss); max: rise (an accuracy); auto: max if 'acc' is in the monitor's name.",
+        // Stricter than Keras, which warns about any other mode and falls back to 'auto'.
+        help: "min: the metric should fall (a loss); max: rise (an accuracy); auto: min for a loss, max for an accuracy.",
         kind: 'choice',
         default: 'auto',
         choices: ['auto', 'min', 'max'],
@@ -183,26 +237,27 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
       {
         name: 'min_delta',
         label: 'Min delta',
-        help: 'An epoch counts as an improvement only if it beats the best value by more than this (absolute).',
+        help: 'An epoch counts as an improvement only if it beats the best value by more than this (absolute; Keras takes abs() of a negative value).',
         kind: 'number',
         default: 1e-4,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-6,
         sliderMax: 0.1,
         step: 0.0001,
         log: true,
-        rangeMessage: 'min_delta must be >= 0 (Keras does not check it; a negative value rewards getting worse)',
       },
       {
         name: 'cooldown',
         label: 'Cooldown',
-        help: 'Epochs after a reduction before counting resumes; Keras already counts the last one (1 acts like 0).',
+        help: 'Epochs after a reduction before counting resumes; Keras already counts the last one (1 or less acts like 0).',
+        // 'integer': stricter than Keras as for patience (a fractional cooldown acts like its ceiling).
         kind: 'integer',
         default: 0,
         unit: 'epochs',
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 20,
         step: 1,
       },
@@ -212,8 +267,9 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
         help: 'The LR never goes below this.',
         kind: 'number',
         default: 0.0,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 0.01,
         step: 0.00001,
       },
@@ -221,7 +277,8 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
   },
   start(args, context): Simulation {
     const mode = str(args, 'mode');
-    const maximize = mode === 'max' || (mode === 'auto' && str(args, 'monitor').includes('acc'));
+    // auto: Keras 3.15 minimises a loss and reads an accuracy's direction (up) from the compiled metric.
+    const maximize = mode === 'max' || (mode === 'auto' && str(args, 'monitor').replace(/^val_/, '') === 'accuracy');
     const plateau = new KerasPlateau(
       context.initialLr,
       maximize,

@@ -60,7 +60,7 @@ export const cosineDecayFamily: StandaloneFamily = {
         kind: 'number',
         default: null,
         nullable: true,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-6,
         sliderMax: 1,
@@ -74,11 +74,13 @@ export const cosineDecayFamily: StandaloneFamily = {
         kind: 'number',
         default: 0,
         unit: 'steps',
-        min: 0,
+        // Keras checks nothing: warmup_steps <= 0 skips the warmup (the decay starts from warmup_target and,
+        // shifted by −warmup_steps, ends warmup_steps earlier); a fraction is fine.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 5000,
         step: 1,
-        rangeMessage: 'warmup_steps must be >= 0 (Keras does not check it)',
       },
     ],
   },
@@ -129,7 +131,10 @@ export function restartIndex(x: number, t: number): number {
  * gets k − 1 only at t_mul = 2, k = 15 (log(32768)/log(2) = 14.999999 in float32); TensorFlow, JAX and torch
  * kernels may toss differently again. A k − 1 shows the previous period's floor (α · lr_0) for that one step
  * instead of the new peak. We follow the exact index (see restartIndex): what the formula means, and what
- * Keras shows at almost every boundary, independent of any one libm's rounding.
+ * Keras shows at almost every boundary, independent of any one libm's rounding. Real Keras 3.15 on the torch
+ * backend with floatx float64 agrees with the exact index at every boundary in the fixtures (t_mul 3 at step
+ * 121 = (3^5 − 1)/2, t_mul 1.5 at step 211 with first_decay_steps 16, ...); with its default float32
+ * it tosses some the other way (t_mul 1.5, first_decay_steps 16: step 40).
  * t_mul < 1 (shrinking periods) is accepted as Keras accepts it; once the periods' total length is used up the
  * logarithm's argument reaches 0 and Keras's LR becomes NaN, which `sample` reports at that step.
  */
@@ -180,7 +185,10 @@ export const cosineDecayRestartsFamily: StandaloneFamily = {
         sliderMin: 1,
         sliderMax: 4,
         step: 0.1,
-        rangeMessage: 't_mul must be > 0 (Keras does not check it; 0 or less gives NaN)',
+        // Stricter than Keras, which accepts any t_mul: with t_mul < 0 log(t_mul) is NaN and so is every LR
+        // from step 0; with t_mul = 0 every LR from first_decay_steps on. (0 < t_mul < 1 is accepted: NaN only
+        // once the shrinking periods are used up, and `sample` reports that step.)
+        rangeMessage: 't_mul must be > 0 (Keras does not check it, but t_mul <= 0 makes every LR NaN from step 0, or from first_decay_steps for 0)',
       },
       {
         name: 'm_mul',
@@ -188,11 +196,12 @@ export const cosineDecayRestartsFamily: StandaloneFamily = {
         help: 'Each restart peaks m_mul times lower than the previous one (above the floor).',
         kind: 'number',
         default: 1.0,
-        min: 0,
+        // Keras checks nothing: a negative m_mul flips every other period below the floor.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 1,
         step: 0.01,
-        rangeMessage: 'm_mul must be >= 0 (Keras does not check it; a negative m_mul flips every other period)',
       },
       alphaParam('The floor, as a fraction of initial_learning_rate (not scaled by m_mul).'),
     ],

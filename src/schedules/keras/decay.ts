@@ -60,12 +60,13 @@ export const exponentialDecayFamily: StandaloneFamily = {
         kind: 'number',
         required: true,
         default: 0.96,
-        min: 0,
+        // Keras checks nothing. A negative rate alternates the sign with staircase, and without it gives NaN
+        // at the first step that is not a multiple of decay_steps (`sample` reports that tick).
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 0.01,
         sliderMax: 1,
         step: 0.01,
-        rangeMessage: 'decay_rate must be >= 0 (Keras does not check it; a negative rate gives NaN between decays)',
       },
       staircaseParam('Decay in discrete steps: the exponent is floor(step / decay_steps).'),
     ],
@@ -79,22 +80,24 @@ export const exponentialDecayFamily: StandaloneFamily = {
  * values[−1] once s > boundaries[−1]; a step equal to a boundary belongs to the lower interval.
  * Keras computes it as a sum of indicator × value terms (first interval, last interval, then each middle one),
  * and never checks that the boundaries increase: with unsorted boundaries several terms (or none) can fire and
- * their values add up. We reproduce that sum. Keras's constructor only checks the lengths; an empty
+ * their values add up. We reproduce that sum. Keras casts each boundary to the step's integer dtype, which
+ * truncates toward zero (3.7 -> 3, -0.5 -> 0), and so do we. Keras's constructor only checks the lengths; an empty
  * `boundaries` passes it, and the first call then fails on `boundaries[0]` (IndexError), as it does here.
  */
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]) {
+  const cast = boundaries.map((b) => Math.trunc(b) + 0);
   return (step: number): number => {
-    const first = boundaries[0];
-    const last = boundaries[boundaries.length - 1];
+    const first = cast[0];
+    const last = cast[cast.length - 1];
     if (first === undefined || last === undefined) {
       throw new ScheduleRuntimeError('IndexError: list index out of range', 'args.boundaries');
     }
     let result = 0;
     result += (step <= first ? 1 : 0) * (values[0] as number);
     result += (step > last ? 1 : 0) * (values[values.length - 1] as number);
-    for (let k = 0; k + 1 < boundaries.length; k++) {
-      const low = boundaries[k] as number;
-      const high = boundaries[k + 1] as number;
+    for (let k = 0; k + 1 < cast.length; k++) {
+      const low = cast[k] as number;
+      const high = cast[k + 1] as number;
       result += (step > low && step <= high ? 1 : 0) * (values[k + 1] as number);
     }
     return result;
@@ -121,7 +124,6 @@ export const piecewiseConstantDecayFamily: StandaloneFamily = {
         kind: 'numberList',
         required: true,
         default: [1000, 2000],
-        integer: true,
         unit: 'steps',
       },
       {
@@ -131,7 +133,6 @@ export const piecewiseConstantDecayFamily: StandaloneFamily = {
         kind: 'numberList',
         required: true,
         default: [0.1, 0.01, 0.001],
-        min: 0,
       },
     ],
   },
@@ -194,7 +195,7 @@ export const polynomialDecayFamily: StandaloneFamily = {
         help: 'The LR reached after decay_steps.',
         kind: 'number',
         default: 0.0001,
-        min: 0,
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
         sliderMin: 1e-7,
         sliderMax: 1,
@@ -207,11 +208,12 @@ export const polynomialDecayFamily: StandaloneFamily = {
         help: 'Exponent of the polynomial: 1 is linear, 0.5 square root, 2 quadratic.',
         kind: 'number',
         default: 1.0,
-        min: 0,
+        // Keras checks nothing: a negative power rises and reaches Infinity at decay_steps (`sample` reports it).
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 5,
         step: 0.1,
-        rangeMessage: 'power must be >= 0 (Keras does not check it; a negative power divides by zero at decay_steps)',
       },
       {
         name: 'cycle',
@@ -267,11 +269,12 @@ export const inverseTimeDecayFamily: StandaloneFamily = {
         kind: 'number',
         required: true,
         default: 0.5,
-        min: 0,
+        // Keras checks nothing: a negative rate makes the LR grow, and Infinity where 1 + decay_rate·p is 0.
+        min: Number.NEGATIVE_INFINITY,
         max: Number.POSITIVE_INFINITY,
+        sliderMin: 0,
         sliderMax: 10,
         step: 0.01,
-        rangeMessage: 'decay_rate must be >= 0 (Keras does not check it; a negative rate divides by zero)',
       },
       staircaseParam('Decay in discrete steps: floor(step / decay_steps).'),
     ],

@@ -30,7 +30,7 @@ describe('Keras family specs', () => {
       expect(f.tick, f.name).toBe(callback ? 'epoch' : 'step');
       expect(f.usesOptimizerLr, f.name).toBe(callback);
       expect(f.needsMetric, f.name).toBe(f.name === 'ReduceLROnPlateau');
-      expect(f.frameworkVersion, f.name).toMatch(/Keras 3 · float64; Keras itself rounds to float32/);
+      expect(f.frameworkVersion, f.name).toMatch(/^Keras 3\.15 · float64, as with floatx float64; default float32 is ~1e-7 apart$/);
       expect(f.description.includes('\n'), f.name).toBe(false);
       for (const p of f.params) {
         if ((p.kind === 'number' || p.kind === 'integer') && p.unit !== undefined) {
@@ -86,8 +86,11 @@ describe('Keras argument validators', () => {
       fromFramework(keras('PiecewiseConstantDecay', { boundaries: [3], values: [1e-5, 1e-6, 1e20] })),
       /values=\[1e-05, 1e-06, 1e\+20\] of length 3\.$/,
     );
-    expectError(fromFramework(keras('PiecewiseConstantDecay', { boundaries: [2.5], values: [1, 2] })), /boundaries\[0\] must be an integer/, 'args.boundaries[0]');
-    expectError(fromFramework(keras('PiecewiseConstantDecay', { boundaries: [2], values: [1, -2] })), /values\[1\] must be >= 0/, 'args.values[1]');
+    expectError(fromFramework(keras('PiecewiseConstantDecay', { boundaries: [2.5], values: [1, 2, 3] })), /boundaries=\[2\.5\] of length 1/, 'args.values');
+  });
+  it('accepts what Keras accepts: float boundaries (truncated), negative values', () => {
+    expect(lrs(keras('PiecewiseConstantDecay', { boundaries: [-0.5, 2.5], values: [1, 2, 3] }), 4)).toEqual([1, 2, 2, 3]);
+    expect(lrs(keras('PiecewiseConstantDecay', { boundaries: [2], values: [1, -2] }), 4)).toEqual([1, 1, 1, -2]);
   });
   it('lets an empty boundaries list through the constructor and fails on the first call, as Keras does', () => {
     const s = build(keras('PiecewiseConstantDecay', { boundaries: [], values: [0.1] }));
@@ -98,20 +101,32 @@ describe('Keras argument validators', () => {
   it('refuses ReduceLROnPlateau factor >= 1.0 in Keras wording', () => {
     expectError(fromFramework(keras('ReduceLROnPlateau', { factor: 1.0 })), /^ReduceLROnPlateau does not support a factor >= 1\.0/, 'args.factor');
     expectError(fromFramework(keras('ReduceLROnPlateau', { factor: 2 })), /does not support a factor >= 1\.0/, 'args.factor');
-    expectError(fromFramework(keras('ReduceLROnPlateau', { factor: -0.5 })), /negative factor/, 'args.factor');
+    expect(fromFramework(keras('ReduceLROnPlateau', { factor: -0.5 })).ok).toBe(true);
+    expect(fromFramework(keras('ReduceLROnPlateau', { factor: 0.999999 })).ok).toBe(true);
+  });
+  it('raises at the epoch where a LearningRateScheduler schedule returns a non-float, as Keras does', () => {
+    for (const [src, got] of [['lambda epoch, lr: lr if epoch < 3 else 1', '1'], ['lambda epoch: epoch > 1', 'False'], ['lambda epoch, lr: None', 'None']] as const) {
+      const r = sample(build(keras('LearningRateScheduler', { schedule: src })), 6);
+      expectError(r, new RegExp(`^ValueError: The output of the \`schedule\` function should be a float[.] Got: ${got}$`), 'args.schedule');
+    }
+    const r = sample(build(keras('LearningRateScheduler', { schedule: 'lambda epoch, lr: lr if epoch < 3 else 1' })), 6);
+    if (!r.ok) expect(r.error.tick).toBe(3);
+    expect(lrs(keras('LearningRateScheduler', { schedule: 'lambda epoch: np.floor(epoch / 2) + 0.5' }), 3)).toEqual([0.5, 0.5, 1.5]);
   });
   it('checks choices, types and unknown keywords', () => {
     expectError(fromFramework(keras('ReduceLROnPlateau', { monitor: 'val_acc' })), /monitor must be one of .*Did you mean 'val_accuracy'/, 'args.monitor');
     expectError(fromFramework(keras('ReduceLROnPlateau', { mode: 'maximum' })), /mode must be one of/, 'args.mode');
     expectError(fromFramework(keras('ReduceLROnPlateau', { patience: 2.5 })), /patience must be an integer/);
-    expectError(fromFramework(keras('ReduceLROnPlateau', { min_delta: -1 })), /min_delta must be >= 0/);
+    expect(fromFramework(keras('ReduceLROnPlateau', { min_delta: -1, patience: -1, cooldown: -2, min_lr: -0.1 })).ok).toBe(true);
     expectError(fromFramework(keras('ReduceLROnPlateau', { epsilon: 1e-4 })), /unexpected keyword argument 'epsilon'/, 'args.epsilon');
     expectError(
       fromFramework(keras('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9, staircase: 'yes' })),
       /staircase must be True or False/,
     );
-    expectError(fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 0 })), /t_mul must be > 0/);
-    expectError(fromFramework(keras('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 10, warmup_steps: -1 })), /warmup_steps must be >= 0/);
+    // stricter than Keras, with the reason in the message: t_mul <= 0 gives NaN
+    expectError(fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 0 })), /t_mul must be > 0 .*NaN/);
+    expectError(fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: -1 })), /t_mul must be > 0/);
+    expect(fromFramework(keras('CosineDecay', { initial_learning_rate: -0.1, decay_steps: 10, warmup_target: -1, warmup_steps: -1, alpha: -2 })).ok).toBe(true);
     expectError(fromFramework(keras('LearningRateScheduler', { schedule: 3 })), /schedule must be Python source text/);
   });
   it('accepts and ignores verbose and name', () => {
