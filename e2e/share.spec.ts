@@ -50,7 +50,7 @@ test('a shared link restores the exact view (identical CSV), under a strict CSP'
 test('a garbled, hostile link loads what it can and says what it dropped', async ({ page }) => {
   await watchCsp(page);
   const hostile = encodeURIComponent('<img src=x onerror="window.__pwned=1">');
-  await page.goto(`/?v=1&epochs=30&A=torch.NoSuchLR&B=torch.StepLR&B.step_size=-4&B.gamma=${hostile}&__proto__=1&C=${hostile}`);
+  await page.goto(`/?v=1&epochs=30&A=torch.NoSuchLR&B=torch.StepLR&B.step_size=2.5&B.gamma=${hostile}&__proto__=1&C=${hostile}`);
   const notice = page.getByRole('alert').filter({ hasText: 'could not be restored' });
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('NoSuchLR');

@@ -50,6 +50,8 @@ test('Copy as PyTorch writes the transformers call, stepped after every batch', 
   await a.getByRole('button', { name: 'Copy as PyTorch', exact: true }).click();
   const code = await page.getByRole('dialog').getByRole('textbox').inputValue();
   expect(code).toContain('from transformers import get_cosine_with_min_lr_schedule_with_warmup');
-  expect(code).toMatch(/scheduler = get_cosine_with_min_lr_schedule_with_warmup\(optimizer, num_warmup_steps=500, num_training_steps=5000, min_lr_rate=0\.1\)/);
+  const call = code.slice(code.indexOf('scheduler = get_cosine_with_min_lr_schedule_with_warmup('));
+  const args = call.slice(0, call.indexOf(')') + 1).replace(/\s+/g, ' ');
+  for (const arg of ['optimizer', 'num_warmup_steps=500', 'num_training_steps=5000', 'min_lr_rate=0.1']) expect(args).toContain(arg);
   expect(code).toMatch(/ {8}scheduler\.step\(\)/);
 });

@@ -277,7 +277,7 @@ class TorchWriter {
       `mode=${pyString(mode)}`,
       `factor=${pyFloat(a.factor as number)}`,
       `patience=${pyInt(patience)}`,
-      `threshold=${pyFloat(a.min_delta as number)}`,
+      `threshold=${pyFloat(Math.abs(a.min_delta as number))}`, // Keras uses |min_delta|
       "threshold_mode='abs'",
       `cooldown=${pyInt(cooldown)}`,
       `min_lr=${pyFloat(a.min_lr as number)}`,

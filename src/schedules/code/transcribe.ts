@@ -47,7 +47,8 @@ export function kerasScheduleBody(name: string, args: Args, s: string, ret: (x: 
       return { lines, math: bool(args, 'staircase') };
     }
     case 'PiecewiseConstantDecay': {
-      const b = list(args, 'boundaries');
+      // Keras casts the boundaries to the step's integer type: a float boundary is truncated toward zero.
+      const b = list(args, 'boundaries').map((x) => Math.trunc(x) + 0);
       const v = list(args, 'values');
       if (b.length === 0 || v.length !== b.length + 1) return null;
       const increasing = b.every((x, i) => i === 0 || x > (b[i - 1] as number));

@@ -37,6 +37,8 @@ export class CosineAnnealingLR extends TorchScheduler {
   getLr(): number {
     const { tMax, etaMin, lastEpoch: t } = this;
     if (this.isInitial) return this.group.lr;
+    // Torch accepts T_max=0 and divides by it at the first step(): name the argument so the UI can show it there.
+    if (tMax === 0) throw this.argumentError('ZeroDivisionError: float division by zero (T_max is 0)', 'T_max');
     if (this.stepCount === 1 && t > 0) {
       return etaMin + ((this.baseLr - etaMin) * (1 + Math.cos(pyDiv(t * Math.PI, tMax)))) / 2;
     }

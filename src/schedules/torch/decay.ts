@@ -60,7 +60,10 @@ export class StepLR extends TorchScheduler {
     this.attach();
   }
   getLr(): number {
-    if (this.lastEpoch === 0 || pyMod(this.lastEpoch, this.stepSize) !== 0) return this.group.lr;
+    if (this.lastEpoch === 0) return this.group.lr;
+    // Torch accepts step_size=0 and fails here, at the first step(): name the argument so the UI can show it there.
+    if (this.stepSize === 0) throw this.argumentError('ZeroDivisionError: integer modulo by zero (step_size is 0)', 'step_size');
+    if (pyMod(this.lastEpoch, this.stepSize) !== 0) return this.group.lr;
     return this.group.lr * this.gamma;
   }
   override closedFormLr(): number {
