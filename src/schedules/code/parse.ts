@@ -1121,6 +1121,34 @@ class Reader {
     return new Failure({ message, at: this.nameAt(callee) });
   }
 
+  /**
+   * The optimizer a torch scheduler or a transformers schedule function is given: a torch.optim optimizer, or
+   * undefined (its defaults) for a name nothing binds or `self.optimizer`; anything else is an error.
+   */
+  private torchOptimizerArgument(
+    name: string,
+    optArg: { value: SyntaxNode; at: number },
+    seq: number,
+    source: CallSource,
+    what: string,
+  ): OptimizerValue | undefined {
+    const v = this.evaluate(optArg.value, seq);
+    if (v.k === 'optimizer') {
+      if (v.opt.framework !== 'torch') {
+        throw new Failure({ message: `${name}: the optimizer must be a torch.optim optimizer, got a Keras optimizer`, at: optArg.at });
+      }
+      source.optimizer = v.opt.source;
+      return v.opt;
+    }
+    if (v.k === 'fail') {
+      const isName = optArg.value.name === 'VariableName' || optArg.value.name === 'MemberExpression';
+      if (!isName || !/^NameError|^Not supported: .*cannot know/.test(v.error.message)) throw new Failure(v.error);
+      return undefined;
+    }
+    if (v.k !== 'opaque') throw new Failure({ message: `${name}: ${what} must be the optimizer, got ${kindOf(v)}`, at: optArg.at });
+    return undefined;
+  }
+
   private torchScheduler(n: SyntaxNode, callee: SyntaxNode, name: string, args: CallArguments, seq: number): Value {
     const positional = own(TORCH_SCHEDULER_POSITIONAL, name);
     if (!positional) throw this.unknownName('torch', name, callee);
@@ -1132,20 +1160,7 @@ class Reader {
     if (name === 'ChainedScheduler') bound.delete('optimizer');
     else bound.delete('optimizer');
     if (optArg) {
-      const v = this.evaluate(optArg.value, seq);
-      if (v.k === 'optimizer') {
-        if (v.opt.framework !== 'torch') {
-          throw new Failure({ message: `${name}: the optimizer must be a torch.optim optimizer, got a Keras optimizer`, at: optArg.at });
-        }
-        optimizer = v.opt;
-        source.optimizer = v.opt.source;
-      } else if (v.k === 'fail') {
-        // An optimizer name that nothing binds, or `self.optimizer`: the optimizer's defaults.
-        const isName = optArg.value.name === 'VariableName' || optArg.value.name === 'MemberExpression';
-        if (!isName || !/^NameError|^Not supported: .*cannot know/.test(v.error.message)) throw new Failure(v.error);
-      } else if (v.k !== 'opaque') {
-        throw new Failure({ message: `${name}: the first argument must be the optimizer, got ${kindOf(v)}`, at: optArg.at });
-      }
+      optimizer = this.torchOptimizerArgument(name, optArg, seq, source, 'the first argument');
     } else if (name !== 'ChainedScheduler') {
       throw new Failure({ message: `TypeError: ${name}.__init__() missing 1 required positional argument: 'optimizer'`, at: n.from });
     }
@@ -1291,20 +1306,8 @@ class Reader {
     const optArg = bound.get(OPTIMIZER) ?? bound.get('optimizer');
     bound.delete(OPTIMIZER);
     bound.delete('optimizer');
-    let optimizer: OptimizerValue | undefined;
     if (!optArg) throw new Failure({ message: `TypeError: ${name}() missing 1 required positional argument: 'optimizer'`, at: n.from });
-    const v = this.evaluate(optArg.value, seq);
-    if (v.k === 'optimizer') {
-      if (v.opt.framework !== 'torch') throw new Failure({ message: `${name}: the optimizer must be a torch.optim optimizer, got a Keras optimizer`, at: optArg.at });
-      optimizer = v.opt;
-      source.optimizer = v.opt.source;
-    } else if (v.k === 'fail') {
-      // An optimizer name that nothing binds, or `self.optimizer`: the optimizer's defaults.
-      const isName = optArg.value.name === 'VariableName' || optArg.value.name === 'MemberExpression';
-      if (!isName || !/^NameError|^Not supported: .*cannot know/.test(v.error.message)) throw new Failure(v.error);
-    } else if (v.k !== 'opaque') {
-      throw new Failure({ message: `${name}: the optimizer argument must be an optimizer, got ${kindOf(v)}`, at: optArg.at });
-    }
+    const optimizer = this.torchOptimizerArgument(name, optArg, seq, source, 'the optimizer argument');
     const out: Record<string, unknown> = {};
     this.lengthsFromHorizon++;
     try {
