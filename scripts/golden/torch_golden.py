@@ -27,13 +27,16 @@ one optimizer, in that order, and after each epoch the loop calls
     swa_scheduler.step() if epoch > swa_start else scheduler.step()
 
 Fixture format: {"generator", "torch_version", "versions", "cases": [CASE, ...]}, one case a line.
-CASE = {"id", "call": {"framework": "torch", "name", "args", "optimizer"}, "n",
+CASE = {"id", "call": {"framework": "torch", "name", "args", "optimizer", "stepEvery"?}, "n",
         "metric"?  (ReduceLROnPlateau only; n values, the last unused),
         "lr"       (lr[i] = param_groups[0]['lr'] after the constructor and i step() calls),
         "momentum"? (when a CyclicLR/OneCycleLR with cycle_momentum is involved: momentum,
                     or betas[0] for Adam/AdamW),
         "error"?   ({"type", "tick", "message"}; tick null = raised by the constructor,
                     else the K-th step() raised and lr/momentum hold ticks 0..K-1)}
+Cases with "stepEvery": "batch" are recorded from an epochs x batches loop that calls
+scheduler.step() after every batch (run_batch_case); their ticks count optimizer steps.
+It also writes e2e/fixtures/stepping/*.csv, the CSVs e2e/stepping.spec.ts expects.
 """
 import ast
 import json
@@ -185,6 +188,65 @@ def run_case(cid, name, args, optimizer, n, metric=None):
     if error is not None:
         case["error"] = error
     return case
+
+
+def run_batch_case(cid, name, args, optimizer, epochs, batches):
+    """The same call stepped where many training loops step it: scheduler.step() after every optimizer step,
+    inside the batch loop of an epochs x batches loop. lr[i] is the LR of optimizer step i (after i step()
+    calls); a step() that raises ends the case with its tick."""
+    call = {"framework": "torch", "name": name, "args": args, "optimizer": optimizer, "stepEvery": "batch"}
+    case = {"id": cid, "call": call, "n": epochs * batches}
+    track_mom = cycles_momentum(name, args)
+    opt = make_optimizer(optimizer)
+    try:
+        sched = SWARecipe(opt, args) if name == "SWARecipe" else make_scheduler(opt, name, args)
+    except Exception as exc:  # constructor error
+        case["error"] = {"type": type(exc).__name__, "tick": None, "message": str(exc)}
+        return case
+    lrs, moms = [], []
+    error = None
+    for epoch in range(epochs):
+        for batch in range(batches):
+            # forward, backward and optimizer.step() would come here; the LR they use is the group's now.
+            lrs.append(float(opt.param_groups[0]["lr"]))
+            if track_mom:
+                moms.append(read_momentum(opt))
+            if epoch == epochs - 1 and batch == batches - 1:
+                break  # the step after the last recorded one is not part of the case
+            try:
+                sched.step()
+            except Exception as exc:
+                error = {"type": type(exc).__name__, "tick": len(lrs), "message": str(exc)}
+                break
+        if error is not None:
+            break
+    case["lr"] = lrs
+    if track_mom:
+        case["momentum"] = moms
+    if error is not None:
+        case["error"] = error
+    return case
+
+
+E2E_STEPPING = os.path.join(ROOT, "e2e", "fixtures", "stepping")
+
+
+def write_stepping_csv(file_name, name, args, optimizer, epochs, steps_per_epoch, every="batch"):
+    """The app's "Download CSV" (step,epoch,A: one row per optimizer step) for one torch panel whose step() is
+    called after every batch, or once per epoch (each epoch's LR then fills its steps), from real torch."""
+    if every == "batch":
+        case = run_batch_case("e2e", name, args, optimizer, epochs, steps_per_epoch)
+        per_step = case["lr"]
+    else:
+        case = run_case("e2e", name, args, optimizer, epochs)
+        per_step = [lr for lr in case["lr"] for _ in range(steps_per_epoch)]
+    assert "error" not in case, case["error"]
+    lines = ["step,epoch,A"]
+    for step, lr in enumerate(per_step):
+        lines.append("%d,%d,%r" % (step, step // steps_per_epoch, lr))
+    os.makedirs(E2E_STEPPING, exist_ok=True)
+    with open(os.path.join(E2E_STEPPING, file_name), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 # ---------------------------------------------------------------- cases
@@ -648,6 +710,36 @@ def build_cases():
     add("e2e/ExponentialLR", "ExponentialLR", {"gamma": 0.9}, {"kind": "SGD", "lr": 0.1}, 30)
     add("e2e/CosineAnnealingLR", "CosineAnnealingLR", {"T_max": 20}, {"kind": "SGD", "lr": 0.1}, 30)
 
+    # step() every batch: epoch schedulers stepped inside the batch loop count optimizer steps
+    def add_batch(cid, name, args, optimizer, epochs, batches):
+        C.append(run_batch_case(cid, name, args, optimizer, epochs, batches))
+
+    add_batch("per-batch/StepLR", "StepLR", {"step_size": 7, "gamma": 0.5}, sgd(0.1), 6, 5)
+    add_batch("per-batch/MultiStepLR", "MultiStepLR", {"milestones": [10, 25, 25], "gamma": 0.3}, sgd(0.1), 8, 4)
+    add_batch("per-batch/ExponentialLR", "ExponentialLR", {"gamma": 0.97}, adam(1e-3), 10, 7)
+    add_batch("per-batch/ConstantLR", "ConstantLR", {"factor": 0.25, "total_iters": 9}, sgd(0.1), 4, 5)
+    add_batch("per-batch/LinearLR", "LinearLR", {"start_factor": 0.1, "total_iters": 1000}, sgd(0.1), 12, 100)
+    add_batch("per-batch/PolynomialLR", "PolynomialLR", {"total_iters": 30, "power": 2.0}, sgd(0.1), 8, 5)
+    add_batch("per-batch/CosineAnnealingLR-T_max5000", "CosineAnnealingLR", {"T_max": 5000, "eta_min": 1e-4},
+              sgd(0.1, 0.9), 50, 101)
+    add_batch("per-batch/CosineAnnealingWarmRestarts", "CosineAnnealingWarmRestarts", {"T_0": 10, "T_mult": 2},
+              sgd(0.1), 10, 7)
+    add_batch("per-batch/LambdaLR", "LambdaLR", {"lr_lambda": "lambda step: 0.95 ** (step // 3)"}, sgd(0.1), 6, 5)
+    add_batch("per-batch/MultiplicativeLR", "MultiplicativeLR", {"lr_lambda": "lambda step: 0.99"}, sgd(0.1), 5, 8)
+    add_batch("per-batch/SequentialLR", "SequentialLR",
+              {"schedulers": [sub("LinearLR", start_factor=0.01, total_iters=20), sub("CosineAnnealingLR", T_max=40)],
+               "milestones": [20]}, sgd(0.1), 6, 10)
+    add_batch("per-batch/ChainedScheduler", "ChainedScheduler",
+              {"schedulers": [sub("ConstantLR", factor=0.5, total_iters=12), sub("ExponentialLR", gamma=0.95)]},
+              sgd(0.1), 5, 6)
+    add_batch("per-batch/SWALR", "SWALR", {"swa_lr": 0.05, "anneal_epochs": 15, "anneal_strategy": "linear"},
+              sgd(0.1), 4, 6)
+    add_batch("per-batch/SWARecipe", "SWARecipe",
+              {"schedulers": [sub("CosineAnnealingLR", T_max=30), sub("SWALR", swa_lr=0.05, anneal_epochs=5)],
+               "swa_start": 20}, sgd(0.1), 5, 8)
+    add_batch("per-batch/ConstantLR-factor0-zerodiv", "ConstantLR", {"factor": 0.0, "total_iters": 7}, sgd(0.1), 3, 5)
+    add_batch("per-batch/OneCycleLR", "OneCycleLR", {"max_lr": 0.1, "total_steps": 40}, sgd(0.1, 0.9), 8, 5)
+
     ids = [c["id"] for c in C]
     assert len(ids) == len(set(ids)), "duplicate case ids"
     return C
@@ -664,6 +756,13 @@ def main():
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as f:
         f.write(text)
+    # e2e/stepping.spec.ts: the pasted LinearLR stepped in the batch loop, on the app's default horizon
+    write_stepping_csv("LinearLR-per-batch.csv", "LinearLR", {"start_factor": 0.1, "total_iters": 1000},
+                       {"kind": "SGD", "lr": 0.1}, 12, 100)
+    # ... and its "step() every" control on StepLR(step_size=7, gamma=0.5), 6 epochs x 5 batches
+    for every in ("batch", "epoch"):
+        write_stepping_csv("StepLR-per-%s.csv" % every, "StepLR", {"step_size": 7, "gamma": 0.5},
+                           {"kind": "SGD", "lr": 0.1, "momentum": 0.9}, 6, 5, every)
     errors = sum(1 for c in cases if "error" in c)
     print("wrote %s: %d cases (%d with errors)" % (os.path.relpath(OUT, ROOT), len(cases), errors), file=sys.stderr)
 

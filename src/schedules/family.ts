@@ -1,5 +1,5 @@
 import type { ParamSpec } from './params';
-import type { Framework, Simulation } from './types';
+import type { Framework, Monitor, Simulation } from './types';
 
 /** Everything the UI, the worker and the code exporters need to know about one scheduler family. */
 export interface FamilySpec {
@@ -28,6 +28,8 @@ export interface FamilySpec {
  */
 export interface StandaloneFamily {
   spec: FamilySpec;
+  /** For plateau schedules: the metric step() is given and its direction. */
+  monitor?(args: Readonly<Record<string, unknown>>): Monitor;
   start(args: Readonly<Record<string, unknown>>, context: StandaloneContext): Simulation;
 }
 

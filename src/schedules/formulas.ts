@@ -1207,7 +1207,8 @@ export function formulaFor(call: FrameworkCall): Formula | undefined {
     }
     if (expr.defs.length > 0) parts.push(op(','), word('where'), ...interleave(expr.defs, ','));
     const math = row(...parts);
-    const tick = tickOf(framework, name, call.args);
+    // A call stepped where its family is not usually stepped (`stepEvery`) counts what the loop counts.
+    const tick = call.stepEvery === 'batch' ? 'step' : call.stepEvery === 'epoch' ? 'epoch' : tickOf(framework, name, call.args);
     const legend = [
       ...(expr.rule && !usesTime(expr.value) ? [] : [`t = ${tick === 'step' ? 'optimizer step' : 'epoch'}, counted from 0`]),
       ...(expr.rule ? [] : ['η_t = the learning rate at t']),

@@ -6,15 +6,23 @@
  *
  * Index semantics: `lr[i]` is the LR the optimizer uses during tick `i` (0-based). For torch that is
  * `optimizer.param_groups[0]['lr']` after the constructor and `i` calls of `scheduler.step()`.
+ *
+ * A training loop steps a schedule live with `startRun` (what `sample` itself runs on):
+ *   const run = startRun(s.value);            // run.value.stepEvery: 'epoch' | 'batch'; .monitor for plateaus
+ *   run.value.current();                      // { ok, value: { lr, momentum? } } for the next optimizer step
+ *   run.value.step(valLoss);                  // one scheduler.step(); the metric only for plateau schedules
  */
 export type {
   Framework,
   FrameworkCall,
+  Monitor,
   OptimizerKind,
   OptimizerSpec,
   Result,
   Schedule,
   ScheduleError,
+  ScheduleRun,
+  StepEvery,
   TickValues,
 } from './types';
 export type { FamilySpec } from './family';
@@ -32,4 +40,5 @@ export { frameworkDifference } from './compare';
 export { type Formula, formulaFor, type MathNode } from './formulas';
 export { families, findFamily, fromFramework, defaultArgs } from './registry';
 export { sample, MAX_TICKS } from './sample';
-export { type ExportHorizon, type ParsedCode, parseScheduleCode, toKerasCode, toPyTorchCode } from './code';
+export { startRun, stepEveryOf } from './run';
+export { type ExportHorizon, type ParsedCode, parseScheduleCode, steppingNotes, toKerasCode, toPyTorchCode } from './code';

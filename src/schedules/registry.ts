@@ -24,8 +24,10 @@ import {
   ok,
   type Result,
   type Schedule,
+  type ScheduleError,
   ScheduleRuntimeError,
   type Simulation,
+  type StepEvery,
 } from './types';
 
 export const families: readonly FamilySpec[] = [
@@ -117,6 +119,25 @@ function tickOf(family: TorchFamily, args: Args): 'epoch' | 'step' {
 }
 
 
+const STEP_EVERY: readonly StepEvery[] = ['epoch', 'batch'];
+const TICK_OF: Record<StepEvery, 'epoch' | 'step'> = { epoch: 'epoch', batch: 'step' };
+
+/** Reads `call.stepEvery`: undefined (the family's tick), 'epoch' or 'batch'; anything else is refused. */
+function readStepEvery(value: unknown): Result<StepEvery | undefined> {
+  if (value === undefined) return ok(undefined);
+  if (typeof value === 'string' && (STEP_EVERY as readonly string[]).includes(value)) return ok(value as StepEvery);
+  return fail({ message: `stepEvery must be 'epoch' or 'batch' (where the loop calls step()), got ${JSON.stringify(value) ?? String(value)}`, path: 'stepEvery' });
+}
+
+/** A schedule that is stepped only at its own tick refuses another stepEvery. */
+function ownTickOnly(name: string, tick: 'epoch' | 'step', why: string): ScheduleError {
+  const own = tick === 'step' ? 'batch' : 'epoch';
+  return {
+    message: `${name} is stepped every ${own === 'batch' ? 'optimizer step (batch)' : 'epoch'}${why ? ` (${why})` : ''}, so stepEvery must be '${own}'`,
+    path: 'stepEvery',
+  };
+}
+
 /** `path` relative to a nested scheduler ('args.gamma') made absolute ('args.schedulers[1].args.gamma'). */
 function joinPath(prefix: string, path: string): string {
   return prefix ? `${prefix}.${path}` : path;
@@ -154,15 +175,16 @@ function isMetricScheduler(s: TorchScheduler | MetricScheduler): s is MetricSche
   return 'stepWithMetric' in s;
 }
 
-function torchSchedule(family: TorchFamily, args: Args, opt: ResolvedOptimizer, call: FrameworkCall): Schedule {
+function torchSchedule(family: TorchFamily, args: Args, opt: ResolvedOptimizer, call: FrameworkCall, tick: 'epoch' | 'step'): Schedule {
   const probe = new TorchOptimizer(opt.kind, opt.lr, opt.momentum, opt.betas);
   const built = buildTorch(family, args, probe, '');
   const cyclesMomentum = !isMetricScheduler(built) && built.cyclesMomentum;
   return {
     framework: 'torch',
     name: family.spec.name,
-    tick: tickOf(family, args),
+    tick,
     needsMetric: family.spec.needsMetric,
+    ...(family.monitor ? { monitor: family.monitor(args) } : {}),
     cyclesMomentum,
     call,
     start(): Simulation {
@@ -195,11 +217,20 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
   if (typeof framework !== 'string' || !(FRAMEWORKS as readonly string[]).includes(framework)) {
     return fail({ message: `framework must be 'torch', 'keras', 'playground' or 'transformers', got ${JSON.stringify(framework)}`, path: 'framework' });
   }
+  const stepEvery = readStepEvery(call.stepEvery);
+  if (!stepEvery.ok) return stepEvery;
   if (framework === 'transformers' && call.name === 'get_scheduler') return getSchedulerCall(call, 0);
   if (framework !== 'torch') return standaloneSchedule(framework as StandaloneFramework, call, 0);
   const validated = validateTorchCall(call.name, call.args, '', 0);
   if (!validated.ok) return validated;
   const { family, args } = validated.value;
+  const usual = tickOf(family, args);
+  // Any torch scheduler may be stepped per epoch or per batch (its tick then counts what the loop counts), but
+  // ReduceLROnPlateau compares an epoch's validation metric.
+  if (family.spec.needsMetric && stepEvery.value !== undefined && TICK_OF[stepEvery.value] !== usual) {
+    return fail(ownTickOnly(family.spec.name, usual, 'it compares the validation metric of each epoch'));
+  }
+  const tick = stepEvery.value === undefined ? usual : TICK_OF[stepEvery.value];
   const optimizer = resolveOptimizer(call.optimizer, (kind) => TORCH_DEFAULT_LR[kind]);
   if (!optimizer.ok) return optimizer;
   const o = optimizer.value;
@@ -208,8 +239,9 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
     name: family.spec.name,
     args: args as Record<string, unknown>,
     optimizer: o.kind === 'Adam' || o.kind === 'AdamW' ? { kind: o.kind, lr: o.lr, betas: o.betas } : { kind: o.kind, lr: o.lr, momentum: o.momentum },
+    ...(tick !== usual ? { stepEvery: stepEvery.value as StepEvery } : {}),
   };
-  return ok(torchSchedule(family, args, o, normalized));
+  return ok(torchSchedule(family, args, o, normalized, tick));
 }
 
 /** Where a name belongs to another framework, say so ('StepLR' is torch's, 'CosineDecay' is Keras's). */
@@ -226,7 +258,13 @@ function getSchedulerCall(call: FrameworkCall, depth: number): Result<Schedule> 
   const resolved = resolveGetScheduler(call.args);
   if (!resolved.ok) return resolved;
   const { framework, name, args, fromKwargs } = resolved.value;
-  const specific: FrameworkCall = { framework, name, args, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
+  const specific: FrameworkCall = {
+    framework,
+    name,
+    args,
+    ...(call.optimizer ? { optimizer: call.optimizer } : {}),
+    ...(call.stepEvery !== undefined ? { stepEvery: call.stepEvery } : {}),
+  };
   const made = framework === 'torch' ? fromFrameworkUnsafe(specific) : standaloneSchedule(framework, specific, depth);
   if (made.ok) return made;
   const path = made.error.path;
@@ -266,7 +304,15 @@ function standaloneSchedule(framework: StandaloneFramework, call: FrameworkCall,
     compile: (source, path, accepted) => compileUserFunction(source, path, accepted),
     startNested(inner, path) {
       if (depth >= MAX_NESTING) throw new ScheduleRuntimeError(`Schedules nested more than ${MAX_NESTING} deep are not supported`, path);
-      const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
+      // The loop steps the wrapper; the wrapped schedule advances once per wrapper tick, so it takes the
+      // wrapper's stepEvery (a nested call's own stepEvery is not read).
+      const innerCall: FrameworkCall = {
+        framework: inner.framework,
+        name: inner.name,
+        args: inner.args,
+        ...(call.optimizer ? { optimizer: call.optimizer } : {}),
+        ...(call.stepEvery !== undefined ? { stepEvery: call.stepEvery } : {}),
+      };
       const nested =
         inner.framework === 'torch'
           ? fromFrameworkUnsafe(innerCall)
@@ -274,7 +320,7 @@ function standaloneSchedule(framework: StandaloneFramework, call: FrameworkCall,
             ? getSchedulerCall(innerCall, depth + 1)
             : standaloneSchedule(inner.framework, innerCall, depth + 1);
       if (!nested.ok) {
-        const innerPath = nested.error.path ? `${path}.${nested.error.path}` : path;
+        const innerPath = nested.error.path === 'stepEvery' ? 'stepEvery' : nested.error.path ? `${path}.${nested.error.path}` : path;
         throw new ScheduleRuntimeError(nested.error.message, innerPath);
       }
       wrapped = nested.value;
@@ -285,12 +331,35 @@ function standaloneSchedule(framework: StandaloneFramework, call: FrameworkCall,
   // A dry run surfaces errors the constructor would raise (e.g. mismatched boundaries and values).
   family.start(args.value, context);
   const inner = wrapped as Schedule | undefined;
-  const normalized: FrameworkCall = { framework, name, args: args.value as Record<string, unknown>, optimizer: { kind: o.kind, lr: o.lr } };
+  const tick = inner ? inner.tick : family.spec.tick;
+  const stepEvery = call.stepEvery as StepEvery | undefined;
+  // Keras schedules and callbacks and transformers' functions are documented for one place in the loop.
+  if (!inner && stepEvery !== undefined && TICK_OF[stepEvery] !== tick) {
+    const why =
+      framework === 'keras'
+        ? tick === 'step'
+          ? 'a Keras LearningRateSchedule is called with the optimizer step'
+          : 'Keras calls its callbacks at the end of each epoch'
+        : framework === 'transformers'
+          ? 'transformers schedules are stepped after every optimizer step'
+          : '';
+    return fail(ownTickOnly(name, tick, why));
+  }
+  const usual = inner ? (inner.call.stepEvery === undefined ? inner.tick : inner.tick === 'step' ? 'epoch' : 'step') : tick;
+  const normalized: FrameworkCall = {
+    framework,
+    name,
+    args: args.value as Record<string, unknown>,
+    optimizer: { kind: o.kind, lr: o.lr },
+    ...(tick !== usual && stepEvery !== undefined ? { stepEvery } : {}),
+  };
+  const monitor = inner ? inner.monitor : family.monitor?.(args.value);
   return ok({
     framework,
     name,
-    tick: inner ? inner.tick : family.spec.tick,
+    tick,
     needsMetric: inner ? inner.needsMetric : family.spec.needsMetric,
+    ...(monitor ? { monitor } : {}),
     cyclesMomentum: inner ? inner.cyclesMomentum : false,
     call: normalized,
     start: () => family.start(args.value, context),

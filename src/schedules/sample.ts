@@ -1,11 +1,13 @@
-import { errorFromRuntime, fail, ok, type Result, type Schedule, ScheduleRuntimeError } from './types';
+import { startRun } from './run';
+import { fail, ok, type Result, type Schedule } from './types';
 
 /** The most ticks one `sample` call computes (a guard for the UI and hostile input). */
 export const MAX_TICKS = 1_000_000;
 
 /**
- * Runs a schedule for `n` ticks: `lr[i]` is the LR during tick i (torch: after the constructor and i calls of
- * `step()`; ReduceLROnPlateau: after `step(metric[0]) … step(metric[i−1])`). Never throws; never returns a
+ * Runs a schedule for `n` ticks through `startRun` (the path a training loop takes): `lr[i]` is the LR during
+ * tick i (torch: after the constructor and i calls of `step()`; ReduceLROnPlateau: after `step(metric[0]) …
+ * step(metric[i−1])`). Never throws; never returns a
  * NaN or infinite LR: a failure comes back as `{ ok: false }` with the tick where it happened.
  */
 export function sample(
@@ -26,23 +28,15 @@ export function sample(
       if (typeof metric[i] !== 'number') return fail({ message: `metric[${i}] must be a number`, path: `metric[${i}]` });
     }
   }
+  const run = startRun(schedule);
+  if (!run.ok) return run;
   const lr: number[] = new Array(n);
   const momentum: number[] | undefined = schedule.cyclesMomentum ? new Array(n) : undefined;
-  let tick = 0;
-  try {
-    const sim = schedule.start();
-    for (; tick < n; tick++) {
-      if (tick > 0) sim.advance(metric?.[tick - 1]);
-      const values = sim.current();
-      if (!Number.isFinite(values.lr)) {
-        return fail({ message: `The LR became ${values.lr} at tick ${tick}`, tick });
-      }
-      lr[tick] = values.lr;
-      if (momentum) momentum[tick] = values.momentum ?? Number.NaN;
-    }
-  } catch (err) {
-    if (err instanceof ScheduleRuntimeError) return fail(errorFromRuntime(err, tick));
-    return fail({ message: `Internal error: ${err instanceof Error ? err.message : String(err)}`, tick });
+  for (let tick = 0; tick < n; tick++) {
+    const values = tick === 0 ? run.value.current() : run.value.step(metric?.[tick - 1]);
+    if (!values.ok) return values;
+    lr[tick] = values.value.lr;
+    if (momentum) momentum[tick] = values.value.momentum ?? Number.NaN;
   }
   return ok(momentum ? { lr, momentum } : { lr });
 }

@@ -20,12 +20,30 @@ export interface OptimizerSpec {
   betas?: [number, number];
 }
 
+/** When the training loop calls the scheduler's step(): after every epoch, or after every optimizer step (batch). */
+export type StepEvery = 'epoch' | 'batch';
+
 /** A scheduler constructor call, with keyword arguments under the framework's own names. */
 export interface FrameworkCall {
   framework: Framework;
   name: string;
   args: Record<string, unknown>;
   optimizer?: OptimizerSpec;
+  /**
+   * Where the loop calls step(). Defaults to the family's documented tick ('step' families: 'batch'; 'epoch'
+   * families: 'epoch'; a container: the tick its children give). Any torch scheduler but ReduceLROnPlateau may
+   * be stepped either way (its tick then counts what the loop counts); ReduceLROnPlateau, Keras callbacks,
+   * Keras LearningRateSchedules and transformers schedules take only their own. For a container (SequentialLR,
+   * ChainedScheduler, SWARecipe, playground Warmup) it is the container the loop steps: its children advance
+   * once per container step.
+   */
+  stepEvery?: StepEvery;
+}
+
+/** What a plateau schedule's step() must be given, and whether lower or higher is better. */
+export interface Monitor {
+  metric: 'val_loss' | 'loss' | 'val_accuracy' | 'accuracy';
+  mode: 'min' | 'max';
 }
 
 /**
@@ -63,8 +81,11 @@ export interface Simulation {
 }
 
 export interface Schedule {
+  /** What one tick is: 'epoch' when the loop calls step() after every epoch, 'step' when after every batch. */
   readonly tick: 'epoch' | 'step';
   readonly needsMetric: boolean;
+  /** For plateau schedules: the metric step() is given and its direction. */
+  readonly monitor?: Monitor;
   /** Whether `sample` returns a momentum (or beta1) series. */
   readonly cyclesMomentum: boolean;
   readonly framework: Framework;
@@ -73,6 +94,18 @@ export interface Schedule {
   readonly call: FrameworkCall;
   /** Starts a fresh simulation at tick 0 (after the constructor). */
   start(): Simulation;
+}
+
+/** A schedule being stepped live, one framework step() at a time (see `startRun`). */
+export interface ScheduleRun {
+  /** When the training loop calls step(): after every epoch, or after every optimizer step (batch). */
+  readonly stepEvery: StepEvery;
+  /** For plateau schedules: what step() must be given, and whether lower or higher is better. */
+  readonly monitor?: Monitor;
+  /** The values the optimizer uses for the next tick: LR and, where cycled, momentum (Adam: beta1). */
+  current(): Result<TickValues>;
+  /** One call of the framework's step(); `metric` is the monitored value for plateau schedules. */
+  step(metric?: number): Result<TickValues>;
 }
 
 /** Thrown inside a simulation for a failure at run time (division by zero, stepping past total_steps, ...). */

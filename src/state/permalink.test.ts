@@ -499,3 +499,64 @@ describe('defaults used by the codec are valid', () => {
     expect(fromFramework(panelCall({ ...defaultPanel(spec.name, spec.framework), args: defaultArgs(spec) })).ok).toBe(true);
   });
 });
+
+describe('step() every (A.stepEvery)', () => {
+  const perBatch = (p: Panel, stepEvery: 'epoch' | 'batch' = 'batch'): Panel => ({ ...p, stepEvery });
+
+  it('round-trips a torch panel stepped every batch, and leaves the default out', () => {
+    const data = withPanels(perBatch(panel('torch', 'StepLR', { step_size: 300 })), panel('torch', 'StepLR', { step_size: 3 }));
+    const decoded = expectExactRoundTrip(data);
+    const link = encodePermalink(data);
+    expect(link).toContain('A.stepEvery=batch');
+    expect(link).not.toContain('B.stepEvery');
+    expect(decoded.data.panels[1]).not.toHaveProperty('stepEvery');
+    expect(expectExactRoundTrip(withPanels(perBatch(panel('torch', 'OneCycleLR'), 'epoch'))).data.panels[0]?.stepEvery).toBe('epoch');
+  });
+
+  it('changes the curve and the CSV: a per-batch StepLR counts optimizer steps', () => {
+    const epochly = decodePermalink('v=1&epochs=4&steps=10&A=torch.StepLR&A.step_size=2&A.gamma=0.5');
+    const batchly = decodePermalink('v=1&epochs=4&steps=10&A=torch.StepLR&A.step_size=2&A.gamma=0.5&A.stepEvery=batch');
+    expect(batchly.warnings).toEqual([]);
+    expect(batchly.data.panels[0]?.stepEvery).toBe('batch');
+    const rows = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const a = rows(csvOf(epochly.data));
+    const b = rows(csvOf(batchly.data));
+    expect(a).toHaveLength(40);
+    expect(b).toHaveLength(40);
+    // Per epoch: the LR halves after 2 epochs (step 20); per batch: after 2 optimizer steps.
+    expect(a[19]).toBe(0.1);
+    expect(a[20]).toBe(0.05);
+    expect(b[1]).toBe(0.1);
+    expect(b[2]).toBe(0.05);
+    expect(a).not.toEqual(b);
+  });
+
+  it('a bad value gets a warning and the default', () => {
+    const d = decodePermalink('v=1&A=torch.StepLR&A.stepEvery=sometimes');
+    expect(d.data.panels[0]).not.toHaveProperty('stepEvery');
+    expectWarning(d.warnings, /Schedule A \(torch\.StepLR\): .*stepEvery.*"sometimes".*step\(\) every epoch/);
+    expect(d.warnings).toHaveLength(1);
+  });
+
+  it('a family that is stepped only at its own tick refuses another, with a warning', () => {
+    const keras = decodePermalink('v=1&A=keras.CosineDecay&A.stepEvery=epoch');
+    expect(keras.data.panels[0]).not.toHaveProperty('stepEvery');
+    expectWarning(keras.warnings, /Schedule A.*stepEvery=epoch was refused: CosineDecay is stepped every optimizer step/);
+    const plateau = decodePermalink('v=1&A=torch.ReduceLROnPlateau&A.stepEvery=batch');
+    expect(plateau.data.panels[0]).not.toHaveProperty('stepEvery');
+    expectWarning(plateau.warnings, /stepEvery=batch was refused: ReduceLROnPlateau is stepped every epoch/);
+  });
+
+  it('a stepEvery equal to the family tick reads as the default', () => {
+    const d = decodePermalink('v=1&A=torch.StepLR&A.stepEvery=epoch&B=torch.OneCycleLR&B.stepEvery=batch');
+    expect(d.warnings).toEqual([]);
+    expect(d.data.panels[0]).not.toHaveProperty('stepEvery');
+    expect(d.data.panels[1]).not.toHaveProperty('stepEvery');
+  });
+
+  it('old links without it are unchanged', () => {
+    const d = decodePermalink('v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30&B=torch.CosineAnnealingLR&B.T_max=90');
+    expect(d.warnings).toEqual([]);
+    for (const p of d.data.panels) expect(p).not.toHaveProperty('stepEvery');
+  });
+});

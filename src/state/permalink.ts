@@ -22,6 +22,7 @@
  * | `A.<argument>`          | one constructor argument, written as its ParamSpec kind reads it (below)            |
  * | `A.optimizer`, `A.lr`, `A.momentum` | the panel's optimizer (SGD, 0.1, 0.9 by default)                        |
  * | `A.unset`               | arguments the panel leaves out (the framework's own default applies), comma separated |
+ * | `A.stepEvery`           | `epoch` or `batch`: where the loop calls step(), when not the family's own tick       |
  * | `embed`, `hide`, `lock` | embed options: `embed=1&hide=legend,controls,gamma&lock=step_size`                  |
  *
  * Argument values by kind: number/integer as the shortest decimal that round-trips (`0.30000000000000004`,
@@ -58,6 +59,7 @@ import {
   type NumberParam,
   type OptimizerKind,
   type ParamSpec,
+  type StepEvery,
 } from '../schedules';
 import { METRIC_PRESETS } from './example-metric';
 import {
@@ -98,7 +100,7 @@ export interface DecodedLink {
 const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
 const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
 /** Keys of a panel that are not the family's arguments (permalink.test.ts checks that no family uses them). */
-export const RESERVED_PANEL_KEYS = ['optimizer', 'lr', 'momentum', 'unset'] as const;
+export const RESERVED_PANEL_KEYS = ['optimizer', 'lr', 'momentum', 'unset', 'stepEvery'] as const;
 /** The engine refuses schedules nested deeper than this too. */
 const MAX_DEPTH = 6;
 const MAX_WARNINGS = 40;
@@ -467,6 +469,9 @@ const OPTIMIZER_FIELDS: readonly OptimizerField[] = [
   { key: 'momentum', field: 'momentum', schema: nonNegativeSchema, text: (x) => (typeof x === 'number' ? numberText(x) : toJson(x)) },
 ];
 
+const STEP_EVERY: readonly StepEvery[] = ['epoch', 'batch'];
+const stepEverySchema = wordSchema(STEP_EVERY);
+
 const EMBED_KEYS = ['embed', 'hide', 'lock'] as const;
 
 // ------------------------------------------------------------------------------------------------ helpers
@@ -658,6 +663,7 @@ function panelEntries(letter: string, panel: Panel): [string, string][] {
     const value: unknown = panel.optimizer[f.field];
     if (!same(value, DEFAULT_OPTIMIZER[f.field])) entries.push([`${letter}.${f.key}`, f.text(value)]);
   }
+  if (panel.stepEvery !== undefined) entries.push([`${letter}.stepEvery`, panel.stepEvery]);
   return entries;
 }
 
@@ -846,10 +852,18 @@ function readPanel(letter: string, query: Query, warnings: Warnings): Panel | un
     setOptimizerField(optimizer, f.field, result.output);
     givenOptimizer.add(f);
   }
+  let stepEvery: StepEvery | undefined;
+  const stepText = query.take(`${letter}.stepEvery`);
+  if (stepText !== undefined) {
+    const result = v.safeParse(stepEverySchema, stepText);
+    if (result.success) stepEvery = result.output;
+    else warnings.add(`${where}: ${describeIssues(result.issues, 'stepEvery')} (got ${show(stepText)}); the family's own (step() every ${spec.tick === 'step' ? 'batch' : 'epoch'}) is used.`);
+  }
   const unknown = query.takeRest(`${letter}.`).map((key) => key.slice(letter.length + 1));
   if (unknown.length > 0) warnings.add(`${where} has no argument ${listText(unknown)}; ignored.`);
 
-  return settle({ framework: spec.framework, name: spec.name, args, optimizer }, spec, where, given, givenOptimizer, warnings);
+  const panel: Panel = { framework: spec.framework, name: spec.name, args, optimizer, ...(stepEvery !== undefined ? { stepEvery } : {}) };
+  return settle(panel, spec, where, given, givenOptimizer, warnings);
 }
 
 function setOptimizerField(optimizer: PanelOptimizer, field: keyof PanelOptimizer, value: unknown): void {
@@ -880,8 +894,18 @@ function settle(
   };
   for (let attempt = 0; attempt <= spec.params.length + OPTIMIZER_FIELDS.length + 1; attempt++) {
     const result = fromFramework(panelCall(panel));
-    if (result.ok) return panel;
+    if (result.ok) {
+      // A stepEvery that is the family's own tick is the default: links leave it out.
+      if (panel.stepEvery !== undefined && result.value.call.stepEvery === undefined) delete panel.stepEvery;
+      return panel;
+    }
     const { message, path = '' } = result.error;
+    if (path === 'stepEvery' && panel.stepEvery !== undefined) {
+      const refused = panel.stepEvery;
+      delete panel.stepEvery;
+      warnings.add(`${where}: stepEvery=${refused} was refused: ${message}; the family's own is used.`);
+      continue;
+    }
     const arg = /^args\.([A-Za-z_]\w*)/.exec(path)?.[1];
     const optimizerKey = /^optimizer\.(\w+)/.exec(path)?.[1];
     const param = spec.params.find((p) => p.name === arg);

@@ -214,3 +214,22 @@ describe('transformers families and the horizon', () => {
     expect(store.getState().panels[0]?.args).toMatchObject({ num_warmup_steps: 500, num_decay_steps: 1000, num_training_steps: 5000 });
   });
 });
+
+describe('setStepEvery', () => {
+  it('stores a torch panel stepped every batch, and the family default as absent', () => {
+    const store = createPlaygroundStore();
+    store.getState().setStepEvery(0, 'batch');
+    expect(store.getState().panels[0]?.stepEvery).toBe('batch');
+    // Kept across torch families that take it, dropped for one that does not.
+    store.getState().setFamily(0, 'CosineAnnealingLR');
+    expect(store.getState().panels[0]?.stepEvery).toBe('batch');
+    store.getState().setFamily(0, 'ReduceLROnPlateau');
+    expect(store.getState().panels[0]).not.toHaveProperty('stepEvery');
+    store.getState().setFamily(0, 'StepLR');
+    store.getState().setStepEvery(0, 'epoch');
+    expect(store.getState().panels[0]).not.toHaveProperty('stepEvery');
+    store.getState().setFamily(0, 'CosineDecay', 'keras');
+    store.getState().setStepEvery(0, 'epoch');
+    expect(store.getState().panels[0]).not.toHaveProperty('stepEvery');
+  });
+});

@@ -4,8 +4,10 @@ import {
   findFamily,
   type Framework,
   type FrameworkCall,
+  fromFramework,
   type OptimizerKind,
   type OptimizerSpec,
+  type StepEvery,
 } from '../schedules';
 
 /**
@@ -32,6 +34,8 @@ export interface Panel {
   name: string;
   args: Record<string, unknown>;
   optimizer: PanelOptimizer;
+  /** Where the loop calls step(); absent: the family's own tick (torch panels can choose). */
+  stepEvery?: StepEvery;
 }
 
 export interface ViewSettings {
@@ -77,6 +81,8 @@ export interface PlaygroundActions {
   /** Sets one argument; `path` may reach into nested schedules, e.g. ['schedulers', 1, 'args', 'gamma']. */
   setArg(panelIndex: number, path: ArgPath, value: unknown): void;
   setOptimizer(panelIndex: number, patch: Partial<PanelOptimizer>): void;
+  /** Where the loop calls the panel's step(): 'epoch' or 'batch' (torch panels); the family's own is stored as absent. */
+  setStepEvery(panelIndex: number, stepEvery: StepEvery): void;
   /** Fields that are not positive integers are ignored, so the horizon is always usable. */
   setHorizon(patch: Partial<Horizon>): void;
   /** Restores the family's default arguments (the optimizer is left alone: it is not the family's). */
@@ -174,7 +180,8 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
         updatePanel(panelIndex, (panel) => {
           const fw = framework ?? panel.framework;
           const args = familyDefaults(fw, name, get().horizon);
-          return args ? { ...panel, framework: fw, name, args } : panel;
+          // A torch panel keeps its step() choice across torch families that take it.
+          return args ? withStepEvery({ ...panel, framework: fw, name, args }, panel.stepEvery) : panel;
         });
       },
       addPanel: (panel) => {
@@ -216,6 +223,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       },
       setOptimizer: (panelIndex, patch) =>
         updatePanel(panelIndex, (panel) => ({ ...panel, optimizer: { ...panel.optimizer, ...patch } })),
+      setStepEvery: (panelIndex, stepEvery) => updatePanel(panelIndex, (panel) => withStepEvery(panel, stepEvery)),
       setHorizon: (patch) =>
         set((state) => ({
           horizon: {
@@ -235,12 +243,25 @@ export function selectData(state: PlaygroundState): PlaygroundData {
   return { horizon: state.horizon, panels: state.panels, view: state.view, metric: state.metric };
 }
 
+/**
+ * `panel` with `stepEvery` where its family takes it and it is not the family's own tick; without it where it is
+ * the family's own, or where the family refuses it (a Keras schedule, ReduceLROnPlateau).
+ */
+export function withStepEvery(panel: Panel, stepEvery: StepEvery | undefined): Panel {
+  const { stepEvery: _old, ...rest } = panel;
+  if (stepEvery === undefined) return _old === undefined ? panel : rest;
+  const built = fromFramework(panelCall({ ...rest, stepEvery }));
+  const keep = built.ok ? built.value.call.stepEvery !== undefined : built.error.path !== 'stepEvery';
+  if (!keep) return _old === undefined ? panel : rest;
+  return _old === stepEvery ? panel : { ...rest, stepEvery };
+}
+
 /** The constructor call a panel describes. Adam-style optimizers take momentum as beta1. */
 export function panelCall(panel: Panel): FrameworkCall {
   const { kind, lr, momentum } = panel.optimizer;
   const optimizer: OptimizerSpec =
     kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
-  return { framework: panel.framework, name: panel.name, args: panel.args, optimizer };
+  return { framework: panel.framework, name: panel.name, args: panel.args, optimizer, ...(panel.stepEvery !== undefined ? { stepEvery: panel.stepEvery } : {}) };
 }
 
 /** How many ticks the horizon spans for a schedule ticked per epoch or per optimizer step. */

@@ -5,7 +5,7 @@ import { describedBy, FieldError } from './FieldError';
 import { FamilyPicker } from './FamilyPicker';
 import { formatPath } from './errorRouting';
 import { isWrappable } from './familyLists';
-import { ParamControl } from './ParamControl';
+import type { ParamControlComponent } from './paramControlTypes';
 import { usePanelControls } from './panelControls';
 
 interface NestedCall {
@@ -30,10 +30,12 @@ interface NestedScheduleControlProps {
   path: ArgPath;
   value: unknown;
   error: string | undefined;
+  /** ParamControl, for the wrapped schedule's arguments. */
+  Control: ParamControlComponent;
 }
 
 /** The schedule a wrapper (playground's Warmup) runs: a sub-panel with its own picker and controls. */
-export function NestedScheduleControl({ param, path, value, error }: NestedScheduleControlProps) {
+export function NestedScheduleControl({ param, path, value, error, Control }: NestedScheduleControlProps) {
   const id = useId();
   const { setArg, errorFor } = usePanelControls();
   const nested = asNested(value, param.default);
@@ -65,7 +67,7 @@ export function NestedScheduleControl({ param, path, value, error }: NestedSched
         </div>
         <FieldError id={`${id}-picker-error`} message={pickerError} />
         {spec?.params.map((p) => (
-          <ParamControl key={p.name} param={p} path={[...path, 'args', p.name]} value={nested.args[p.name]} />
+          <Control key={p.name} param={p} path={[...path, 'args', p.name]} value={nested.args[p.name]} />
         ))}
       </div>
     </fieldset>

@@ -1,5 +1,4 @@
-import type { NumberParam, ParamSpec } from '../schedules';
-import type { ArgPath } from '../state/store';
+import type { NumberParam } from '../schedules';
 import { BooleanControl } from './BooleanControl';
 import { ChoiceControl } from './ChoiceControl';
 import { formatPath } from './errorRouting';
@@ -10,6 +9,7 @@ import { usePageOptions } from './embedOptions';
 import { usePanelControls } from './panelControls';
 import { NestedScheduleControl } from './NestedScheduleControl';
 import { SchedulesControl } from './SchedulesControl';
+import type { ParamControlProps } from './paramControlTypes';
 
 /** Specs give `sliderMax` where the valid range is unbounded; this guards a spec that forgot it. */
 function sliderMax(param: NumberParam): number {
@@ -19,14 +19,11 @@ function sliderMax(param: NumberParam): number {
   return Math.max(100, start * 10, (param.sliderMin ?? param.min) + 100 * param.step);
 }
 
-interface ParamControlProps {
-  param: ParamSpec;
-  /** Where the argument lives inside the panel's args, e.g. ['schedulers', 1, 'args', 'gamma']. */
-  path: ArgPath;
-  value: unknown;
-}
 
-/** The control for one constructor argument, chosen by the kind of its ParamSpec. */
+/**
+ * The control for one constructor argument, chosen by the kind of its ParamSpec. The nested-schedule controls get
+ * this component as their `Control` prop (see ./paramControlTypes.ts).
+ */
 export function ParamControl({ param, path, value }: ParamControlProps) {
   const { hidden, locked } = usePageOptions();
   if (hidden.has(param.name)) return null;
@@ -90,8 +87,16 @@ function ParamControlInner({ param, path, value }: ParamControlProps) {
         />
       );
     case 'schedules':
-      return <SchedulesControl param={param} path={path} value={Array.isArray(value) ? value : []} error={error} />;
+      return (
+        <SchedulesControl
+          param={param}
+          path={path}
+          value={Array.isArray(value) ? value : []}
+          error={error}
+          Control={ParamControl}
+        />
+      );
     case 'schedule':
-      return <NestedScheduleControl param={param} path={path} value={value} error={error} />;
+      return <NestedScheduleControl param={param} path={path} value={value} error={error} Control={ParamControl} />;
   }
 }

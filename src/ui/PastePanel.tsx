@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { findFamily, type FrameworkCall, type ScheduleError } from '../schedules';
+import { type FrameworkCall, type ScheduleError, steppingNotes } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { DEFAULT_OPTIMIZER, MAX_PANELS, PANEL_NAMES, type Panel, type PanelOptimizer } from '../state/store';
 import { codeExcerpt } from './codeExcerpt';
@@ -15,7 +15,13 @@ function panelOf(call: FrameworkCall): Panel {
     lr: o.lr ?? o.learning_rate ?? DEFAULT_OPTIMIZER.lr,
     momentum: o.betas?.[0] ?? o.momentum ?? DEFAULT_OPTIMIZER.momentum,
   };
-  return { framework: call.framework, name: call.name, args: structuredClone(call.args), optimizer };
+  return {
+    framework: call.framework,
+    name: call.name,
+    args: structuredClone(call.args),
+    optimizer,
+    ...(call.stepEvery !== undefined ? { stepEvery: call.stepEvery } : {}),
+  };
 }
 
 /**
@@ -62,11 +68,9 @@ export function PastePanel() {
       horizon: { epochs: h?.epochs ?? horizon.epochs, stepsPerEpoch: h?.stepsPerEpoch ?? horizon.stepsPerEpoch },
     });
     const letters = incoming.map((_, k) => PANEL_NAMES[start + k]).join(', ');
-    // A torch scheduler stepped in the batch loop ticks per optimizer step; panels keep the family's usual tick.
-    const perBatch = parsed.value.schedules.filter((s) => s.tick !== findFamily(s.framework, s.name)?.tick).map((s) => s.name);
-    const caveat = perBatch.length
-      ? ` Your code calls ${perBatch.join(', ')}.step() every batch; the panel draws it once per ${findFamily('torch', perBatch[0] ?? '')?.tick === 'epoch' ? 'epoch' : 'step'}, its usual rate.`
-      : '';
+    // Where the code calls step() and what the panel draws (a StepLR stepped per batch counts optimizer steps).
+    const notes = steppingNotes({ ...parsed.value, schedules: parsed.value.schedules.slice(0, incoming.length) });
+    const caveat = notes.length ? ` ${notes.join(' ')}` : '';
     setDone(`Plotted ${incoming.map((p) => p.name).join(', ')} in schedule ${letters}.${caveat}`);
   };
 

@@ -8,6 +8,7 @@ import { FAMILY_PICKER_PATH } from './errorRouting';
 import { usePageOptions } from './embedOptions';
 import { OptimizerControls } from './OptimizerControls';
 import { ParamControl } from './ParamControl';
+import { StepEveryControl } from './StepEveryControl';
 import { type PanelControls, PanelControlsContext } from './panelControls';
 
 interface SchedulePanelProps {
@@ -111,6 +112,7 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
         {family ? (
           <>
             <OptimizerControls panelIndex={panelIndex} panel={panel} family={family} />
+            <StepEveryControl panelIndex={panelIndex} panel={panel} family={family} />
             <fieldset className="param-controls">
               <legend>{family.name} arguments</legend>
               {family.params.map((param) => (

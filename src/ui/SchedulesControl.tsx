@@ -5,7 +5,7 @@ import { describedBy, FieldError } from './FieldError';
 import { FamilyPicker } from './FamilyPicker';
 import { formatPath } from './errorRouting';
 import { familiesOf, isChildFamily } from './familyLists';
-import { ParamControl } from './ParamControl';
+import type { ParamControlComponent } from './paramControlTypes';
 import { usePanelControls } from './panelControls';
 
 interface ChildCall {
@@ -31,10 +31,12 @@ interface SchedulesControlProps {
   path: ArgPath;
   value: readonly unknown[];
   error: string | undefined;
+  /** ParamControl, for the children's arguments. */
+  Control: ParamControlComponent;
 }
 
 /** SequentialLR / ChainedScheduler children: one sub-panel each, with its own picker and generated controls. */
-export function SchedulesControl({ param, path, value, error }: SchedulesControlProps) {
+export function SchedulesControl({ param, path, value, error, Control }: SchedulesControlProps) {
   const id = useId();
   const { setArg } = usePanelControls();
   const children = value.map(asChild);
@@ -62,6 +64,7 @@ export function SchedulesControl({ param, path, value, error }: SchedulesControl
           path={[...path, index]}
           index={index}
           allowed={allowed}
+          Control={Control}
           onRemove={children.length > 1 ? () => setArg(path, value.filter((_, i) => i !== index)) : undefined}
         />
       ))}
@@ -78,9 +81,10 @@ interface ChildPanelProps {
   index: number;
   onRemove: (() => void) | undefined;
   allowed: (family: FamilySpec) => boolean;
+  Control: ParamControlComponent;
 }
 
-function ChildPanel({ child, path, index, onRemove, allowed }: ChildPanelProps) {
+function ChildPanel({ child, path, index, onRemove, allowed, Control }: ChildPanelProps) {
   const id = useId();
   const { setArg, errorFor } = usePanelControls();
   const spec = findFamily('torch', child.name);
@@ -111,7 +115,7 @@ function ChildPanel({ child, path, index, onRemove, allowed }: ChildPanelProps) 
       </div>
       <FieldError id={`${id}-error`} message={error} />
       {spec?.params.map((param) => (
-        <ParamControl key={param.name} param={param} path={[...path, 'args', param.name]} value={child.args[param.name]} />
+        <Control key={param.name} param={param} path={[...path, 'args', param.name]} value={child.args[param.name]} />
       ))}
     </div>
   );

@@ -51,6 +51,8 @@ export function controlPaths(panel: Panel, family: FamilySpec | undefined): stri
   if (!family) return out;
   if (showsInitialLr(family)) out.push(LR_PATH);
   if (showsMomentum(family, panel)) out.push(MOMENTUM_PATH, 'optimizer.betas');
+  // The "step() every" control (torch panels).
+  if (panel.framework === 'torch') out.push('stepEvery');
   paramPaths(family.params, panel.args, ['args'], out);
   return out;
 }

@@ -158,7 +158,8 @@ class KerasWriter {
   }
 
   /** A `schedule(epoch, lr)` function for a torch epoch scheduler (or a Warmup around one); null if none. */
-  private torchSchedule(call: FrameworkCall): { name: string; math: boolean } | null {
+  /** `time`: the name of the function's first parameter ('step' for a scheduler stepped every batch). */
+  private torchSchedule(call: FrameworkCall, time: 'epoch' | 'step' = 'epoch'): { name: string; math: boolean } | null {
     const base = call.optimizer?.lr ?? 1e-3;
     const locals = new Locals();
     if (call.framework === 'torch' && call.name === 'LambdaLR') {
@@ -178,7 +179,7 @@ class KerasWriter {
     let lines: string[] | null;
     let math = false;
     if (call.framework === 'torch') {
-      const body = this.torchEpochLines({ name: call.name, args: call.args }, base, 'epoch', locals);
+      const body = this.torchEpochLines({ name: call.name, args: call.args }, base, time, locals);
       if (!body) return null;
       lines = body.lines;
       math = body.math;
@@ -201,7 +202,7 @@ class KerasWriter {
     }
     if (math) this.blocks.imports.add('import math');
     const name = this.names.fresh('schedule');
-    this.blocks.block(renderDef(name, ['epoch', 'lr'], [...lines, 'return lr']));
+    this.blocks.block(renderDef(name, [call.framework === 'torch' ? time : 'epoch', 'lr'], [...lines, 'return lr']));
     return { name, math };
   }
 
@@ -399,6 +400,33 @@ class KerasWriter {
     ]);
   }
 
+  /** Keras's LearningRateScheduler, but before every optimizer step: `schedule(step, lr)`, steps counted from 0. */
+  private perBatchLearningRateSchedulerClass(): void {
+    this.addClass(
+      'PerBatchLearningRateScheduler',
+      [
+        'class PerBatchLearningRateScheduler(keras.callbacks.Callback):',
+        '    """Sets the LR before every optimizer step to schedule(step, lr), lr being the LR the previous step used',
+        "    (Keras's LearningRateScheduler does this once per epoch). Steps are counted from 0 across epochs.\"\"\"",
+        '',
+        '    def __init__(self, schedule):',
+        '        super().__init__()',
+        '        self.schedule = schedule',
+        '        self.step = 0',
+        '',
+        '    def on_train_batch_begin(self, batch, logs=None):',
+        '        lr = float(self.model.optimizer.learning_rate)',
+        '        try:',
+        '            lr = self.schedule(self.step, lr)',
+        '        except TypeError:  # a schedule(step) of one argument, as LearningRateScheduler allows',
+        '            lr = self.schedule(self.step)',
+        '        self.model.optimizer.learning_rate = lr',
+        '        self.step += 1',
+      ],
+      false,
+    );
+  }
+
   private torchPlateauClass(): void {
     this.blocks.imports.add('import math');
     this.addClass('TorchReduceLROnPlateau', [
@@ -499,6 +527,25 @@ class KerasWriter {
         callbacks: [lrCallback],
       };
     }
+    if (schedule.tick === 'step' && (call.framework === 'torch' || call.framework === 'playground') && call.stepEvery === 'batch') {
+      // A torch scheduler that counts epochs, stepped after every batch instead: its recursive form needs the LR
+      // it left in the optimizer, which a LearningRateSchedule (a function of the step) does not see; the same
+      // transcription LearningRateScheduler runs per epoch runs here before every optimizer step.
+      const fn = this.torchSchedule(call, 'step');
+      if (!fn) throw new Unsupported(`${call.name} stepped every batch has no exact Keras form here`);
+      this.perBatchLearningRateSchedulerClass();
+      const what = call.framework === 'torch' ? `PyTorch's ${call.name}` : `The playground's ${call.name}`;
+      return {
+        notes: [
+          `${what}, stepped after every batch, has no Keras counterpart: this function transcribes torch's recursive`,
+          `get_lr (${TORCH_SOURCE}), and the callback calls it before every optimizer step with the LR the`,
+          'previous step left, as torch reads the LR it left in the optimizer (its tick counts optimizer steps).',
+        ],
+        setup: [`${lrCallback} = PerBatchLearningRateScheduler(${fn.name})  # sets the LR before every optimizer step`],
+        optimizer: withLr(pyFloat(opt.lr)),
+        callbacks: [lrCallback],
+      };
+    }
     if (schedule.tick === 'step') {
       const expr = this.stepSchedule(call);
       if (!expr) throw new Unsupported(`${call.name} has no exact Keras form here${call.name === 'CyclicLR' ? ' (a custom scale_fn is Python code that cannot run on Keras tensors)' : ''}`);
@@ -514,6 +561,24 @@ class KerasWriter {
         setup: [`${lrSchedule} = ${expr}`],
         optimizer: withLr(lrSchedule),
         callbacks: [],
+      };
+    }
+    if (call.stepEvery === 'epoch') {
+      // A per-step torch scheduler stepped once per epoch: its closed form evaluated at the epoch, set by Keras's
+      // own LearningRateScheduler at the start of every epoch.
+      const expr = this.stepSchedule(call);
+      if (!expr) throw new Unsupported(`${call.name} stepped every epoch has no exact Keras form here`);
+      return {
+        notes: [
+          `PyTorch's ${call.name}, stepped once per epoch, counts epochs: the LearningRateSchedule below gives its LR`,
+          'at each epoch, and LearningRateScheduler sets it at the start of every epoch.',
+        ],
+        setup: [
+          `${lrSchedule} = ${expr}`,
+          `${lrCallback} = keras.callbacks.LearningRateScheduler(lambda epoch: float(${lrSchedule}(epoch)))  # sets the LR at the start of every epoch`,
+        ],
+        optimizer: withLr(pyFloat(opt.lr)),
+        callbacks: [lrCallback],
       };
     }
     const fn = this.torchSchedule(call);

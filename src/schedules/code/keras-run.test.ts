@@ -11,7 +11,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
-import { runReferencePython } from '../testing/reference-python';
+import { REFERENCE_HOOK_TIMEOUT_MS, runReferencePython } from '../testing/reference-python';
 import { toKerasCode } from './index';
 import { type ExportCase, exampleMetric, exportCases } from './testing-cases';
 
@@ -56,12 +56,12 @@ beforeAll(() => {
     cases: prepared.map((p) => ({ id: p.c.id, code: p.code, tick: p.tick, steps_per_epoch: p.c.horizon.stepsPerEpoch, ...(p.metric ? { metric: p.metric } : {}) })),
   });
   const start = performance.now();
-  const stdout = runReferencePython(RUNNER, input, 280_000);
+  const stdout = runReferencePython(RUNNER, input);
   elapsedMs = performance.now() - start;
   const parsed = JSON.parse(stdout) as { versions: typeof versions; results: typeof results };
   results = parsed.results;
   versions = parsed.versions;
-}, 300_000);
+}, REFERENCE_HOOK_TIMEOUT_MS);
 
 /** The LR of each optimizer step, from the curve (an epoch tick repeats for every step of its epoch). */
 function perStep(p: Prepared, lr: readonly number[]): number[] {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type FrameworkCall, fromFramework, type Schedule, sample } from '../index';
 import { expectClose } from '../testing/golden';
-import { parseScheduleCode } from './index';
+import { parseScheduleCode, steppingNotes, toPyTorchCode } from './index';
 
 const NB = '\u00a0';
 
@@ -707,5 +707,105 @@ describe('Hugging Face transformers schedules', () => {
     const typo = parseScheduleCode('s = get_linear_schedule_with_warmupp(optimizer, 10, 100)');
     expect(typo.ok).toBe(false);
     if (!typo.ok) expect(typo.error.message).toMatch(/Did you mean 'get_linear_schedule_with_warmup'/);
+  });
+});
+
+describe('where the code calls step()', () => {
+  const loop = (ctor: string, stepInBatch: boolean, imports = 'from torch.optim.lr_scheduler import *') =>
+    [
+      'import torch',
+      imports,
+      'model = torch.nn.Linear(2, 1)',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+      `scheduler = ${ctor}`,
+      'for epoch in range(12):',
+      '    for batch in range(100):',
+      '        optimizer.step()',
+      ...(stepInBatch ? ['        scheduler.step()'] : ['    scheduler.step()']),
+    ].join('\n');
+
+  it('an epoch scheduler stepped in the batch loop is stepped every batch: its counts are optimizer steps', () => {
+    const p = parsed(loop('LinearLR(optimizer, start_factor=0.1, total_iters=1000)', true));
+    const s = p.schedules[0] as Schedule;
+    expect(p.steppedIn).toEqual(['batch']);
+    expect(p.calls[0]?.stepEvery).toBe('batch');
+    expect(s.call.stepEvery).toBe('batch');
+    expect(s.tick).toBe('step');
+    expect(p.horizon).toEqual({ epochs: 12, stepsPerEpoch: 100 });
+    const curve = lrs(s, 1200);
+    // LinearLR reaches the optimizer's LR after total_iters steps, not epochs.
+    expect(curve[0]).toBeCloseTo(0.01, 15);
+    expect(curve[999]).toBeLessThan(0.1);
+    expect(curve[1000]).toBeCloseTo(0.1, 15);
+    expect(steppingNotes(p)).toEqual([
+      'Your code calls LinearLR.step() after every batch, so the panel steps it after every batch too ("step() every": batch): its counts are optimizer steps.',
+    ]);
+  });
+
+  it('an epoch scheduler stepped in the epoch loop needs no word', () => {
+    const p = parsed(loop('StepLR(optimizer, step_size=3)', false));
+    expect(p.steppedIn).toEqual(['epoch']);
+    expect(p.calls[0]?.stepEvery).toBeUndefined();
+    expect(p.schedules[0]?.tick).toBe('epoch');
+    expect(steppingNotes(p)).toEqual([]);
+  });
+
+  it('a OneCycleLR stepped in the epoch loop is drawn per epoch, and not reported as stepped every batch', () => {
+    const p = parsed(loop('OneCycleLR(optimizer, max_lr=0.1, total_steps=12)', false));
+    const s = p.schedules[0] as Schedule;
+    expect(p.steppedIn).toEqual(['epoch']);
+    expect(s.tick).toBe('epoch');
+    expect(s.call.stepEvery).toBe('epoch');
+    const notes = steppingNotes(p);
+    expect(notes).toEqual([
+      'Your code calls OneCycleLR.step() once per epoch, so the panel steps it once per epoch too ("step() every": epoch): its counts are epochs.',
+    ]);
+    expect(notes.join(' ')).not.toMatch(/every batch/);
+    // Stepped once per epoch, total_steps counts epochs: the same curve as 12 steps of the per-batch schedule.
+    const perBatch = fromFramework({ framework: 'torch', name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 12 }, optimizer: { lr: 0.1, momentum: 0 } });
+    if (!perBatch.ok) throw new Error(perBatch.error.message);
+    expect(lrs(s, 12)).toEqual(lrs(perBatch.value, 12));
+  });
+
+  it('a OneCycleLR stepped in the batch loop is its usual self', () => {
+    const p = parsed(loop('OneCycleLR(optimizer, max_lr=0.1, total_steps=1200)', true));
+    expect(p.schedules[0]?.tick).toBe('step');
+    expect(p.calls[0]?.stepEvery).toBeUndefined();
+    expect(steppingNotes(p)).toEqual([]);
+  });
+
+  it('a transformers schedule stepped in the epoch loop: the notice says what the code does and what the panel draws', () => {
+    const p = parsed(
+      loop('get_linear_schedule_with_warmup(optimizer, num_warmup_steps=2, num_training_steps=12)', false, 'from transformers import get_linear_schedule_with_warmup'),
+    );
+    expect(p.steppedIn).toEqual(['epoch']);
+    expect(p.schedules[0]?.tick).toBe('step');
+    expect(steppingNotes(p)).toEqual([
+      'Your code calls get_linear_schedule_with_warmup.step() once per epoch; get_linear_schedule_with_warmup is stepped after every batch in transformers, and the panel cannot step it otherwise: the panel draws it after every batch (its counts are optimizer steps).',
+    ]);
+  });
+
+  it('ReduceLROnPlateau stays per epoch wherever step() is', () => {
+    const code = [
+      'import torch',
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.1)',
+      'scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer)',
+      'for epoch in range(10):',
+      '    for batch in range(5):',
+      '        scheduler.step(loss)',
+    ].join('\n');
+    const p = parsed(code);
+    expect(p.schedules[0]?.tick).toBe('epoch');
+    expect(p.calls[0]?.stepEvery).toBeUndefined();
+    expect(steppingNotes(p)[0]).toMatch(/^Your code calls ReduceLROnPlateau\.step\(\) after every batch; ReduceLROnPlateau is stepped once per epoch/);
+  });
+
+  it('the per-batch export reads back as stepped every batch', () => {
+    const call: FrameworkCall = { framework: 'torch', name: 'StepLR', args: { step_size: 30, gamma: 0.5 }, optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 }, stepEvery: 'batch' };
+    const code = toPyTorchCode(call, { epochs: 3, stepsPerEpoch: 40 });
+    expect(code).toMatch(/^ {8}scheduler\.step\(\)/m);
+    const p = parsed(code);
+    expect(p.schedules[0]?.call.stepEvery).toBe('batch');
+    expect(p.schedules[0]?.tick).toBe('step');
   });
 });

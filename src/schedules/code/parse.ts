@@ -19,7 +19,8 @@ import { type PyValue, evaluateToPython } from '../python';
 import { NpFloat, NpInt, reprFloat } from '../python/values';
 import { findFamily, fromFramework } from '../registry';
 import { closest } from '../suggest';
-import { type FrameworkCall, type OptimizerKind, type OptimizerSpec, type Result, type Schedule, type ScheduleError, fail, ok } from '../types';
+import { stepEveryOf } from '../run';
+import { type FrameworkCall, type OptimizerKind, type OptimizerSpec, type Result, type Schedule, type ScheduleError, type StepEvery, fail, ok } from '../types';
 import {
   canonical,
   DEFAULT_MODULES,
@@ -44,6 +45,11 @@ export interface ParsedCode {
   calls: FrameworkCall[];
   /** From `model.fit(epochs=, steps_per_epoch=)`, or a `for epoch in range(...)` loop (and a loop nested in it). */
   horizon?: { epochs?: number; stepsPerEpoch?: number };
+  /**
+   * Where the code calls each schedule's step(), in the same order: 'batch' inside a loop nested in another,
+   * 'epoch' in a single loop; undefined where it calls none (Keras's fit, or no loop).
+   */
+  steppedIn: (StepEvery | undefined)[];
 }
 
 // ------------------------------------------------------------------------------------------------ values
@@ -1621,6 +1627,7 @@ class Reader {
     const lastKeras = [...this.optimizers].reverse().find((o) => o.framework === 'keras');
     const schedules: Schedule[] = [];
     const calls: FrameworkCall[] = [];
+    const stepping: (StepEvery | undefined)[] = [];
     for (const b of this.built) {
       if (b.consumed || this.recipes.some((r) => r.swa === b)) continue;
       if (b.isCallback) {
@@ -1638,14 +1645,20 @@ class Reader {
           }
         : { framework: b.framework, name: b.name, args: b.args };
       if (b.optimizer && (b.framework === 'torch' || b.framework === 'transformers' || b.isCallback)) call.optimizer = { ...b.optimizer.spec };
-      const made = fromFramework(call);
+      let made = fromFramework(call);
       if (!made.ok) return this.fail(this.locate(made.error, b));
-      const schedule = made.value;
-      // A scheduler stepped in the batch loop ticks per optimizer step whatever its family's usual tick (a LambdaLR
-      // stepped per batch), and one stepped per epoch ticks per epoch (ReduceLROnPlateau aside, which is per epoch).
-      const tick = b.steppedPer && (b.framework === 'torch' || b.framework === 'transformers') && !schedule.needsMetric ? b.steppedPer : schedule.tick;
-      schedules.push(tick === schedule.tick ? schedule : { ...schedule, tick });
+      // Where the code calls step() decides a torch scheduler's tick: in the batch loop it counts optimizer steps
+      // (a StepLR stepped per batch), in the epoch loop epochs (a OneCycleLR stepped per epoch). ReduceLROnPlateau
+      // and the transformers schedules keep their own tick; the paste notice says so.
+      const steppedIn: StepEvery | undefined = b.steppedPer === undefined ? undefined : b.steppedPer === 'step' ? 'batch' : 'epoch';
+      if (steppedIn && b.framework === 'torch' && !made.value.needsMetric && steppedIn !== stepEveryOf(made.value)) {
+        call.stepEvery = steppedIn;
+        made = fromFramework(call);
+        if (!made.ok) return this.fail(this.locate(made.error, b));
+      }
+      schedules.push(made.value);
       calls.push(call);
+      stepping.push(steppedIn);
     }
     const unknown = schedules.length === 0 ? this.schedulerLikeCall() : undefined;
     if (unknown) {
@@ -1666,7 +1679,7 @@ class Reader {
     const spe = this.fitHorizon.stepsPerEpoch ?? this.loopHorizon.stepsPerEpoch ?? this.oneCycleHorizon.stepsPerEpoch ?? this.lenHorizon.stepsPerEpoch;
     if (epochs !== undefined) horizon.epochs = epochs;
     if (spe !== undefined) horizon.stepsPerEpoch = spe;
-    return ok({ schedules, calls, ...(epochs !== undefined || spe !== undefined ? { horizon } : {}) });
+    return ok({ schedules, calls, steppedIn: stepping, ...(epochs !== undefined || spe !== undefined ? { horizon } : {}) });
   }
 
   /** The first call to something named like a scheduler (get_cosine_schedule_with_warmup, CosineLRScheduler). */

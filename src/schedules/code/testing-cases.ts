@@ -168,7 +168,47 @@ const VARIANTS: readonly ExportCase[] = [
   },
   ...transformersVariants(),
   { id: 'playground InverseSqrt', call: call('playground', 'InverseSqrt', { warmup_steps: 30 }), horizon: STEPS },
+  ...perBatchVariants(),
 ];
+
+/** step() every batch: torch schedulers that count epochs, stepped inside the batch loop (ticks: optimizer steps). */
+function perBatchVariants(): ExportCase[] {
+  const perBatch = (c: FrameworkCall): FrameworkCall => ({ ...c, stepEvery: 'batch' });
+  const small = { epochs: 6, stepsPerEpoch: 10 };
+  return [
+    { id: 'per batch torch StepLR', call: perBatch(call('torch', 'StepLR', { step_size: 7, gamma: 0.5 })), horizon: small },
+    { id: 'per batch torch LinearLR 1000', call: perBatch(call('torch', 'LinearLR', { start_factor: 0.1, total_iters: 1000 })), horizon: { epochs: 12, stepsPerEpoch: 100 } },
+    { id: 'per batch torch CosineAnnealingLR', call: perBatch(call('torch', 'CosineAnnealingLR', { T_max: 45, eta_min: 0.001 })), horizon: small },
+    { id: 'per batch torch ExponentialLR Adam', call: perBatch(call('torch', 'ExponentialLR', { gamma: 0.97 }, { kind: 'Adam', lr: 0.003 })), horizon: small },
+    { id: 'per batch torch LambdaLR', call: perBatch(call('torch', 'LambdaLR', { lr_lambda: 'lambda step: 0.9 ** (step // 4)' })), horizon: small },
+    {
+      id: 'per batch torch SequentialLR',
+      call: perBatch(
+        call('torch', 'SequentialLR', {
+          schedulers: [{ name: 'LinearLR', args: { start_factor: 0.1, total_iters: 15 } }, { name: 'CosineAnnealingLR', args: { T_max: 45 } }],
+          milestones: [15],
+        }),
+      ),
+      horizon: small,
+    },
+    {
+      id: 'per batch torch SWARecipe',
+      call: perBatch(
+        call('torch', 'SWARecipe', {
+          schedulers: [{ name: 'CosineAnnealingLR', args: { T_max: 40 } }, { name: 'SWALR', args: { swa_lr: 0.05, anneal_epochs: 5, anneal_strategy: 'cos' } }],
+          swa_start: 40,
+        }),
+      ),
+      horizon: small,
+    },
+    {
+      id: 'per batch playground Warmup StepLR',
+      call: perBatch(call('playground', 'Warmup', { warmup: 12, start_factor: 0.1, schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 9, gamma: 0.5 } } })),
+      horizon: small,
+    },
+    { id: 'per epoch torch OneCycleLR', call: { ...call('torch', 'OneCycleLR', { max_lr: 0.1, total_steps: 40 }), stepEvery: 'epoch' }, horizon: EPOCHS },
+  ];
+}
 
 /** Hugging Face transformers' schedules: every family with a few settings, AdamW as in the Trainer. */
 function transformersVariants(): ExportCase[] {

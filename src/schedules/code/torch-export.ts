@@ -416,8 +416,8 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   const a = schedule.call.args;
   if (schedule.call.framework === 'torch' && schedule.call.name === 'OneCycleLR') {
     const total = a.total_steps !== null ? (a.total_steps as number) : (a.epochs as number) * (a.steps_per_epoch as number);
-    const steps = horizon.epochs * horizon.stepsPerEpoch;
-    if (steps > total) notes.push(`The loop makes ${steps} steps but total_steps is ${total}: torch raises ValueError at step ${total + 1}.`);
+    const steps = perStep ? horizon.epochs * horizon.stepsPerEpoch : horizon.epochs;
+    if (steps > total) notes.push(`The loop makes ${steps} ${perStep ? '' : 'scheduler '}steps but total_steps is ${total}: torch raises ValueError at step ${total + 1}.`);
   }
   const out: string[] = [];
   if (notes.length > 0) out.push(...comment(notes), '');

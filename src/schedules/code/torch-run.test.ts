@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { families, fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
-import { runReferencePython } from '../testing/reference-python';
+import { REFERENCE_HOOK_TIMEOUT_MS, runReferencePython } from '../testing/reference-python';
 import { toPyTorchCode } from './index';
 import { type ExportCase, exampleMetric, exportCases } from './testing-cases';
 
@@ -62,7 +62,7 @@ beforeAll(() => {
   results = parsed.results;
   torchVersion = parsed.torch_version;
   pythonVersion = parsed.python_version;
-}, 300_000);
+}, REFERENCE_HOOK_TIMEOUT_MS);
 
 describe('exported PyTorch code run by real PyTorch', () => {
   it('covers every torch family and the Keras and playground families that export to PyTorch', () => {

@@ -1,10 +1,12 @@
 /** Small helpers over @lezer/python's syntax tree. */
 import type { SyntaxNode } from '@lezer/common';
+import { recordSyntaxNodes } from '../work';
 
 /** Children of a node, without comments. */
 export function kids(n: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let c = n.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
+  recordSyntaxNodes(out.length);
   return out;
 }
 

@@ -6,7 +6,7 @@
 import type { StandaloneFamily } from '../family';
 import { type CompiledPythonValues, compilePythonValues, NpFloat, type PyValue } from '../python';
 import { repr } from '../python/values';
-import { ScheduleRuntimeError, type Simulation } from '../types';
+import { type Monitor, ScheduleRuntimeError, type Simulation } from '../types';
 import { KERAS_VERSION_LABEL, num, str } from './common';
 
 /** compilePythonValues by source (every `sample` starts a fresh simulation; a slider move re-samples). */
@@ -172,6 +172,13 @@ class KerasPlateau {
 
 export const MONITORS = ['val_loss', 'loss', 'val_accuracy', 'accuracy'] as const;
 
+/** Keras 3.15's direction for ReduceLROnPlateau: 'auto' minimises a loss and maximises an accuracy. */
+function kerasPlateauMaximizes(args: Readonly<Record<string, unknown>>): boolean {
+  const mode = str(args, 'mode');
+  // auto: Keras 3.15 minimises a loss and reads an accuracy's direction (up) from the compiled metric.
+  return mode === 'max' || (mode === 'auto' && str(args, 'monitor').replace(/^val_/, '') === 'accuracy');
+}
+
 export const reduceLROnPlateauFamily: StandaloneFamily = {
   spec: {
     framework: 'keras',
@@ -275,10 +282,9 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
       },
     ],
   },
+  monitor: (args) => ({ metric: str(args, 'monitor') as Monitor['metric'], mode: kerasPlateauMaximizes(args) ? 'max' : 'min' }),
   start(args, context): Simulation {
-    const mode = str(args, 'mode');
-    // auto: Keras 3.15 minimises a loss and reads an accuracy's direction (up) from the compiled metric.
-    const maximize = mode === 'max' || (mode === 'auto' && str(args, 'monitor').replace(/^val_/, '') === 'accuracy');
+    const maximize = kerasPlateauMaximizes(args);
     const plateau = new KerasPlateau(
       context.initialLr,
       maximize,

@@ -7,6 +7,7 @@
  * The language has no loops and no user-defined calls (a call must be a builtin), so an evaluation is bounded by
  * the size of the code; a step budget per call (STEP_LIMIT node evaluations) bounds it anyway.
  */
+import { recordPythonCall } from '../work';
 import type { Expr, FunctionDef, Module, Stmt } from './ast';
 import { BUILTINS, type Builtin, MODULES, type ModuleName, REFUSED_BUILTINS } from './builtins';
 import {
@@ -90,10 +91,11 @@ interface Frame {
 }
 
 function step(f: Frame, at: number): void {
-  if (++f.steps > STEP_LIMIT) {
+  if (f.steps >= STEP_LIMIT) {
     f.at = at;
     throw new PyError('RuntimeError', `evaluation stopped after ${STEP_LIMIT} steps (the limit for one call)`);
   }
+  f.steps++;
 }
 
 function unbound(name: string): PyError {
@@ -489,6 +491,8 @@ function makeFunction(
     } catch (e) {
       if (e instanceof PyError) throw new PythonError(e.pyType, e.detail, frame.at);
       throw e;
+    } finally {
+      recordPythonCall(frame.steps);
     }
   };
 
@@ -530,6 +534,8 @@ function evalNow(scope: Scope, e: Expr, globals: ReadonlyMap<string, PyValue>): 
   } catch (err) {
     if (err instanceof PyError) throw new LoadError(err.message, frame.at);
     throw err;
+  } finally {
+    recordPythonCall(frame.steps);
   }
 }
 
@@ -657,5 +663,7 @@ export function evaluateExpression(e: Expr, variables: ReadonlyMap<string, PyVal
   } catch (err) {
     if (err instanceof PyError) throw new PythonError(err.pyType, err.detail, frame.at);
     throw err;
+  } finally {
+    recordPythonCall(frame.steps);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Shared checks for golden fixtures (real PyTorch, or an independent Python transcription): each case goes
- * through the public API, `fromFramework` then `sample`, and must match at relative 1e-12 (absolute 1e-15
- * near zero). Error cases must fail where the reference failed.
+ * through the public API, `fromFramework` (with the call's `stepEvery`, where the case has one) then `sample`,
+ * and must match at relative 1e-12 (absolute 1e-15 near zero). Error cases must fail where the reference failed.
  */
 import { expect, it } from 'vitest';
 import { type FrameworkCall, fromFramework, sample } from '../index';
@@ -48,6 +48,8 @@ export function checkGoldenCases(cases: readonly GoldenCase[]): void {
       }
       expect(built.ok, built.ok ? '' : built.error.message).toBe(true);
       if (!built.ok) return;
+      // The call's stepEvery (where the reference loop called step()) goes through: per batch, ticks are steps.
+      if (c.call.stepEvery !== undefined) expect(built.value.tick).toBe(c.call.stepEvery === 'batch' ? 'step' : 'epoch');
       if (c.error) {
         const tick = c.error.tick as number;
         const failed = sample(built.value, c.n, options);

@@ -8,8 +8,16 @@ import { existsSync } from 'node:fs';
 
 export const REFERENCE_PYTHON = new URL('../../../.venv-ref/bin/python', import.meta.url).pathname;
 
+/**
+ * How long one reference run may take before it is taken for hung and stopped: a guard, not a bound on speed, so
+ * far above what a busy machine needs (every exported Keras snippet through a real model.fit took 274 s on 2
+ * cores under load). Tests that run it in a hook give the hook REFERENCE_HOOK_TIMEOUT_MS.
+ */
+export const REFERENCE_RUN_TIMEOUT_MS = 30 * 60_000;
+export const REFERENCE_HOOK_TIMEOUT_MS = REFERENCE_RUN_TIMEOUT_MS + 60_000;
+
 /** Runs a script of scripts/golden/ with `input` on stdin and returns its stdout; throws with its stderr on failure. */
-export function runReferencePython(script: string, input: string, timeoutMs = 240_000): string {
+export function runReferencePython(script: string, input: string, timeoutMs = REFERENCE_RUN_TIMEOUT_MS): string {
   if (!existsSync(REFERENCE_PYTHON)) {
     throw new Error(`${REFERENCE_PYTHON} is missing: run node scripts/ensure-python-ref.mjs`);
   }

@@ -9,7 +9,7 @@
  */
 import type { Args } from '../args';
 import type { FamilySpec } from '../family';
-import { type OptimizerKind, ScheduleRuntimeError } from '../types';
+import { type Monitor, type OptimizerKind, ScheduleRuntimeError } from '../types';
 
 /** The mutable state torch keeps in `optimizer.param_groups[0]`. */
 export interface ParamGroup {
@@ -166,6 +166,8 @@ export interface MetricScheduler {
 
 export interface TorchFamily {
   spec: FamilySpec;
+  /** For plateau schedulers: the metric step() is given and its direction. */
+  monitor?(args: Args): Monitor;
   build(args: Args, optimizer: TorchOptimizer, ctx: BuildContext): TorchScheduler | MetricScheduler;
 }
 

@@ -170,6 +170,8 @@ export const reduceLROnPlateauFamily: TorchFamily = {
       },
     ],
   },
+  // torch's ReduceLROnPlateau takes whatever number step() is given; a training loop gives it the validation loss.
+  monitor: (args) => ({ metric: 'val_loss', mode: str(args, 'mode') as 'min' | 'max' }),
   build: (args, optimizer) =>
     new ReduceLROnPlateau(
       optimizer,
