@@ -41,4 +41,6 @@ export { type Formula, formulaFor, type MathNode } from './formulas';
 export { families, findFamily, fromFramework, defaultArgs } from './registry';
 export { sample, MAX_TICKS } from './sample';
 export { startRun, stepEveryOf } from './run';
-export { type ExportHorizon, type ParsedCode, parseScheduleCode, steppingNotes, toKerasCode, toPyTorchCode } from './code';
+export { type ExportHorizon, type ParsedCode, parseScheduleCode, toKerasCode, toPyTorchCode } from './code';
+/** Paste notices about where the code calls step(): outside code/, so the page can show them without the reader. */
+export { steppingNotes } from './stepping-notes';

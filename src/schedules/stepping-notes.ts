@@ -1,7 +1,7 @@
 /** What a paste notice says about where the code calls step() and how the panel draws it. */
-import { findFamily } from '../registry';
-import { stepEveryOf } from '../run';
-import type { ParsedCode } from './parse';
+import { findFamily } from './registry';
+import { stepEveryOf } from './run';
+import type { ParsedCode } from './code/parse';
 
 const WHERE = { epoch: 'once per epoch', batch: 'after every batch' } as const;
 const COUNTS = { epoch: 'epochs', batch: 'optimizer steps' } as const;

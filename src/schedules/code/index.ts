@@ -4,7 +4,6 @@
  */
 export { parseScheduleCode, type ParsedCode } from './parse';
 export { MAX_CODE_LENGTH } from './source';
-export { steppingNotes } from './stepping';
 export { toPyTorchCode } from './torch-export';
 export type { ExportHorizon } from './program';
 export { toKerasCode } from './keras-export';

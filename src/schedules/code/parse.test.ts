@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { type FrameworkCall, fromFramework, type Schedule, sample } from '../index';
 import { expectClose } from '../testing/golden';
-import { parseScheduleCode, steppingNotes, toPyTorchCode } from './index';
+import { steppingNotes } from '../stepping-notes';
+import { parseScheduleCode, toPyTorchCode } from './index';
 
 const NB = '\u00a0';
 
