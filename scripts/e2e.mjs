@@ -1,6 +1,7 @@
-// `npm run test:e2e`: finds (or, as root with apt, installs) Chromium, builds the app, serves the production
-// build with `vite preview` in its own process group, runs Playwright against it, and stops the whole group
-// (killing only an npx/npm wrapper would leave vite serving a stale build to the next run).
+// `npm run test:e2e`: finds (or, as root with apt, installs) Chromium, builds the app, checks the bundle budget on
+// that build (bench/bundle.mjs --no-build), serves the production build with `vite preview` in its own process
+// group, runs Playwright against it, and stops the whole group (killing only an npx/npm wrapper would leave vite
+// serving a stale build to the next run).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -67,6 +68,10 @@ const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'bui
   stdio: 'inherit',
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+// The bundle budget, on the build just made (bench/bundle.mjs: main chunk size, tfjs and the code reader lazy).
+const budget = spawnSync(process.execPath, ['bench/bundle.mjs', '--no-build'], { stdio: 'inherit' });
+if (budget.status !== 0) process.exit(budget.status ?? 1);
 
 const port = await freePort();
 const server = spawn(

@@ -1,188 +1,151 @@
 /**
- * parseScheduleCode on hostile or broken input: more than 500 generated inputs in named categories must never throw,
- * each must return within a time bound, nothing may pollute a prototype or add a global, and whatever parses must
- * sample safely. A table of hand-written broken pastes checks the exact error line and column.
+ * parseScheduleCode on hostile or broken input: more than 500 generated inputs in named categories
+ * (hostile-cases.ts) must never throw, must stay within a bound on work, must pollute no prototype and add no
+ * global, and whatever parses must sample safely. The bound is on work, not time, so it holds on a busy machine:
+ * the paste reader visits at most NODES_PER_CHARACTER syntax nodes per character pasted (and nothing at all over
+ * MAX_CODE_LENGTH), evaluates at most one Python expression per node it visits, and each Python evaluation stops
+ * at STEP_LIMIT steps; sampling calls each function written in the paste at most once per tick. How long the
+ * corpus takes is measured by bench/hostile-paste.bench.ts. A table of hand-written broken pastes checks the
+ * exact error line and column.
  */
 import { describe, expect, it } from 'vitest';
-import { sample } from '../index';
+import { type Schedule, sample } from '../index';
+import { STEP_LIMIT } from '../python';
+import { countWork, type Work } from '../work';
+import { type HostileCase, hostileCases } from './hostile-cases';
 import { MAX_CODE_LENGTH, parseScheduleCode } from './index';
-import { seededRandom } from '../random';
 
-/** Per-input bound (parse, and sample 200 ticks of what parsed). */
-const TIME_BOUND_MS = 2000;
-
-const TORCH_SNIPPET = `import torch
-from torch.optim.lr_scheduler import LinearLR, CosineAnnealingLR, SequentialLR
-
-epochs = 50
-model = torch.nn.Linear(10, 1)
-optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-warmup = LinearLR(optimizer, start_factor=0.1, total_iters=5)
-cosine = CosineAnnealingLR(optimizer, T_max=epochs - 5, eta_min=1e-5)
-scheduler = SequentialLR(optimizer, schedulers=[warmup, cosine], milestones=[5])
-for epoch in range(epochs):
-    for batch in range(100):
-        optimizer.step()
-    scheduler.step()
-`;
-
-const KERAS_SNIPPET = `import numpy as np
-from keras.models import Sequential
-from keras.optimizers import SGD
-from keras.callbacks import LearningRateScheduler
-model.compile(optimizer=SGD(learning_rate=0.1), loss='categorical_crossentropy', metrics=['accuracy'])
-def step_decay(epoch, lr):
-    initial_lr = 0.1
-    new_lr = initial_lr * np.power(0.5, np.floor((1 + epoch) / 10))
-    return new_lr
-lr_scheduler = LearningRateScheduler(step_decay)
-model.fit(X_train, y_train, epochs=50, callbacks=[lr_scheduler])
-`;
-
-
-const TOKENS = [
-  'StepLR', 'LambdaLR', 'SequentialLR', 'OneCycleLR', 'keras.optimizers.schedules.CosineDecay', 'LearningRateScheduler',
-  'torch.optim.SGD', 'optimizer', 'model.parameters()', 'lambda epoch:', 'def f(epoch):', 'return', '(', ')', '[', ']',
-  '{', '}', ',', '=', '==', '**', '//', '.', ':', '\n', '\n    ', ' ', '0.1', '30', '1e-3', '-', "'", '"', '"""', '#',
-  'import torch', 'from keras import', 'if', 'else', 'for epoch in range(10):', 'while True:', 'pass', 'None', 'True',
-  '__import__', '__class__', '__proto__', 'constructor', 'prototype', '\u00a0', '\u201c', '\u2019', '\t', '\\',
-];
-
-function cases(): { category: string; source: string }[] {
-  const out: { category: string; source: string }[] = [];
-  const add = (category: string, source: string) => out.push({ category, source });
-  for (const [name, snippet] of [['torch', TORCH_SNIPPET], ['keras', KERAS_SNIPPET]] as const) {
-    for (let i = 0; i <= snippet.length; i += 2) add(`truncated ${name} snippet`, snippet.slice(0, i));
-  }
-  const random = seededRandom(20240611);
-  for (let k = 0; k < 120; k++) {
-    const length = Math.floor(random() * 3000);
-    let s = '';
-    for (let i = 0; i < length; i++) s += String.fromCharCode(Math.floor(random() * (random() < 0.8 ? 128 : 0x10000)));
-    add('random UTF-16 code units', s);
-  }
-  for (let k = 0; k < 120; k++) {
-    const count = Math.floor(random() * 80);
-    let s = '';
-    for (let i = 0; i < count; i++) s += TOKENS[Math.floor(random() * TOKENS.length)] ?? '';
-    add('random Python-ish tokens', s);
-  }
-  add('1 MB of text', 'a = 1\n'.repeat(175_000));
-  add('1 MB of text', 'x'.repeat(1_000_000));
-  add('just under the size cap', `${'# comment line\n'.repeat(Math.floor((MAX_CODE_LENGTH - 200) / 15))}scheduler = StepLR(optimizer, step_size=3)\n`);
-  add('200 kB of optimizers and schedulers', 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\n'.repeat(2700));
-  add('200 kB of optimizers and schedulers', 'scheduler = StepLR(optimizer, step_size=30, gamma=0.1)\n'.repeat(3500));
-  add('200 kB of optimizers and schedulers', `s = MultiStepLR(opt, milestones=[${Array.from({ length: 30_000 }, (_, i) => i).join(',')}])`);
-  add('10,000 nested brackets', `x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}`);
-  add('10,000 nested brackets', `scheduler = StepLR(optimizer, step_size=${'('.repeat(10_000)}3${')'.repeat(10_000)})`);
-  add('10,000 nested brackets', `milestones = ${'['.repeat(10_000)}${']'.repeat(10_000)}\ns = MultiStepLR(opt, milestones)`);
-  add('10,000 nested brackets', '['.repeat(10_000));
-  add('10,000 nested brackets', `s = LambdaLR(opt, lambda e: ${'('.repeat(10_000)}e${')'.repeat(10_000)})`);
-  add('deep indentation', `${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x:`).join('\n')}\n${' '.repeat(500)}s = StepLR(opt, 3)`);
-  const python = [
-    "__import__('os').system('echo pwned')\nscheduler = StepLR(optimizer, step_size=3)",
-    "scheduler = StepLR(optimizer, step_size=__import__('os').getpid())",
-    'scheduler = StepLR(optimizer, step_size=().__class__.__bases__[0].__subclasses__())',
-    "scheduler = LambdaLR(optimizer, lambda e: __import__('os').system('ls'))",
-    'scheduler = LambdaLR(optimizer, lambda e: ().__class__.__bases__)',
-    "scheduler = LambdaLR(optimizer, lambda e: eval('1'))",
-    "scheduler = LambdaLR(optimizer, lambda e: open('/etc/passwd'))",
-    "scheduler = LambdaLR(optimizer, lambda e: getattr(e, '__class__'))",
-    'def f(epoch):\n    while True:\n        pass\nscheduler = LambdaLR(optimizer, f)',
-    'def f(epoch):\n    return f(epoch)\nscheduler = LambdaLR(optimizer, f)',
-    'f = lambda epoch: f(epoch)\nscheduler = LambdaLR(optimizer, f)',
-    'def f(epoch):\n    for i in range(10**9):\n        pass\n    return 1\nscheduler = LambdaLR(optimizer, f)',
-    'scheduler = StepLR(optimizer, step_size=10 ** 10 ** 10)',
-    'scheduler = StepLR(optimizer, step_size=9 ** 9 ** 9 ** 9)',
-    'scheduler = LambdaLR(optimizer, lambda e: 10 ** 10 ** 10)',
-    'scheduler = LambdaLR(optimizer, lambda e: 2 ** (e * 100000))',
-    'scheduler = LambdaLR(optimizer, lambda e: 1e308 * 10)',
-    'scheduler = LambdaLR(optimizer, lambda e: 1 / (e - 3))',
-    'scheduler = StepLR(optimizer, step_size=int("9" * 5000))',
-    `scheduler = StepLR(optimizer, step_size=${'9'.repeat(7000)})`,
-    'x = x + 1\nscheduler = StepLR(optimizer, step_size=x)',
-    'a = b\nb = a\nscheduler = StepLR(optimizer, step_size=a)',
-    'scheduler = StepLR(*args, **kwargs)',
-    'scheduler = StepLR(optimizer, step_size=30, step_size=40)',
-    'class S(torch.optim.lr_scheduler.LRScheduler):\n    pass\nscheduler = S(optimizer)',
-    'import os\nos.system("rm -rf /")\nscheduler = ExponentialLR(optimizer, 0.9)',
-  ];
-  for (const p of python) add('Python escapes, loops, recursion, huge numbers', p);
-  const js = [
-    '"];alert(1)//',
-    "scheduler = StepLR(optimizer, step_size='\"];alert(1)//')",
-    'constructor = StepLR(optimizer, 3)',
-    '__proto__ = StepLR(optimizer, 3)\nscheduler = __proto__',
-    'scheduler = StepLR(optimizer, step_size=3, __proto__=1)',
-    'scheduler = StepLR(optimizer, step_size=3, constructor=1, prototype=2)',
-    'scheduler = torch.optim.lr_scheduler.constructor(optimizer)',
-    'scheduler = torch.optim.lr_scheduler.__proto__(optimizer)',
-    'scheduler = keras.optimizers.schedules.hasOwnProperty(1)',
-    'scheduler = keras.callbacks.toString()',
-    'toString = 3\nvalueOf = 4\nscheduler = StepLR(optimizer, step_size=toString)',
-    'scheduler = LambdaLR(optimizer, lambda __proto__: __proto__)',
-    'def constructor(epoch):\n    return 1\nscheduler = LambdaLR(optimizer, constructor)',
-    `scheduler = StepLR(optimizer, step_size=${'$'}{process.exit(1)})`,
-    'scheduler = StepLR(optimizer, step_size=3) # </script><script>alert(1)</script>',
-    'globalThis = 1\nwindow = 2\nprocess = 3\nscheduler = StepLR(optimizer, step_size=process)',
-    'scheduler = keras.optimizers.schedules.__defineGetter__("x", 1)',
-    'Object = 1\nscheduler = StepLR(optimizer, step_size=Object)',
-    'scheduler = StepLR(optimizer, step_size=3)\u202e\u2066',
-    'scheduler\u200b = StepLR(optimizer, step_size=3)',
-  ];
-  for (const p of js) add('JavaScript payloads and magic names', p);
-  return out;
-}
+/** Syntax nodes the reader may visit per character of the paste (measured: at most 8.4, for 10,000 nested brackets). */
+const NODES_PER_CHARACTER = 16;
+/** Ticks sampled of what parsed. */
+const TICKS = 200;
+/** Characters and inputs per test, so that no single test holds much of the corpus's work. */
+const CHARACTERS_PER_TEST = 25_000;
+const INPUTS_PER_TEST = 40;
 
 function snapshotPrototypes(): string {
   const protos = [Object.prototype, Array.prototype, Function.prototype, String.prototype, Number.prototype, Map.prototype];
   return JSON.stringify(protos.map((p) => Object.getOwnPropertyNames(p).sort()));
 }
 
-describe('hostile and broken input', () => {
-  const all = cases();
+/** The corpus by category, each category cut into runs of at most INPUTS_PER_TEST inputs and CHARACTERS_PER_TEST characters read. */
+function chunks(all: readonly HostileCase[]): { name: string; cases: HostileCase[] }[] {
+  const out: { name: string; cases: HostileCase[] }[] = [];
+  let size = 0;
+  for (const c of all) {
+    const read = Math.min(c.source.length, MAX_CODE_LENGTH);
+    const last = out.at(-1);
+    if (last && last.cases[0]?.category === c.category && last.cases.length < INPUTS_PER_TEST && size + read <= CHARACTERS_PER_TEST) {
+      last.cases.push(c);
+      size += read;
+    } else {
+      out.push({ name: c.category, cases: [c] });
+      size = read;
+    }
+  }
+  const parts = new Map<string, number>();
+  for (const chunk of out) parts.set(chunk.name, (parts.get(chunk.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  for (const chunk of out) {
+    const total = parts.get(chunk.name) ?? 1;
+    const k = (seen.get(chunk.name) ?? 0) + 1;
+    seen.set(chunk.name, k);
+    chunk.name = `${chunk.name}${total > 1 ? ` (part ${k} of ${total})` : ''}: ${chunk.cases.length} input${chunk.cases.length === 1 ? '' : 's'}`;
+  }
+  return out;
+}
 
-  it(`has at least 500 generated inputs (${all.length})`, () => {
+/** `lambda` and `def` written in the paste: an upper bound on the Python functions its schedules call. */
+function functionsWritten(source: string): number {
+  return source.match(/\b(?:lambda|def)\b/g)?.length ?? 0;
+}
+
+/** Parses one input and samples what parsed, checking behaviour and bounding the work of each part. */
+function checkInput({ category, source }: HostileCase): void {
+  const where = `${category} (${source.length} characters): ${JSON.stringify(source.slice(0, 80))}`;
+  let counted: { value: ReturnType<typeof parseScheduleCode>; work: Work } | undefined;
+  expect(() => {
+    counted = countWork(() => parseScheduleCode(source));
+  }, where).not.toThrow();
+  if (!counted) throw new Error(`no result for ${where}`);
+  const { value: parsed, work } = counted;
+  if (source.length > MAX_CODE_LENGTH) {
+    expect(parsed.ok || parsed.error.message, where).toMatch(/too long/);
+    expect(work, where).toMatchObject({ syntaxNodes: 0, pythonCalls: 0 });
+  }
+  expect(work.syntaxNodes, where).toBeLessThanOrEqual(NODES_PER_CHARACTER * Math.max(source.length, 1));
+  expect(work.pythonCalls, where).toBeLessThanOrEqual(work.syntaxNodes);
+  expect(work.maxPythonSteps, where).toBeLessThanOrEqual(STEP_LIMIT);
+  if (!parsed.ok) {
+    expect(typeof parsed.error.message).toBe('string');
+    expect(parsed.error.line).toBeGreaterThanOrEqual(1);
+    expect(parsed.error.column).toBeGreaterThanOrEqual(1);
+    return;
+  }
+  // Identical calls build identical schedules (3,500 copies of one StepLR line): sample each distinct one.
+  const { schedules, calls } = parsed.value;
+  expect(calls.length, where).toBe(schedules.length);
+  const distinct = new Map<string, Schedule>();
+  for (const [i, s] of schedules.entries()) distinct.set(JSON.stringify(calls[i]), s);
+  for (const s of distinct.values()) {
+    const metric = s.needsMetric ? { metric: Array.from({ length: TICKS }, () => 1) } : undefined;
+    let run: { value: ReturnType<typeof sample>; work: Work } | undefined;
+    expect(() => {
+      run = countWork(() => sample(s, TICKS, metric));
+    }, where).not.toThrow();
+    if (!run) throw new Error(`no curve for ${where}`);
+    const { value: sampled, work: sampling } = run;
+    if (sampled.ok) expect(sampled.value.lr.length, where).toBe(TICKS);
+    else expect(typeof sampled.error.message, where).toBe('string');
+    expect(sampling.syntaxNodes, where).toBe(0);
+    expect(sampling.pythonCalls, where).toBeLessThanOrEqual(TICKS * functionsWritten(source));
+    expect(sampling.maxPythonSteps, where).toBeLessThanOrEqual(STEP_LIMIT);
+  }
+}
+
+describe('hostile and broken input', () => {
+  const all = hostileCases();
+  const globals = Object.keys(globalThis).sort().join(',');
+  const prototypes = snapshotPrototypes();
+
+  it(`has at least 500 generated inputs (${all.length}) in every category`, () => {
     expect(all.length).toBeGreaterThanOrEqual(500);
+    expect(new Set(all.map((c) => c.category)).size).toBeGreaterThanOrEqual(10);
   });
 
-  it('never throws, stays within the time bound, pollutes nothing and changes no global', () => {
-    const globals = Object.keys(globalThis).sort().join(',');
-    const prototypes = snapshotPrototypes();
-    const slowest: { category: string; ms: number; length: number }[] = [];
-    let parsedOk = 0;
-    for (const { category, source } of all) {
-      const start = performance.now();
-      let result: ReturnType<typeof parseScheduleCode> | undefined;
-      expect(() => {
-        result = parseScheduleCode(source);
-      }, category).not.toThrow();
-      if (result?.ok) {
-        parsedOk++;
-        for (const s of result.value.schedules) {
-          expect(() => sample(s, 200, s.needsMetric ? { metric: Array.from({ length: 200 }, () => 1) } : undefined)).not.toThrow();
-        }
-      } else if (result) {
-        expect(typeof result.error.message).toBe('string');
-        expect(result.error.line).toBeGreaterThanOrEqual(1);
-        expect(result.error.column).toBeGreaterThanOrEqual(1);
-      }
-      const ms = performance.now() - start;
-      slowest.push({ category, ms, length: source.length });
-      expect(ms, `${category} (${source.length} characters) took ${ms.toFixed(0)} ms`).toBeLessThan(TIME_BOUND_MS);
+  describe('never throws, stays within the bound on work, pollutes nothing and changes no global', () => {
+    for (const chunk of chunks(all)) {
+      it(chunk.name, () => {
+        for (const c of chunk.cases) checkInput(c);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        expect(({} as Record<string, unknown>).x).toBeUndefined();
+        expect(snapshotPrototypes()).toBe(prototypes);
+        expect(Object.keys(globalThis).sort().join(',')).toBe(globals);
+      });
     }
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(({} as Record<string, unknown>).x).toBeUndefined();
-    expect(snapshotPrototypes()).toBe(prototypes);
-    expect(Object.keys(globalThis).sort().join(',')).toBe(globals);
-    slowest.sort((a, b) => b.ms - a.ms);
-    console.log(
-      `${all.length} hostile inputs, ${parsedOk} parsed; slowest: ${slowest
-        .slice(0, 5)
-        .map((s) => `${s.category} (${s.length} chars) ${s.ms.toFixed(0)} ms`)
-        .join('; ')}`,
-    );
-  }, 120_000); // the whole corpus in one test: vitest's 5 s default is too short on a busy 2-core machine
+  });
+
+  it('the step budget stops a long function at the constructor, and bounds one that runs every tick', () => {
+    const body = (n: number) => Array.from({ length: n }, () => '    x = x + 1').join('\n');
+    const long = `def f(epoch):\n    x = epoch\n${body(4000)}\n    return x\nscheduler = LambdaLR(optimizer, f)`;
+    const stopped = countWork(() => parseScheduleCode(long));
+    expect(stopped.value.ok ? 'parsed' : stopped.value.error.message).toMatch(/^RuntimeError: evaluation stopped after 10000 steps/);
+    expect(stopped.work.maxPythonSteps).toBe(STEP_LIMIT);
+    // 3,000 lines take about 9,000 steps per call: the function runs, at every tick, within the budget (20 ticks
+    // show it: the budget is per call).
+    const heavy = countWork(() => parseScheduleCode(`def f(epoch):\n    x = epoch\n${body(3000)}\n    return 0.9 ** (x - 3000)\nscheduler = LambdaLR(optimizer, f)`));
+    if (!heavy.value.ok) throw new Error(heavy.value.error.message);
+    const schedule = heavy.value.value.schedules[0];
+    if (!schedule) throw new Error('no schedule');
+    const ticks = 20;
+    const sampled = countWork(() => sample(schedule, ticks));
+    expect(sampled.value.ok).toBe(true);
+    if (sampled.value.ok) expect((sampled.value.value.lr[10] as number) / (sampled.value.value.lr[0] as number)).toBeCloseTo(0.9 ** 10, 12);
+    expect(sampled.work.pythonCalls).toBeLessThanOrEqual(ticks + 1);
+    expect(sampled.work.maxPythonSteps).toBeGreaterThan(9000);
+    expect(sampled.work.maxPythonSteps).toBeLessThanOrEqual(STEP_LIMIT);
+    expect(sampled.work.pythonSteps).toBeLessThanOrEqual(sampled.work.pythonCalls * STEP_LIMIT);
+  });
 
   it('refuses what must not run, with a reason', () => {
     const refused = (source: string, message: RegExp) => {
