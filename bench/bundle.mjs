@@ -145,7 +145,9 @@ for (const file of startup) {
   for (const { pattern, what } of LAZY) {
     const found = modules.filter(([name]) => pattern.test(name)).map(([name]) => name.replace(/^(\.\.\/)+/, ''));
     if (found.length > 0) {
-      problems.push(`${what} is in ${file === entry ? 'the main chunk' : `${file}, which the main chunk imports statically`}: ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}`);
+      problems.push(
+        `${what} is in ${file === entry ? 'the main chunk' : `${file}, which the main chunk imports statically`}: ${found.slice(0, 3).join(', ')}${found.length > 3 ? ', …' : ''}`,
+      );
     }
   }
   const groups = new Map();
@@ -164,10 +166,17 @@ for (const file of startup) {
     .sort((a, b) => b.bytes - a.bytes);
   analysis[file] = { byGroup, byModule: byModule.slice(0, 30) };
   const size = rows.find((r) => r.file === file)?.bytes ?? 1;
-  console.log(`\n${file === entry ? 'main chunk' : 'loaded with the main chunk'}: ${file} (by package / src folder; gzip of each group on its own)`);
+  console.log(
+    `\n${file === entry ? 'main chunk' : 'loaded with the main chunk'}: ${file} (by package / src folder; gzip of each group on its own)`,
+  );
   console.log('group'.padEnd(40), 'raw'.padStart(12), 'share'.padStart(7), 'gzip'.padStart(12));
   for (const g of byGroup.slice(0, 15)) {
-    console.log(g.group.padEnd(40), kb(g.bytes).padStart(12), `${((100 * g.bytes) / size).toFixed(1)}%`.padStart(7), kb(g.gzip).padStart(12));
+    console.log(
+      g.group.padEnd(40),
+      kb(g.bytes).padStart(12),
+      `${((100 * g.bytes) / size).toFixed(1)}%`.padStart(7),
+      kb(g.gzip).padStart(12),
+    );
   }
   console.log('largest modules:');
   for (const m of byModule.slice(0, 10)) console.log(`  ${m.module.padEnd(70)} ${kb(m.bytes).padStart(10)}`);

@@ -36,15 +36,22 @@ const timed = all.map((c) => {
 });
 timed.sort((a, b) => b.ms - a.ms);
 const slowest = timed.slice(0, 5);
-const label = (c: HostileCase) => `${c.category} (${c.source.length.toLocaleString('en-US')} characters): ${JSON.stringify(c.source.slice(0, 40))}`;
-console.log(`hostile pastes: ${all.length} inputs, ${timed.reduce((t, x) => t + x.ms, 0).toFixed(0)} ms in all (fastest of three per input); slowest:`);
+const label = (c: HostileCase) =>
+  `${c.category} (${c.source.length.toLocaleString('en-US')} characters): ${JSON.stringify(c.source.slice(0, 40))}`;
+console.log(
+  `hostile pastes: ${all.length} inputs, ${timed.reduce((t, x) => t + x.ms, 0).toFixed(0)} ms in all (fastest of three per input); slowest:`,
+);
 for (const { c, ms } of slowest) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${label(c)}`);
 
 describe('hostile pastes, by category (all inputs of the category)', () => {
   for (const [category, cases] of byCategory) {
-    bench(`${category} (${cases.length})`, () => {
-      for (const c of cases) run(c);
-    }, { time: 300, iterations: 3, warmupIterations: 1 });
+    bench(
+      `${category} (${cases.length})`,
+      () => {
+        for (const c of cases) run(c);
+      },
+      { time: 300, iterations: 3, warmupIterations: 1 },
+    );
   }
 });
 

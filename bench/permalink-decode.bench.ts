@@ -25,7 +25,20 @@ function richLink(): string {
 }
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '__proto__.polluted', 'hasOwnProperty', 'toString'];
-const WEIRD_VALUES = ['', 'NaN', '1e309', '-0', '9'.repeat(400), '[[[[[[[[[[]]]]]]]]]]', '{"__proto__":{"polluted":1}}', '%E0%A4', '\ud800', 'lambda epoch: (', 'def f(epoch):\n  while True: pass', `lambda e: ${'('.repeat(300)}1${')'.repeat(300)}`];
+const WEIRD_VALUES = [
+  '',
+  'NaN',
+  '1e309',
+  '-0',
+  '9'.repeat(400),
+  '[[[[[[[[[[]]]]]]]]]]',
+  '{"__proto__":{"polluted":1}}',
+  '%E0%A4',
+  '\ud800',
+  'lambda epoch: (',
+  'def f(epoch):\n  while True: pass',
+  `lambda e: ${'('.repeat(300)}1${')'.repeat(300)}`,
+];
 const enc = (text: string) => {
   try {
     return encodeURIComponent(text);
@@ -38,10 +51,14 @@ const rich = richLink();
 const categories: Record<string, string[]> = {
   'real links (presets and a rich embed)': [rich, ...PRESETS.map((p) => encodePermalink({ ...defaultData(), ...p.data }))],
   'a rich link truncated at every position': Array.from({ length: rich.length + 1 }, (_, i) => rich.slice(0, i)),
-  'hostile keys and values': HOSTILE_KEYS.flatMap((key) => WEIRD_VALUES.map((value) => `v=1&A=torch.SequentialLR&${enc(key)}=${enc(value)}&A.${enc(key)}=${enc(value)}`)),
+  'hostile keys and values': HOSTILE_KEYS.flatMap((key) =>
+    WEIRD_VALUES.map((value) => `v=1&A=torch.SequentialLR&${enc(key)}=${enc(value)}&A.${enc(key)}=${enc(value)}`),
+  ),
   'a weird value in every argument of every family': families.flatMap((spec, i) => {
     const letter = PANEL_NAMES[i % PANEL_NAMES.length] ?? 'A';
-    return WEIRD_VALUES.map((value) => `v=1&${letter}=${spec.framework}.${spec.name}&${spec.params.map((p) => `${letter}.${p.name}=${enc(value)}`).join('&')}`);
+    return WEIRD_VALUES.map(
+      (value) => `v=1&${letter}=${spec.framework}.${spec.name}&${spec.params.map((p) => `${letter}.${p.name}=${enc(value)}`).join('&')}`,
+    );
   }),
   'the longest links': [
     `v=1&A=torch.LambdaLR&A.lr_lambda=${'x'.repeat(100_000)}`,
@@ -67,22 +84,33 @@ const timed = all.map((x) => {
 });
 timed.sort((a, b) => b.ms - a.ms);
 const slowest = timed.slice(0, 5);
-const label = (x: { category: string; link: string }) => `${x.category}: ${x.link.length.toLocaleString('en-US')} characters, ${JSON.stringify(x.link.slice(0, 50))}`;
-console.log(`permalink decode: ${all.length} links, ${timed.reduce((t, x) => t + x.ms, 0).toFixed(0)} ms in all (fastest of three per link); slowest:`);
+const label = (x: { category: string; link: string }) =>
+  `${x.category}: ${x.link.length.toLocaleString('en-US')} characters, ${JSON.stringify(x.link.slice(0, 50))}`;
+console.log(
+  `permalink decode: ${all.length} links, ${timed.reduce((t, x) => t + x.ms, 0).toFixed(0)} ms in all (fastest of three per link); slowest:`,
+);
 for (const x of slowest) console.log(`  ${x.ms.toFixed(2).padStart(8)} ms  ${label(x)}`);
 
 describe('decodePermalink, by category (all links of the category)', () => {
   for (const [category, links] of Object.entries(categories)) {
-    bench(`${category} (${links.length})`, () => {
-      for (const link of links) decodePermalink(link);
-    }, { time: 300, iterations: 3, warmupIterations: 1 });
+    bench(
+      `${category} (${links.length})`,
+      () => {
+        for (const link of links) decodePermalink(link);
+      },
+      { time: 300, iterations: 3, warmupIterations: 1 },
+    );
   }
 });
 
 describe('decodePermalink, the slowest five links', () => {
   for (const x of slowest) {
-    bench(label(x), () => {
-      decodePermalink(x.link);
-    }, { time: 300, iterations: 3, warmupIterations: 1 });
+    bench(
+      label(x),
+      () => {
+        decodePermalink(x.link);
+      },
+      { time: 300, iterations: 3, warmupIterations: 1 },
+    );
   }
 });

@@ -23,7 +23,12 @@ const calls: Record<string, FrameworkCall> = {
     optimizer: { lr: 0.1 },
   },
   CosineDecayRestarts: { framework: 'keras', name: 'CosineDecayRestarts', args: { initial_learning_rate: 0.1, first_decay_steps: 100 } },
-  get_wsd_schedule: { framework: 'transformers', name: 'get_wsd_schedule', args: { num_warmup_steps: 500, num_decay_steps: 1000, num_training_steps: 5000 }, optimizer: { lr: 3e-4 } },
+  get_wsd_schedule: {
+    framework: 'transformers',
+    name: 'get_wsd_schedule',
+    args: { num_warmup_steps: 500, num_decay_steps: 1000, num_training_steps: 5000 },
+    optimizer: { lr: 3e-4 },
+  },
 };
 
 for (const n of [5_000, 1_000_000]) {
@@ -31,10 +36,14 @@ for (const n of [5_000, 1_000_000]) {
     for (const [name, call] of Object.entries(calls)) {
       const built = fromFramework(call);
       if (!built.ok) throw new Error(`${name}: ${built.error.message}`);
-      bench(name, () => {
-        const r = sample(built.value, n);
-        if (!r.ok) throw new Error(r.error.message);
-      }, { time: n > 10_000 ? 1500 : 500 });
+      bench(
+        name,
+        () => {
+          const r = sample(built.value, n);
+          if (!r.ok) throw new Error(r.error.message);
+        },
+        { time: n > 10_000 ? 1500 : 500 },
+      );
     }
   });
 }

@@ -10,9 +10,9 @@ interface FixtureCase {
 }
 
 // Expected values come from the committed PyTorch fixture, never from the engine under test.
-const fixture = JSON.parse(
-  readFileSync(new URL('../src/schedules/__fixtures__/torch.json', import.meta.url), 'utf8'),
-) as { cases: FixtureCase[] };
+const fixture = JSON.parse(readFileSync(new URL('../src/schedules/__fixtures__/torch.json', import.meta.url), 'utf8')) as {
+  cases: FixtureCase[];
+};
 
 function fixtureCase(id: string): FixtureCase {
   const found = fixture.cases.find((c) => c.id === id);
@@ -43,9 +43,9 @@ async function chooseFamily(page: Page, name: string) {
 async function readTable(page: Page): Promise<{ ticks: number[]; lr: number[] }> {
   const table = page.getByRole('table', { name: 'Schedule values' });
   await expect(table).toBeVisible();
-  const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent ?? '')),
-  );
+  const rows = await table
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent ?? '')));
   return { ticks: rows.map((r) => Number(r[0])), lr: rows.map((r) => Number(r[1])) };
 }
 

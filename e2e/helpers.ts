@@ -8,7 +8,10 @@ export const spinbutton = (scope: Locator, label: string) => scope.getByRole('sp
 
 export async function setHorizon(page: Page, epochs: number, stepsPerEpoch: number) {
   const group = page.getByRole('group', { name: 'Training horizon' });
-  for (const [label, value] of [['Epochs', epochs], ['Steps per epoch', stepsPerEpoch]] as const) {
+  for (const [label, value] of [
+    ['Epochs', epochs],
+    ['Steps per epoch', stepsPerEpoch],
+  ] as const) {
     const input = group.getByRole('spinbutton', { name: label, exact: true });
     await input.fill(String(value));
     await expect(input).toHaveValue(String(value));

@@ -27,9 +27,8 @@ interface PresetData {
 }
 
 // The presets' data file (shared by the app and the fixture generator): read for the horizons and the note text.
-const presetData = (
-  JSON.parse(readFileSync(new URL('../src/state/presets.json', import.meta.url), 'utf8')) as { presets: PresetData[] }
-).presets;
+const presetData = (JSON.parse(readFileSync(new URL('../src/state/presets.json', import.meta.url), 'utf8')) as { presets: PresetData[] })
+  .presets;
 
 function dataOf(id: string): PresetData {
   const found = presetData.find((p) => p.id === id);
@@ -46,7 +45,6 @@ async function choosePreset(page: Page, label: string) {
   await menu.getByRole('menuitem', { name: label, exact: true }).click();
   await expect(page.getByRole('menu')).toHaveCount(0);
 }
-
 
 /** Differences beyond `relTol`; cells are compared as numbers (Python writes 1e-05 where JavaScript writes 1e-5). */
 function csvDifferences(got: string, want: string, relTol = 1e-12): string[] {

@@ -17,7 +17,9 @@ const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as 
 
 async function expectNoAxeViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).analyze();
-  const summary = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary ?? ''}`);
+  const summary = results.violations.map(
+    (v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary ?? ''}`,
+  );
   expect(summary, `axe on ${what}`).toEqual([]);
 }
 
@@ -55,7 +57,9 @@ test('a garbled, hostile link loads what it can and says what it dropped', async
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('NoSuchLR');
   // The valid part survived: a StepLR panel over 30 epochs, with its defaults where the link was wrong.
-  await expect(page.getByRole('group', { name: 'Training horizon' }).getByRole('spinbutton', { name: 'Epochs', exact: true })).toHaveValue('30');
+  await expect(page.getByRole('group', { name: 'Training horizon' }).getByRole('spinbutton', { name: 'Epochs', exact: true })).toHaveValue(
+    '30',
+  );
   await expect(spinbutton(panel(page, 'A'), 'Step size')).toHaveValue('10');
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -163,7 +167,9 @@ ${second}
     await expect(first.getByRole('button', { name: 'Presets' })).toHaveCount(0);
 
     // Each iframe reported a height, from the app's origin, and the snippet's script applied it.
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __heights: [string, number][] }).__heights.length)).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __heights: [string, number][] }).__heights.length))
+      .toBeGreaterThanOrEqual(2);
     const heights = await page.evaluate(() => (window as unknown as { __heights: [string, number][] }).__heights);
     const appOrigin = new URL(snippet.match(/src="([^"]+)"/)?.[1] ?? '').origin;
     expect(heights.every(([origin, h]) => origin === appOrigin && h > 200)).toBe(true);

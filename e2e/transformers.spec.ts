@@ -16,7 +16,10 @@ test('a Hugging Face schedule from the picker: its version, formula, and trainin
   await expect(a.getByText('Follows transformers 5.24')).toBeVisible();
   await expect(a.getByRole('spinbutton', { name: 'Training steps', exact: true })).toHaveValue('3000');
   await expect(a.getByRole('spinbutton', { name: 'Warmup steps', exact: true })).toHaveValue('300');
-  await expect(a.getByRole('figure', { name: 'Formula' }).locator('math')).toHaveAttribute('alttext', /\(3000 − t\) \/ 2700 if 300 ≤ t < 3000/);
+  await expect(a.getByRole('figure', { name: 'Formula' }).locator('math')).toHaveAttribute(
+    'alttext',
+    /\(3000 − t\) \/ 2700 if 300 ≤ t < 3000/,
+  );
 });
 
 test('pasting get_scheduler code with len(train_dataloader) plots the real library’s curve over the horizon', async ({ page }) => {
@@ -35,13 +38,16 @@ test('pasting get_scheduler code with len(train_dataloader) plots the real libra
   ].join('\n');
   await page.getByRole('textbox', { name: 'Paste PyTorch or Keras code' }).fill(code);
   await page.getByRole('button', { name: 'Plot', exact: true }).click();
-  await expect(panel(page, 'A').getByRole('combobox', { name: 'Schedule', exact: true })).toHaveValue('transformers:get_linear_schedule_with_warmup');
+  await expect(panel(page, 'A').getByRole('combobox', { name: 'Schedule', exact: true })).toHaveValue(
+    'transformers:get_linear_schedule_with_warmup',
+  );
   const got = parseCsv(await downloadCsv(page));
   const want = parseCsv(bertCsv);
   expect(got.rows).toBe(want.rows);
   const a = got.column('A');
   const b = want.column('A');
-  for (let i = 0; i < b.length; i++) expect(Math.abs((a[i] as number) - (b[i] as number)) <= 1e-12 * Math.abs(b[i] as number), `row ${i}`).toBe(true);
+  for (let i = 0; i < b.length; i++)
+    expect(Math.abs((a[i] as number) - (b[i] as number)) <= 1e-12 * Math.abs(b[i] as number), `row ${i}`).toBe(true);
 });
 
 test('Copy as PyTorch writes the transformers call, stepped after every batch', async ({ page }) => {

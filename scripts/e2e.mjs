@@ -19,7 +19,7 @@ function ensureChromium() {
     console.error(`Install Debian's Chromium with:\n  ${INSTALL_HINT}\nor set CHROMIUM_PATH to a Chromium/Chrome binary.`);
     process.exit(1);
   }
-  console.log('e2e: no Chromium found; installing Debian\'s chromium (apt-get update && apt-get install -y chromium)');
+  console.log("e2e: no Chromium found; installing Debian's chromium (apt-get update && apt-get install -y chromium)");
   for (const args of [['update'], ['install', '-y', 'chromium']]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (r.status !== 0) {
@@ -93,11 +93,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 let status = 1;
 try {
   await waitForHttp(baseURL, 30_000);
-  const pw = spawnSync(
-    process.execPath,
-    ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)],
-    { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromiumPath, E2E_BASE_URL: baseURL } },
-  );
+  const pw = spawnSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, CHROMIUM_PATH: chromiumPath, E2E_BASE_URL: baseURL },
+  });
   status = pw.status ?? 1;
 } catch (err) {
   console.error(`e2e: ${err.message}`);

@@ -60,8 +60,10 @@ if (existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === wanted) {
 const version = run(BASE_PYTHON, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
 if (version.status !== 0) fail(`cannot run ${BASE_PYTHON} (set PYTHON to a Python 3.11 interpreter).`);
 if (version.stdout.trim() !== '3.11') {
-  fail(`${BASE_PYTHON} is Python ${version.stdout.trim()}; the pinned CPU build of torch 2.13.0 is for Python 3.11. ` +
-    'Set PYTHON to a Python 3.11 interpreter.');
+  fail(
+    `${BASE_PYTHON} is Python ${version.stdout.trim()}; the pinned CPU build of torch 2.13.0 is for Python 3.11. ` +
+      'Set PYTHON to a Python 3.11 interpreter.',
+  );
 }
 
 console.log(`${TAG}: building ${relative(process.cwd(), VENV) || '.venv-ref'} from scripts/python-ref/requirements.txt (about 1.2 GB)`);
@@ -69,15 +71,20 @@ rmSync(VENV, { recursive: true, force: true });
 const venv = run(BASE_PYTHON, ['-m', 'venv', VENV], { stdio: 'inherit' });
 if (venv.status !== 0) fail(`${BASE_PYTHON} -m venv failed (Debian: apt-get install python3-venv).`);
 
-const pip = run(PYTHON, ['-m', 'pip', 'install', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
-  '--progress-bar', 'off', '-r', REQUIREMENTS], { stdio: ['ignore', 'inherit', 'pipe'] });
+const pip = run(
+  PYTHON,
+  ['-m', 'pip', 'install', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check', '--progress-bar', 'off', '-r', REQUIREMENTS],
+  { stdio: ['ignore', 'inherit', 'pipe'] },
+);
 if (pip.status !== 0) {
   process.stderr.write(pip.stderr);
   if (/torch==2\.13\.0\+cpu/.test(pip.stderr) || /No matching distribution found for torch/.test(pip.stderr)) {
-    fail('pip found no CPU build of torch 2.13.0 for this Python. Put the wheel ' +
-      'torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl where pip finds it (a --find-links folder), or install ' +
-      'from the PyTorch CPU index: .venv-ref/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu ' +
-      '(then rerun). A CUDA build is never downloaded.');
+    fail(
+      'pip found no CPU build of torch 2.13.0 for this Python. Put the wheel ' +
+        'torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl where pip finds it (a --find-links folder), or install ' +
+        'from the PyTorch CPU index: .venv-ref/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu ' +
+        '(then rerun). A CUDA build is never downloaded.',
+    );
   }
   fail('pip install failed (see above).');
 }

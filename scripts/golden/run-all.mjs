@@ -6,10 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PYTHON = join(HERE, '..', '..', '.venv-ref', 'bin', 'python');
-const GENERATORS = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [
-  'torch_golden.py', 'keras_golden.py', 'transformers_golden.py', 'playground_golden.py', 'python_semantics.py',
-  'presets_golden.py',
-];
+const GENERATORS =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ['torch_golden.py', 'keras_golden.py', 'transformers_golden.py', 'playground_golden.py', 'python_semantics.py', 'presets_golden.py'];
 
 for (const script of GENERATORS) {
   console.log(`golden: ${script}`);

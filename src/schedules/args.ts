@@ -81,12 +81,7 @@ function describeValue(value: unknown): string {
   return String(value);
 }
 
-function validateValue(
-  param: ParamSpec,
-  value: unknown,
-  path: string,
-  validateChild: ChildValidator,
-): Result<ArgValue> {
+function validateValue(param: ParamSpec, value: unknown, path: string, validateChild: ChildValidator): Result<ArgValue> {
   const label = `${param.name}`;
   switch (param.kind) {
     case 'number':

@@ -34,19 +34,20 @@ const COUNTERPARTS: readonly Counterpart[] = [
     torch: 'StepLR',
     keras: 'ExponentialDecay',
     reason:
-      "ExponentialDecay(staircase=True) decays every decay_steps optimizer steps; StepLR decays every step_size scheduler.step() calls, usually epochs.",
+      'ExponentialDecay(staircase=True) decays every decay_steps optimizer steps; StepLR decays every step_size scheduler.step() calls, usually epochs.',
   },
   {
     torch: 'ExponentialLR',
     keras: 'ExponentialDecay',
-    reason: 'ExponentialLR multiplies by gamma per scheduler.step() (usually per epoch); ExponentialDecay is decay_rate^(step / decay_steps) per optimizer step.',
+    reason:
+      'ExponentialLR multiplies by gamma per scheduler.step() (usually per epoch); ExponentialDecay is decay_rate^(step / decay_steps) per optimizer step.',
   },
   {
     torch: 'CosineAnnealingLR',
     keras: 'CosineDecay',
     reason:
-      'Past its period, PyTorch\'s CosineAnnealingLR keeps following the cosine (the LR rises again after T_max), while Keras\'s CosineDecay stays at its floor after decay_steps; ' +
-      'Keras\'s floor is alpha × the initial LR, torch\'s is eta_min.',
+      "Past its period, PyTorch's CosineAnnealingLR keeps following the cosine (the LR rises again after T_max), while Keras's CosineDecay stays at its floor after decay_steps; " +
+      "Keras's floor is alpha × the initial LR, torch's is eta_min.",
   },
   {
     torch: 'CosineAnnealingWarmRestarts',
@@ -57,19 +58,21 @@ const COUNTERPARTS: readonly Counterpart[] = [
   {
     torch: 'PolynomialLR',
     keras: 'PolynomialDecay',
-    reason: 'PolynomialLR decays to 0 over total_iters scheduler steps; PolynomialDecay decays to end_learning_rate over decay_steps optimizer steps and can cycle.',
+    reason:
+      'PolynomialLR decays to 0 over total_iters scheduler steps; PolynomialDecay decays to end_learning_rate over decay_steps optimizer steps and can cycle.',
   },
   {
     torch: 'LambdaLR',
     keras: 'LearningRateScheduler',
     reason:
-      'LambdaLR multiplies the initial LR by f(epoch); Keras\'s LearningRateScheduler sets the LR to schedule(epoch, lr), where lr is the current LR, so a factor like lr * 0.9 compounds.',
+      "LambdaLR multiplies the initial LR by f(epoch); Keras's LearningRateScheduler sets the LR to schedule(epoch, lr), where lr is the current LR, so a factor like lr * 0.9 compounds.",
   },
 ];
 
 /** Why a PyTorch and a Keras panel of the same kind of schedule may differ, or undefined if they are not a pair. */
 export function frameworkDifference(a: FamilyRef, b: FamilyRef): string | undefined {
-  const [torch, keras] = a.framework === 'torch' && b.framework === 'keras' ? [a, b] : b.framework === 'torch' && a.framework === 'keras' ? [b, a] : [];
+  const [torch, keras] =
+    a.framework === 'torch' && b.framework === 'keras' ? [a, b] : b.framework === 'torch' && a.framework === 'keras' ? [b, a] : [];
   if (!torch || !keras) return undefined;
   return COUNTERPARTS.find((c) => c.torch === torch.name && c.keras === keras.name)?.reason;
 }

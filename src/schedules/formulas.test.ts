@@ -112,7 +112,8 @@ function evalSequence(items: MathNode[], env: Env): number {
       const v = evalSequence(inner, env);
       return node.text === '⌊' ? Math.floor(v) : Math.ceil(v);
     }
-    const isFunction = (node.kind === 'operator' && FUNCTION_NAMES.has(node.text)) || (node.kind === 'sub' && node.base.kind === 'operator');
+    const isFunction =
+      (node.kind === 'operator' && FUNCTION_NAMES.has(node.text)) || (node.kind === 'sub' && node.base.kind === 'operator');
     if (isFunction) {
       const argsNode = items[i++];
       if (argsNode?.kind !== 'row') throw new Error('function without arguments');
@@ -236,16 +237,21 @@ describe('formulaFor', () => {
   });
 
   it('substitutes the current values (transformers)', () => {
-    const hf = (name: string, args: Record<string, unknown>): FrameworkCall => ({ framework: 'transformers', name, args, optimizer: { kind: 'AdamW', lr: 2e-5 } });
+    const hf = (name: string, args: Record<string, unknown>): FrameworkCall => ({
+      framework: 'transformers',
+      name,
+      args,
+      optimizer: { kind: 'AdamW', lr: 2e-5 },
+    });
     expect(textOf(hf('get_linear_schedule_with_warmup', { num_warmup_steps: 300, num_training_steps: 3000 }))).toBe(
       'η_t = { 2×10^−5 · t / 300 if t < 300; 2×10^−5 · (3000 − t) / 2700 if 300 ≤ t < 3000; 0 otherwise }',
     );
-    expect(textOf(hf('get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 100, num_training_steps: 1100, min_lr_rate: 0.1 }))).toBe(
-      'η_t = { 2×10^−5 · t / 100 if t < 100; 2×10^−5 · ((1 − 0.1) · ½(1 + cos(π(t − 100) / 1000)) + 0.1) otherwise }',
-    );
-    expect(textOf(hf('get_wsd_schedule', { num_warmup_steps: 10, num_decay_steps: 20, num_training_steps: 100, decay_type: '1-sqrt' }))).toBe(
-      'η_t = { 2×10^−5 · t / 10 if t < 10; 2×10^−5 if 10 ≤ t < 80; 2×10^−5 · (1 − √((t − 80) / 20)) if 80 ≤ t < 100; 0 otherwise }',
-    );
+    expect(
+      textOf(hf('get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 100, num_training_steps: 1100, min_lr_rate: 0.1 })),
+    ).toBe('η_t = { 2×10^−5 · t / 100 if t < 100; 2×10^−5 · ((1 − 0.1) · ½(1 + cos(π(t − 100) / 1000)) + 0.1) otherwise }');
+    expect(
+      textOf(hf('get_wsd_schedule', { num_warmup_steps: 10, num_decay_steps: 20, num_training_steps: 100, decay_type: '1-sqrt' })),
+    ).toBe('η_t = { 2×10^−5 · t / 10 if t < 10; 2×10^−5 if 10 ≤ t < 80; 2×10^−5 · (1 − √((t − 80) / 20)) if 80 ≤ t < 100; 0 otherwise }');
   });
 
   it('substitutes the current values', () => {
@@ -266,41 +272,76 @@ describe('formulaFor', () => {
       'η_t = { 0.1 + ½(0.004 − 0.1)(1 + cos(π t / 1499)) if t ≤ 1499; ' +
         '4×10^−7 + ½(0.1 − 4×10^−7)(1 + cos(π(t − 1499) / 3500)) otherwise }',
     );
-    expect(textOf({ framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.01, step_size_up: 20, mode: 'triangular2' } })).toBe(
+    expect(
+      textOf({ framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.001, max_lr: 0.01, step_size_up: 20, mode: 'triangular2' } }),
+    ).toBe(
       'η_t = { 0.001 + (0.01 − 0.001) · τ / 20 · 0.5^⌊t / 40⌋ if τ ≤ 20; ' +
         '0.001 + (0.01 − 0.001) · (40 − τ) / 20 · 0.5^⌊t / 40⌋ otherwise }, where τ = t mod 40',
     );
-    expect(textOf({ framework: 'torch', name: 'ReduceLROnPlateau', args: { factor: 0.5, patience: 3, min_lr: 1e-5 }, optimizer: { lr: 0.1 } })).toBe(
-      'η ← max(η · 0.5, 1×10^−5) after more than 3 epochs without improvement (m < m_best · (1 − 1×10^−4)), where η_0 = 0.1',
-    );
+    expect(
+      textOf({ framework: 'torch', name: 'ReduceLROnPlateau', args: { factor: 0.5, patience: 3, min_lr: 1e-5 }, optimizer: { lr: 0.1 } }),
+    ).toBe('η ← max(η · 0.5, 1×10^−5) after more than 3 epochs without improvement (m < m_best · (1 − 1×10^−4)), where η_0 = 0.1');
     expect(textOf({ framework: 'keras', name: 'PiecewiseConstantDecay', args: { boundaries: [100, 200], values: [1, 0.5, 0.1] } })).toBe(
       'η_t = { 1 if t ≤ 100; 0.5 if 100 < t ≤ 200; 0.1 if t > 200 }',
     );
-    expect(textOf({ framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0, decay_steps: 100, warmup_target: 0.1, warmup_steps: 10 } })).toBe(
-      'η_t = { 0.1 · t / 10 if t < 10; 0.1 · ½(1 + cos(π(t − 10) / 100)) if 10 ≤ t < 110; 0 otherwise }',
-    );
-    expect(textOf({ framework: 'keras', name: 'LearningRateScheduler', args: { schedule: 'lambda epoch, lr: lr * 0.9' }, optimizer: { lr: 0.01 } })).toBe(
-      'η_t = f(t, η_{t−1}), where η_{−1} = 0.01',
-    );
-    expect(textOf({ framework: 'torch', name: 'SequentialLR', optimizer: { lr: 0.1 }, args: {
-      schedulers: [
-        { name: 'ConstantLR', args: { factor: 0.5, total_iters: 3 } },
-        { name: 'ExponentialLR', args: { gamma: 0.9 } },
-      ],
-      milestones: [3],
-    } })).toBe('η_t = { 0.1 · 0.5 if t < 3; 0.1 · 0.9^{t − 3} if t ≥ 3 }');
-    expect(textOf({ framework: 'playground', name: 'Warmup', optimizer: { lr: 0.1 }, args: {
-      warmup: 5,
-      start_factor: 0.1,
-      schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 10, gamma: 0.5 } },
-    } })).toBe('η_t = { 0.1 · (0.1 + (1 − 0.1) · t / 5) if t < 5; 0.1 · 0.5^⌊(t − 5) / 10⌋ otherwise }');
+    expect(
+      textOf({
+        framework: 'keras',
+        name: 'CosineDecay',
+        args: { initial_learning_rate: 0, decay_steps: 100, warmup_target: 0.1, warmup_steps: 10 },
+      }),
+    ).toBe('η_t = { 0.1 · t / 10 if t < 10; 0.1 · ½(1 + cos(π(t − 10) / 100)) if 10 ≤ t < 110; 0 otherwise }');
+    expect(
+      textOf({
+        framework: 'keras',
+        name: 'LearningRateScheduler',
+        args: { schedule: 'lambda epoch, lr: lr * 0.9' },
+        optimizer: { lr: 0.01 },
+      }),
+    ).toBe('η_t = f(t, η_{t−1}), where η_{−1} = 0.01');
+    expect(
+      textOf({
+        framework: 'torch',
+        name: 'SequentialLR',
+        optimizer: { lr: 0.1 },
+        args: {
+          schedulers: [
+            { name: 'ConstantLR', args: { factor: 0.5, total_iters: 3 } },
+            { name: 'ExponentialLR', args: { gamma: 0.9 } },
+          ],
+          milestones: [3],
+        },
+      }),
+    ).toBe('η_t = { 0.1 · 0.5 if t < 3; 0.1 · 0.9^{t − 3} if t ≥ 3 }');
+    expect(
+      textOf({
+        framework: 'playground',
+        name: 'Warmup',
+        optimizer: { lr: 0.1 },
+        args: {
+          warmup: 5,
+          start_factor: 0.1,
+          schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 10, gamma: 0.5 } },
+        },
+      }),
+    ).toBe('η_t = { 0.1 · (0.1 + (1 − 0.1) · t / 5) if t < 5; 0.1 · 0.5^⌊(t − 5) / 10⌋ otherwise }');
   });
 
   it('shows user functions as f, never their source', () => {
-    const lambda = formula({ framework: 'torch', name: 'LambdaLR', args: { lr_lambda: 'lambda epoch: 0.5 ** (epoch // 7)' }, optimizer: { lr: 0.1 } });
+    const lambda = formula({
+      framework: 'torch',
+      name: 'LambdaLR',
+      args: { lr_lambda: 'lambda epoch: 0.5 ** (epoch // 7)' },
+      optimizer: { lr: 0.1 },
+    });
     expect(lambda.text).toBe('η_t = 0.1 · f(t)');
     expect(lambda.legend).toContain('f = your lr_lambda');
-    const multiplicative = formula({ framework: 'torch', name: 'MultiplicativeLR', args: { lr_lambda: 'lambda e: 0.95' }, optimizer: { lr: 0.1 } });
+    const multiplicative = formula({
+      framework: 'torch',
+      name: 'MultiplicativeLR',
+      args: { lr_lambda: 'lambda e: 0.95' },
+      optimizer: { lr: 0.1 },
+    });
     expect(multiplicative.text).toBe('η_t = η_{t−1} · f(t) = 0.1 · ∏_{k=1}^t f(k)');
     const cyclic = formula({ framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.1, max_lr: 1, scale_fn: 'lambda x: 0.5 ** x' } });
     for (const f of [lambda, multiplicative, cyclic]) {
@@ -357,7 +398,12 @@ describe('formulaFor', () => {
       const f = formulaFor(call as FrameworkCall);
       if (f) expect(typeof f.text).toBe('string');
     }
-    const many = formulaFor({ framework: 'torch', name: 'MultiStepLR', args: { milestones: Array.from({ length: 500 }, (_, i) => i * 2), gamma: 0.9 }, optimizer: { lr: 1 } });
+    const many = formulaFor({
+      framework: 'torch',
+      name: 'MultiStepLR',
+      args: { milestones: Array.from({ length: 500 }, (_, i) => i * 2), gamma: 0.9 },
+      optimizer: { lr: 1 },
+    });
     expect(many?.math.kind === 'row' && many.math.children[2]?.kind === 'cases' && many.math.children[2].rows.length).toBe(12);
     expect(formulaFor({ framework: 'torch', name: 'StepLR', args: { step_size: 1e308, gamma: 0.5 }, optimizer: { lr: 1e308 } })?.text).toBe(
       'η_t = 1×10^308 · 0.5^⌊t / (1×10^308)⌋',
@@ -366,9 +412,19 @@ describe('formulaFor', () => {
 });
 
 describe('each formula is the curve the engine computes', () => {
-  const torch = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({ framework: 'torch', name, args, optimizer: { lr } });
+  const torch = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({
+    framework: 'torch',
+    name,
+    args,
+    optimizer: { lr },
+  });
   const keras = (name: string, args: Record<string, unknown>): FrameworkCall => ({ framework: 'keras', name, args });
-  const playground = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({ framework: 'playground', name, args, optimizer: { lr } });
+  const playground = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({
+    framework: 'playground',
+    name,
+    args,
+    optimizer: { lr },
+  });
 
   it('at every family’s defaults (where no user function or metric is involved)', () => {
     for (const family of families) {
@@ -384,7 +440,9 @@ describe('each formula is the curve the engine computes', () => {
     expectMatchesEngine(torch('CosineAnnealingWarmRestarts', { T_0: 7, T_mult: 2, eta_min: 0.001 }));
     expectMatchesEngine(torch('CosineAnnealingWarmRestarts', { T_0: 5, T_mult: 3 }));
     expectMatchesEngine(torch('CosineAnnealingWarmRestarts', { T_0: 9, T_mult: 1, eta_min: 0.02 }));
-    expectMatchesEngine(torch('CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 13, step_size_down: 7, mode: 'exp_range', gamma: 0.995 }));
+    expectMatchesEngine(
+      torch('CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 13, step_size_down: 7, mode: 'exp_range', gamma: 0.995 }),
+    );
     expectMatchesEngine(torch('CyclicLR', { base_lr: 0.01, max_lr: 0.1, step_size_up: 10, mode: 'triangular2' }));
     expectMatchesEngine(torch('OneCycleLR', { max_lr: 1, total_steps: 400, three_phase: true, anneal_strategy: 'linear' }));
     expectMatchesEngine(torch('OneCycleLR', { max_lr: 1, epochs: 10, steps_per_epoch: 40, pct_start: 0.25, div_factor: 10 }));
@@ -408,12 +466,21 @@ describe('each formula is the curve the engine computes', () => {
     expectMatchesEngine(torch('SWALR', { swa_lr: 0.5, anneal_epochs: 7 }), 100);
     expectMatchesEngine(torch('SWALR', { swa_lr: 0.02, anneal_epochs: 0 }), 20);
     expectMatchesEngine(
-      torch('SWARecipe', { schedulers: [{ name: 'StepLR', args: { step_size: 4, gamma: 0.5 } }, { name: 'SWALR', args: { swa_lr: 0.01, anneal_epochs: 5 } }], swa_start: 10 }),
+      torch('SWARecipe', {
+        schedulers: [
+          { name: 'StepLR', args: { step_size: 4, gamma: 0.5 } },
+          { name: 'SWALR', args: { swa_lr: 0.01, anneal_epochs: 5 } },
+        ],
+        swa_start: 10,
+      }),
       60,
     );
     expectMatchesEngine(
       torch('SWARecipe', {
-        schedulers: [{ name: 'CosineAnnealingLR', args: { T_max: 30 } }, { name: 'SWALR', args: { swa_lr: 0.05, anneal_epochs: 8, anneal_strategy: 'linear' } }],
+        schedulers: [
+          { name: 'CosineAnnealingLR', args: { T_max: 30 } },
+          { name: 'SWALR', args: { swa_lr: 0.05, anneal_epochs: 8, anneal_strategy: 'linear' } },
+        ],
         swa_start: -3,
       }),
       60,
@@ -470,66 +537,134 @@ describe('each formula is the curve the engine computes', () => {
     expectMatchesEngine(keras('ExponentialDecay', { initial_learning_rate: 0.1, decay_steps: 30, decay_rate: 0.5, staircase: true }));
     expectMatchesEngine(keras('PiecewiseConstantDecay', { boundaries: [10, 50, 51], values: [1, 0.5, 0.25, 0.1] }));
     expectMatchesEngine(keras('PiecewiseConstantDecay', { boundaries: [50, 10], values: [1, 0.5, 0.25] }));
-    expectMatchesEngine(keras('PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 40, end_learning_rate: 0.01, power: 2, cycle: true }));
+    expectMatchesEngine(
+      keras('PolynomialDecay', { initial_learning_rate: 0.1, decay_steps: 40, end_learning_rate: 0.01, power: 2, cycle: true }),
+    );
     expectMatchesEngine(keras('InverseTimeDecay', { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 2, staircase: true }));
     expectMatchesEngine(keras('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 100, alpha: 0.2 }));
-    expectMatchesEngine(keras('CosineDecay', { initial_learning_rate: 0.01, decay_steps: 200, alpha: 0.1, warmup_target: 0.5, warmup_steps: 50 }));
+    expectMatchesEngine(
+      keras('CosineDecay', { initial_learning_rate: 0.01, decay_steps: 200, alpha: 0.1, warmup_target: 0.5, warmup_steps: 50 }),
+    );
     expectMatchesEngine(keras('CosineDecay', { initial_learning_rate: 0.01, decay_steps: 200, warmup_target: 0.5 }));
-    expectMatchesEngine(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 20, t_mul: 1.5, m_mul: 0.8, alpha: 0.1 }));
+    expectMatchesEngine(
+      keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 20, t_mul: 1.5, m_mul: 0.8, alpha: 0.1 }),
+    );
     expectMatchesEngine(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 20, t_mul: 1, m_mul: 0.5 }));
-    const lrs = { framework: 'keras', name: 'LearningRateScheduler', args: { schedule: 'lambda epoch, lr: lr * 0.9 if epoch % 3 else lr + 0.01' }, optimizer: { lr: 0.05 } } as const;
+    const lrs = {
+      framework: 'keras',
+      name: 'LearningRateScheduler',
+      args: { schedule: 'lambda epoch, lr: lr * 0.9 if epoch % 3 else lr + 0.01' },
+      optimizer: { lr: 0.05 },
+    } as const;
     expectMatchesEngine(lrs, 40, 1, (e, lr) => (e % 3 ? (lr as number) * 0.9 : (lr as number) + 0.01));
   });
 
   it('transformers', () => {
-    const hf = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({ framework: 'transformers', name, args, optimizer: { lr } });
+    const hf = (name: string, args: Record<string, unknown>, lr = 0.1): FrameworkCall => ({
+      framework: 'transformers',
+      name,
+      args,
+      optimizer: { lr },
+    });
     expectMatchesEngine(hf('get_constant_schedule', {}));
     expectMatchesEngine(hf('get_constant_schedule_with_warmup', { num_warmup_steps: 30 }));
     expectMatchesEngine(hf('get_constant_schedule_with_warmup', { num_warmup_steps: 0 }));
-    for (const [W, T] of [[30, 300], [0, 200], [1, 2], [50, 40], [-5, 100]] as const) {
+    for (const [W, T] of [
+      [30, 300],
+      [0, 200],
+      [1, 2],
+      [50, 40],
+      [-5, 100],
+    ] as const) {
       expectMatchesEngine(hf('get_linear_schedule_with_warmup', { num_warmup_steps: W, num_training_steps: T }));
-      expectMatchesEngine(hf('get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: W, num_training_steps: T, lr_end: 1e-4, power: 2 }));
+      expectMatchesEngine(
+        hf('get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: W, num_training_steps: T, lr_end: 1e-4, power: 2 }),
+      );
     }
     for (const c of [0.5, 1, 1.7, -0.5]) {
       expectMatchesEngine(hf('get_cosine_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, num_cycles: c }));
-      expectMatchesEngine(hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, num_cycles: c }));
+      expectMatchesEngine(
+        hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, num_cycles: c }),
+      );
     }
-    expectMatchesEngine(hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 30, num_cycles: 2 }));
+    expectMatchesEngine(
+      hf('get_cosine_with_hard_restarts_schedule_with_warmup', { num_warmup_steps: 40, num_training_steps: 30, num_cycles: 2 }),
+    );
     expectMatchesEngine(hf('get_polynomial_decay_schedule_with_warmup', { num_warmup_steps: 10, num_training_steps: 300, power: 0.5 }));
     for (const ts of [null, 7, 250]) expectMatchesEngine(hf('get_inverse_sqrt_schedule', { num_warmup_steps: 25, timescale: ts }));
     expectMatchesEngine(hf('get_inverse_sqrt_schedule', { num_warmup_steps: 0 }));
     for (const kw of [{ min_lr_rate: 0.1 }, { min_lr: 0.02 }, { min_lr_rate: -0.3 }, { min_lr_rate: 1.5, num_cycles: 1 }]) {
       expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup', { num_warmup_steps: 20, num_training_steps: 300, ...kw }));
-      expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 20, num_training_steps: 300, ...kw }));
+      expectMatchesEngine(
+        hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 20, num_training_steps: 300, ...kw }),
+      );
     }
-    expectMatchesEngine(hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', { num_warmup_steps: 20, num_training_steps: 300, min_lr_rate: 0.1, warmup_lr_rate: 0.2 }));
+    expectMatchesEngine(
+      hf('get_cosine_with_min_lr_schedule_with_warmup_lr_rate', {
+        num_warmup_steps: 20,
+        num_training_steps: 300,
+        min_lr_rate: 0.1,
+        warmup_lr_rate: 0.2,
+      }),
+    );
     for (const shape of ['linear', 'cosine', '1-sqrt']) {
       expectMatchesEngine(
-        hf('get_wsd_schedule', { num_warmup_steps: 30, num_stable_steps: 50, num_decay_steps: 100, warmup_type: shape, decay_type: shape, min_lr_ratio: 0.1 }),
+        hf('get_wsd_schedule', {
+          num_warmup_steps: 30,
+          num_stable_steps: 50,
+          num_decay_steps: 100,
+          warmup_type: shape,
+          decay_type: shape,
+          min_lr_ratio: 0.1,
+        }),
       );
     }
     expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 0, num_stable_steps: 0, num_decay_steps: 100 }));
-    expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_training_steps: 300, num_decay_steps: 80, num_cycles: 1.5, min_lr_ratio: -0.2 }));
+    expectMatchesEngine(
+      hf('get_wsd_schedule', { num_warmup_steps: 20, num_training_steps: 300, num_decay_steps: 80, num_cycles: 1.5, min_lr_ratio: -0.2 }),
+    );
     expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_stable_steps: -10, num_decay_steps: 80, decay_type: 'linear' }));
     expectMatchesEngine(hf('get_wsd_schedule', { num_warmup_steps: 20, num_training_steps: 60, num_decay_steps: 80, min_lr_ratio: 2 }));
   });
 
   it('playground', () => {
-    expectMatchesEngine(playground('Warmup', { warmup: 10, start_factor: 0.3, schedule: { framework: 'torch', name: 'OneCycleLR', args: { max_lr: 1, total_steps: 300 } } }), 300);
-    expectMatchesEngine(playground('Warmup', { warmup: 0, schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 1, decay_steps: 50 } } }));
+    expectMatchesEngine(
+      playground('Warmup', {
+        warmup: 10,
+        start_factor: 0.3,
+        schedule: { framework: 'torch', name: 'OneCycleLR', args: { max_lr: 1, total_steps: 300 } },
+      }),
+      300,
+    );
+    expectMatchesEngine(
+      playground('Warmup', {
+        warmup: 0,
+        schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 1, decay_steps: 50 } },
+      }),
+    );
     expectMatchesEngine(
       playground('Warmup', {
         warmup: 7,
-        schedule: { framework: 'playground', name: 'Warmup', args: { warmup: 5, start_factor: 0.5, schedule: { framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.1, max_lr: 1, step_size_up: 9 } } } },
+        schedule: {
+          framework: 'playground',
+          name: 'Warmup',
+          args: {
+            warmup: 5,
+            start_factor: 0.5,
+            schedule: { framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.1, max_lr: 1, step_size_up: 9 } },
+          },
+        },
       }),
     );
     expectMatchesEngine(playground('InverseSqrt', { warmup_steps: 25 }));
     expectMatchesEngine(
-      playground('Warmup', { warmup: 4, schedule: { framework: 'keras', name: 'LearningRateScheduler', args: { schedule: 'lambda epoch, lr: lr * 0.5' } } }),
+      playground('Warmup', {
+        warmup: 4,
+        schedule: { framework: 'keras', name: 'LearningRateScheduler', args: { schedule: 'lambda epoch, lr: lr * 0.5' } },
+      }),
       30,
       1,
       (_e, lr) => (lr as number) * 0.5,
     );
-
   });
 });

@@ -82,7 +82,17 @@ export function formatNumber(value: number): string {
 }
 
 const SUPERSCRIPT: Readonly<Record<string, string>> = {
-  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', [MINUS]: '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+  [MINUS]: '⁻',
 };
 
 /** A number for running text (the legend): `4×10⁻⁷`. */
@@ -195,7 +205,12 @@ function mul(...factors: MathNode[]): MathNode {
   }
   if (kept.length === 0) return n(1);
   if (kept.length === 1) return kept[0] as MathNode;
-  return row(...interleave(kept.map((f) => (precedence(f) < 2 ? paren(f) : f)), '·'));
+  return row(
+    ...interleave(
+      kept.map((f) => (precedence(f) < 2 ? paren(f) : f)),
+      '·',
+    ),
+  );
 }
 
 /** A product written by juxtaposition (`½(…)(…)`, `π t`): everything but a leading fraction or an atom is parenthesised. */
@@ -330,7 +345,8 @@ function spanOf(condition: MathNode): Span | undefined {
     const lo = rest[0];
     const loOp = rest[1];
     const hi = at(3);
-    if (lo?.kind !== 'number' || loOp?.kind !== 'operator' || !hi || !['<', '≤'].includes(loOp.text) || !['<', '≤'].includes(hi.op)) return undefined;
+    if (lo?.kind !== 'number' || loOp?.kind !== 'operator' || !hi || !['<', '≤'].includes(loOp.text) || !['<', '≤'].includes(hi.op))
+      return undefined;
     return { lo: { value: lo.value, strict: loOp.text === '<' }, hi: { value: hi.value, strict: hi.op === '<' } };
   }
   return undefined;
@@ -605,8 +621,7 @@ const torchBuilders: Readonly<Record<string, Builder>> = {
       const value = cos
         ? add(n(phase.to), jux(HALF, minus(n(phase.from), n(phase.to)), paren(add(n(1), fn('cos', frac(jux(PI, elapsed), width))))))
         : add(n(phase.from), mul(minus(n(phase.to), n(phase.from)), frac(elapsed, width)));
-      const condition =
-        i === phases.length - 1 ? otherwise() : range(ctx.time, i === 0 ? undefined : start, phase.end, '<', '≤');
+      const condition = i === phases.length - 1 ? otherwise() : range(ctx.time, i === 0 ? undefined : start, phase.end, '<', '≤');
       start = phase.end;
       return { value, condition };
     });
@@ -728,7 +743,8 @@ const torchBuilders: Readonly<Record<string, Builder>> = {
     const defs = exprs.flatMap((x) => x.expr.defs);
     const legend = exprs.flatMap((x) => x.expr.legend);
     const factors = exprs.map((x) => x.expr.factor);
-    if (factors.every((f): f is MathNode => f !== undefined)) return { value: mul(ctx.lr0, ...factors), factor: mul(...factors), defs, legend };
+    if (factors.every((f): f is MathNode => f !== undefined))
+      return { value: mul(ctx.lr0, ...factors), factor: mul(...factors), defs, legend };
     // A child that sets the LR outright (LambdaLR, CyclicLR, …) or steps it affinely (CosineAnnealingLR): no
     // simple product. Say what happens: every step() applies each scheduler's own update to the LR in turn.
     const list = cases(exprs.map((x) => ({ value: x.expr.value, condition: word(`(${x.name})`) })));
@@ -756,7 +772,12 @@ const torchBuilders: Readonly<Record<string, Builder>> = {
     // anneal_epochs = 0: SWALR's constructor already sets swa_lr, and the first scheduler runs from there.
     if (swa.num('anneal_epochs') === 0) throw new Error('SWARecipe with anneal_epochs = 0');
     const switchAt = Math.max(0, r.num('swa_start') + 1);
-    const made = fromFramework({ framework: 'torch', name: 'SWARecipe', args: r.args as Record<string, unknown>, ...(ctx.optimizer ? { optimizer: ctx.optimizer } : {}) });
+    const made = fromFramework({
+      framework: 'torch',
+      name: 'SWARecipe',
+      args: r.args as Record<string, unknown>,
+      ...(ctx.optimizer ? { optimizer: ctx.optimizer } : {}),
+    });
     const ticks = made.ok ? sample(made.value, switchAt + 1) : undefined;
     const start = ticks?.ok ? ticks.value.lr[switchAt] : undefined;
     if (start === undefined) throw new Error('SWARecipe: no LR at swa_start');
@@ -765,7 +786,10 @@ const torchBuilders: Readonly<Record<string, Builder>> = {
     const rows = [
       { expr: before, within: { hi: { value: switchAt + ctx.time.shift, strict: false } } },
       { expr: after, within: { lo: { value: switchAt + ctx.time.shift, strict: true } } },
-    ].map(({ expr, within }: { expr: Expr; within: Span }) => flatten(expr.value, within) ?? [{ value: expr.value, condition: spanNode(within) }]);
+    ].map(
+      ({ expr, within }: { expr: Expr; within: Span }) =>
+        flatten(expr.value, within) ?? [{ value: expr.value, condition: spanNode(within) }],
+    );
     return {
       value: cases(rows.flat()),
       defs: [...before.defs, ...after.defs],
@@ -793,7 +817,11 @@ function swaAnneal(r: Reader, ctx: Context): Expr {
 }
 
 /** The SGDR clock: restart index i, current period T_i, steps since the restart T_cur (torch and Keras alike). */
-function restartClock(ctx: Context, t0: number, mult: number): { current: MathNode; period: MathNode; defs: MathNode[]; legend: string[]; index: MathNode } {
+function restartClock(
+  ctx: Context,
+  t0: number,
+  mult: number,
+): { current: MathNode; period: MathNode; defs: MathNode[]; legend: string[]; index: MathNode } {
   const t = tLess(ctx.time);
   if (mult === 1) return { current: mod(t, n(t0)), period: n(t0), defs: [], legend: [], index: floor(frac(t, n(t0))) };
   const prime = fresh(ctx, 'restart');
@@ -801,7 +829,8 @@ function restartClock(ctx: Context, t0: number, mult: number): { current: MathNo
   const period = sub(id(`T${prime}`), i);
   const current = sub(id(`T${prime}`), id('cur'));
   const index = floor(apply(sub(op('log'), n(mult)), add(frac(mul(n(mult - 1), t), n(t0)), n(1))));
-  const startOfPeriod = mult - 1 === 1 ? mul(n(t0), minus(pow(n(mult), i), n(1))) : mul(n(t0), frac(minus(pow(n(mult), i), n(1)), n(mult - 1)));
+  const startOfPeriod =
+    mult - 1 === 1 ? mul(n(t0), minus(pow(n(mult), i), n(1))) : mul(n(t0), frac(minus(pow(n(mult), i), n(1)), n(mult - 1)));
   return {
     current,
     period,
@@ -824,13 +853,7 @@ interface PlateauOptions {
 
 /** ReduceLROnPlateau, torch's and Keras's: an update rule, not a function of t. */
 function plateauRule(ctx: Context, o: PlateauOptions): Expr {
-  const parts: MathNode[] = [
-    ETA,
-    op('←'),
-    fn('max', mul(ETA, n(o.factor)), n(o.minLr)),
-    ...o.after,
-    paren(o.criterion),
-  ];
+  const parts: MathNode[] = [ETA, op('←'), fn('max', mul(ETA, n(o.factor)), n(o.minLr)), ...o.after, paren(o.criterion)];
   if (o.cooldown > 0) parts.push(op(','), word('then a cooldown of'), n(o.cooldown), word(o.cooldown === 1 ? 'epoch' : 'epochs'));
   return {
     value: row(...parts),
@@ -851,7 +874,11 @@ function kerasCosine(from: MathNode, x: MathNode, decaySteps: number, alpha: num
 const kerasBuilders: Readonly<Record<string, Builder>> = {
   ExponentialDecay(r, ctx) {
     const p = frac(tLess(ctx.time), n(r.num('decay_steps')));
-    return { value: mul(n(r.num('initial_learning_rate')), pow(n(r.num('decay_rate')), r.bool('staircase') ? floor(p) : p)), defs: [], legend: [] };
+    return {
+      value: mul(n(r.num('initial_learning_rate')), pow(n(r.num('decay_rate')), r.bool('staircase') ? floor(p) : p)),
+      defs: [],
+      legend: [],
+    };
   },
 
   PiecewiseConstantDecay(r, ctx) {
@@ -859,12 +886,11 @@ const kerasBuilders: Readonly<Record<string, Builder>> = {
     const values = r.list('values');
     if (boundaries.length === 0 || values.length !== boundaries.length + 1) throw new Error('PiecewiseConstantDecay: mismatched lengths');
     const conditions = values.map((_, k) =>
-      k === 0
-        ? range(ctx.time, undefined, boundaries[0], '<', '≤')
-        : range(ctx.time, boundaries[k - 1], boundaries[k], '<', '≤'),
+      k === 0 ? range(ctx.time, undefined, boundaries[0], '<', '≤') : range(ctx.time, boundaries[k - 1], boundaries[k], '<', '≤'),
     );
     const increasing = boundaries.every((b, k) => k === 0 || b > (boundaries[k - 1] as number));
-    if (increasing) return { value: cases(values.map((v, k) => ({ value: n(v), condition: conditions[k] as MathNode }))), defs: [], legend: [] };
+    if (increasing)
+      return { value: cases(values.map((v, k) => ({ value: n(v), condition: conditions[k] as MathNode }))), defs: [], legend: [] };
     // Keras never sorts the boundaries: it adds up value × [condition] for each interval, overlapping or not.
     const terms = values.map((v, k) => {
       const condition = conditions[k] as MathNode;
@@ -1013,7 +1039,8 @@ function hfWarmup(ctx: Context, W: number): { value: MathNode; condition: MathNo
 }
 
 /** `if W ≤ t < hi` after a warmup of W steps (no lower bound without warmup). */
-const hfAfter = (ctx: Context, W: number, hi: number | undefined, hiOp = '<'): MathNode => range(ctx.time, W > 0 ? W : undefined, hi, '≤', hiOp);
+const hfAfter = (ctx: Context, W: number, hi: number | undefined, hiOp = '<'): MathNode =>
+  range(ctx.time, W > 0 ? W : undefined, hi, '≤', hiOp);
 
 /** ½(1 + cos(2π·c·(t − from) / D)): the library's cosine with `num_cycles` c. */
 function hfCosine(ctx: Context, c: number, from: number, D: number): MathNode {
@@ -1080,7 +1107,10 @@ const transformersBuilders: Readonly<Record<string, Builder>> = {
     const rows = hfWarmup(ctx, W);
     if (T > W) {
       const remaining = minus(n(1), frac(tLess(ctx.time, W), n(T - W)));
-      rows.push({ value: add(mul(minus(ctx.lr0, end), pow(paren(remaining), n(r.num('power')))), end), condition: hfAfter(ctx, W, T, '≤') });
+      rows.push({
+        value: add(mul(minus(ctx.lr0, end), pow(paren(remaining), n(r.num('power')))), end),
+        condition: hfAfter(ctx, W, T, '≤'),
+      });
     }
     rows.push({ value: end, condition: otherwise() });
     return { value: cases(rows), defs: [], legend: [] };
@@ -1107,7 +1137,8 @@ const transformersBuilders: Readonly<Record<string, Builder>> = {
     const w = r.numOrNull('warmup_lr_rate');
     const rows: { value: MathNode; condition: MathNode }[] = [];
     if (W > 0) {
-      const ramp = w === null ? frac(tLess(ctx.time, -1), n(Math.max(1, W))) : add(n(w), mul(n(1 - w), frac(tLess(ctx.time), n(Math.max(1, W - 1)))));
+      const ramp =
+        w === null ? frac(tLess(ctx.time, -1), n(Math.max(1, W))) : add(n(w), mul(n(1 - w), frac(tLess(ctx.time), n(Math.max(1, W - 1)))));
       rows.push({ value: mul(ctx.lr0, ramp), condition: range(ctx.time, undefined, W) });
     }
     const value = mul(ctx.lr0, hfFloor(hfCosine(ctx, r.num('num_cycles'), W - 1, D), hfMinRate(r, ctx)));
@@ -1128,7 +1159,12 @@ const transformersBuilders: Readonly<Record<string, Builder>> = {
     if (W > 0) {
       const p = frac(tLess(ctx.time), n(W));
       const type = r.str('warmup_type');
-      const f = type === 'cosine' ? jux(HALF, paren(minus(n(1), fn('cos', piTimes(p))))) : type === '1-sqrt' ? minus(n(1), sqrt(minus(n(1), p))) : p;
+      const f =
+        type === 'cosine'
+          ? jux(HALF, paren(minus(n(1), fn('cos', piTimes(p)))))
+          : type === '1-sqrt'
+            ? minus(n(1), sqrt(minus(n(1), p)))
+            : p;
       rows.push({ value: mul(ctx.lr0, hfFloor(f, ratio)), condition: range(ctx.time, undefined, W) });
     }
     const start = Math.max(W, 0);
@@ -1191,7 +1227,11 @@ export function formulaFor(call: FrameworkCall): Formula | undefined {
   try {
     if (!isRecord(call)) return undefined;
     const { framework, name } = call;
-    if ((framework !== 'torch' && framework !== 'keras' && framework !== 'playground' && framework !== 'transformers') || typeof name !== 'string') return undefined;
+    if (
+      (framework !== 'torch' && framework !== 'keras' && framework !== 'playground' && framework !== 'transformers') ||
+      typeof name !== 'string'
+    )
+      return undefined;
     const ctx: Context = {
       lr0: numberOrSymbol(optimizerLr(call), sub(ETA, n(0))),
       optimizer: call.optimizer,

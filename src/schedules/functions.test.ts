@@ -68,13 +68,19 @@ describe('LambdaLR with Python source', () => {
     const built = fromFramework(call);
     // The constructor evaluates lmbda(0): log(-5) is a domain error before any step.
     expect(built.ok).toBe(false);
-    if (!built.ok) expect(built.error).toMatchObject({ path: 'args.schedulers[1].args.lr_lambda', message: 'ValueError: math domain error' });
+    if (!built.ok)
+      expect(built.error).toMatchObject({ path: 'args.schedulers[1].args.lr_lambda', message: 'ValueError: math domain error' });
   });
 
   it('refuses a function with the wrong number of parameters, unknown names and anything unsafe', () => {
     const arity = fromFramework(lambdaLR('lambda epoch, lr: lr'));
     expect(!arity.ok && arity.error.message).toMatch(/takes 2 positional arguments but 1 was given/);
-    for (const source of ['lambda epoch: __import__("os")', 'lambda epoch: epoch.__class__', 'lambda epoch: constructor', 'lambda e: warmup * e']) {
+    for (const source of [
+      'lambda epoch: __import__("os")',
+      'lambda epoch: epoch.__class__',
+      'lambda epoch: constructor',
+      'lambda e: warmup * e',
+    ]) {
       const r = fromFramework(lambdaLR(source));
       expect(r.ok, source).toBe(false);
       if (!r.ok) expect(r.error.path).toBe('args.lr_lambda');
@@ -95,7 +101,12 @@ describe('LambdaLR with Python source', () => {
 
 describe('MultiplicativeLR, CyclicLR scale_fn and Keras LearningRateScheduler', () => {
   it('compounds a multiplicative factor', () => {
-    const r = fromFramework({ framework: 'torch', name: 'MultiplicativeLR', args: { lr_lambda: 'lambda epoch: 0.5' }, optimizer: { lr: 1 } });
+    const r = fromFramework({
+      framework: 'torch',
+      name: 'MultiplicativeLR',
+      args: { lr_lambda: 'lambda epoch: 0.5' },
+      optimizer: { lr: 1 },
+    });
     expect(r.ok).toBe(true);
     if (r.ok) expect(sample(r.value, 4)).toEqual({ ok: true, value: { lr: [1, 0.5, 0.25, 0.125] } });
   });

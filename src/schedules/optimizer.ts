@@ -25,13 +25,19 @@ export function resolveOptimizer(raw: unknown, defaultLr: (kind: OptimizerKind) 
   if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
     const hint = typeof kind === 'string' ? didYouMean(kind, KINDS) : '';
     return fail({
-      message: `optimizer.kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(kind)}.${hint}`.replace('..', '.'),
+      message: `optimizer.kind must be one of ${KINDS.map((k) => `'${k}'`).join(', ')}, got ${JSON.stringify(kind)}.${hint}`.replace(
+        '..',
+        '.',
+      ),
       path: 'optimizer.kind',
     });
   }
   const k = kind as OptimizerKind;
   const { lr, learning_rate: learningRate } = spec as OptimizerSpec;
-  for (const [name, value] of [['lr', lr], ['learning_rate', learningRate]] as const) {
+  for (const [name, value] of [
+    ['lr', lr],
+    ['learning_rate', learningRate],
+  ] as const) {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
       return fail({ message: `optimizer.${name} must be a finite number, got ${JSON.stringify(value)}`, path: `optimizer.${name}` });
     }

@@ -81,11 +81,4 @@ export interface ScheduleParam extends ParamBase {
   default: { framework: 'torch' | 'keras' | 'playground' | 'transformers'; name: string; args: Record<string, unknown> };
 }
 
-export type ParamSpec =
-  | ScheduleParam
-  | NumberParam
-  | BooleanParam
-  | ChoiceParam
-  | NumberListParam
-  | FunctionParam
-  | SchedulesParam;
+export type ParamSpec = ScheduleParam | NumberParam | BooleanParam | ChoiceParam | NumberListParam | FunctionParam | SchedulesParam;

@@ -44,7 +44,12 @@ function standaloneFamilies(framework: StandaloneFramework): readonly Standalone
 }
 
 const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
-const FRAMEWORK_LABEL: Record<Framework, string> = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face transformers' };
+const FRAMEWORK_LABEL: Record<Framework, string> = {
+  torch: 'PyTorch',
+  keras: 'Keras',
+  playground: 'playground',
+  transformers: 'Hugging Face transformers',
+};
 /** Nested schedulers deeper than this are refused (a guard against hostile input, not a torch limit). */
 const MAX_NESTING = 6;
 
@@ -82,12 +87,16 @@ function validateTorchCall(name: unknown, rawArgs: unknown, path: string, depth:
   const family = findTorchFamily(name);
   if (!family) {
     return fail({
-      message: `Unknown PyTorch scheduler '${name}'.${didYouMean(name, torchFamilies.map((f) => f.spec.name))}`,
+      message: `Unknown PyTorch scheduler '${name}'.${didYouMean(
+        name,
+        torchFamilies.map((f) => f.spec.name),
+      )}`,
       path: namePath,
     });
   }
   const validateChild: ChildValidator = (child, childPath, exclude) => {
-    if (depth >= MAX_NESTING) return fail({ message: `Schedulers nested more than ${MAX_NESTING} deep are not supported`, path: childPath });
+    if (depth >= MAX_NESTING)
+      return fail({ message: `Schedulers nested more than ${MAX_NESTING} deep are not supported`, path: childPath });
     if (!isRecord(child)) {
       return fail({ message: 'each scheduler must be an object { name, args }', path: childPath });
     }
@@ -118,7 +127,6 @@ function tickOf(family: TorchFamily, args: Args): 'epoch' | 'step' {
   return 'epoch';
 }
 
-
 const STEP_EVERY: readonly StepEvery[] = ['epoch', 'batch'];
 const TICK_OF: Record<StepEvery, 'epoch' | 'step'> = { epoch: 'epoch', batch: 'step' };
 
@@ -126,7 +134,10 @@ const TICK_OF: Record<StepEvery, 'epoch' | 'step'> = { epoch: 'epoch', batch: 's
 function readStepEvery(value: unknown): Result<StepEvery | undefined> {
   if (value === undefined) return ok(undefined);
   if (typeof value === 'string' && (STEP_EVERY as readonly string[]).includes(value)) return ok(value as StepEvery);
-  return fail({ message: `stepEvery must be 'epoch' or 'batch' (where the loop calls step()), got ${JSON.stringify(value) ?? String(value)}`, path: 'stepEvery' });
+  return fail({
+    message: `stepEvery must be 'epoch' or 'batch' (where the loop calls step()), got ${JSON.stringify(value) ?? String(value)}`,
+    path: 'stepEvery',
+  });
 }
 
 /** A schedule that is stepped only at its own tick refuses another stepEvery. */
@@ -215,7 +226,10 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
   if (!isRecord(call)) return fail({ message: 'A scheduler call must be an object { framework, name, args }' });
   const framework: unknown = call.framework;
   if (typeof framework !== 'string' || !(FRAMEWORKS as readonly string[]).includes(framework)) {
-    return fail({ message: `framework must be 'torch', 'keras', 'playground' or 'transformers', got ${JSON.stringify(framework)}`, path: 'framework' });
+    return fail({
+      message: `framework must be 'torch', 'keras', 'playground' or 'transformers', got ${JSON.stringify(framework)}`,
+      path: 'framework',
+    });
   }
   const stepEvery = readStepEvery(call.stepEvery);
   if (!stepEvery.ok) return stepEvery;
@@ -238,7 +252,10 @@ function fromFrameworkUnsafe(call: FrameworkCall): Result<Schedule> {
     framework: 'torch',
     name: family.spec.name,
     args: args as Record<string, unknown>,
-    optimizer: o.kind === 'Adam' || o.kind === 'AdamW' ? { kind: o.kind, lr: o.lr, betas: o.betas } : { kind: o.kind, lr: o.lr, momentum: o.momentum },
+    optimizer:
+      o.kind === 'Adam' || o.kind === 'AdamW'
+        ? { kind: o.kind, lr: o.lr, betas: o.betas }
+        : { kind: o.kind, lr: o.lr, momentum: o.momentum },
     ...(tick !== usual ? { stepEvery: stepEvery.value as StepEvery } : {}),
   };
   return ok(torchSchedule(family, args, o, normalized, tick));
@@ -281,19 +298,28 @@ function standaloneSchedule(framework: StandaloneFramework, call: FrameworkCall,
   }
   const family = list.find((f) => f.spec.name === name);
   if (!family) {
-    const hint = otherFrameworkHint(name, framework) || `.${didYouMean(name, list.map((f) => f.spec.name))}`;
+    const hint =
+      otherFrameworkHint(name, framework) ||
+      `.${didYouMean(
+        name,
+        list.map((f) => f.spec.name),
+      )}`;
     return fail({ message: `Unknown ${FRAMEWORK_LABEL[framework]} schedule '${name}'${hint}`, path: 'name' });
   }
   // torch's and Keras's `verbose` and a Keras schedule's `name` change nothing; transformers' functions take neither.
   if (framework === 'transformers' && isRecord(call.args)) {
     for (const key of ['verbose', 'name']) {
-      if (Object.hasOwn(call.args, key)) return fail({ message: `TypeError: ${name}() got an unexpected keyword argument '${key}'`, path: `args.${key}` });
+      if (Object.hasOwn(call.args, key))
+        return fail({ message: `TypeError: ${name}() got an unexpected keyword argument '${key}'`, path: `args.${key}` });
     }
   }
   const noChildren: ChildValidator = (_child, childPath) => fail({ message: 'nested schedulers are not supported here', path: childPath });
   const args = validateArgs(name, family.spec.params, call.args, 'args', noChildren);
   if (!args.ok) return args;
-  const defaultLr = framework === 'keras' ? (kind: keyof typeof KERAS_DEFAULT_LR) => KERAS_DEFAULT_LR[kind] : (kind: keyof typeof TORCH_DEFAULT_LR) => TORCH_DEFAULT_LR[kind];
+  const defaultLr =
+    framework === 'keras'
+      ? (kind: keyof typeof KERAS_DEFAULT_LR) => KERAS_DEFAULT_LR[kind]
+      : (kind: keyof typeof TORCH_DEFAULT_LR) => TORCH_DEFAULT_LR[kind];
   const optimizer = resolveOptimizer(call.optimizer, defaultLr);
   if (!optimizer.ok) return optimizer;
   const o = optimizer.value;

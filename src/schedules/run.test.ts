@@ -100,16 +100,27 @@ describe('ScheduleRun', () => {
   it('steps where the family is documented to be stepped', () => {
     expect(runOf(build({ framework: 'torch', name: 'StepLR', args: { step_size: 3 } })).stepEvery).toBe('epoch');
     expect(runOf(build({ framework: 'torch', name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 10 } })).stepEvery).toBe('batch');
-    expect(runOf(build({ framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 } })).stepEvery).toBe('batch');
+    expect(runOf(build({ framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 } })).stepEvery).toBe(
+      'batch',
+    );
     expect(runOf(build({ framework: 'keras', name: 'ReduceLROnPlateau', args: {} })).stepEvery).toBe('epoch');
     expect(
-      runOf(build({ framework: 'transformers', name: 'get_linear_schedule_with_warmup', args: { num_warmup_steps: 2, num_training_steps: 10 } })).stepEvery,
+      runOf(
+        build({
+          framework: 'transformers',
+          name: 'get_linear_schedule_with_warmup',
+          args: { num_warmup_steps: 2, num_training_steps: 10 },
+        }),
+      ).stepEvery,
     ).toBe('batch');
   });
 
   it('says what a plateau schedule monitors', () => {
     expect(runOf(build({ framework: 'torch', name: 'ReduceLROnPlateau', args: {} })).monitor).toEqual({ metric: 'val_loss', mode: 'min' });
-    expect(runOf(build({ framework: 'torch', name: 'ReduceLROnPlateau', args: { mode: 'max' } })).monitor).toEqual({ metric: 'val_loss', mode: 'max' });
+    expect(runOf(build({ framework: 'torch', name: 'ReduceLROnPlateau', args: { mode: 'max' } })).monitor).toEqual({
+      metric: 'val_loss',
+      mode: 'max',
+    });
     const keras = (args: Record<string, unknown>) => runOf(build({ framework: 'keras', name: 'ReduceLROnPlateau', args })).monitor;
     expect(keras({})).toEqual({ metric: 'val_loss', mode: 'min' });
     expect(keras({ monitor: 'accuracy' })).toEqual({ metric: 'accuracy', mode: 'max' });
@@ -155,7 +166,13 @@ describe('ScheduleRun', () => {
   });
 
   it('counts optimizer steps when an epoch scheduler is stepped per batch', () => {
-    const perBatch = build({ framework: 'torch', name: 'CosineAnnealingLR', args: { T_max: 5000 }, optimizer: { lr: 0.1 }, stepEvery: 'batch' });
+    const perBatch = build({
+      framework: 'torch',
+      name: 'CosineAnnealingLR',
+      args: { T_max: 5000 },
+      optimizer: { lr: 0.1 },
+      stepEvery: 'batch',
+    });
     const perEpoch = build({ framework: 'torch', name: 'CosineAnnealingLR', args: { T_max: 5000 }, optimizer: { lr: 0.1 } });
     expect(perBatch.tick).toBe('step');
     expect(perEpoch.tick).toBe('epoch');
@@ -175,21 +192,30 @@ describe('ScheduleRun', () => {
       return r.ok ? undefined : r.error;
     };
     expect(refused({ framework: 'torch', name: 'ReduceLROnPlateau', args: {}, stepEvery: 'batch' })).toMatchObject({ path: 'stepEvery' });
-    expect(refused({ framework: 'keras', name: 'ReduceLROnPlateau', args: {}, stepEvery: 'batch' })?.message).toMatch(/stepEvery must be 'epoch'/);
+    expect(refused({ framework: 'keras', name: 'ReduceLROnPlateau', args: {}, stepEvery: 'batch' })?.message).toMatch(
+      /stepEvery must be 'epoch'/,
+    );
     expect(
-      refused({ framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 }, stepEvery: 'epoch' })?.message,
+      refused({ framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 }, stepEvery: 'epoch' })
+        ?.message,
     ).toMatch(/stepEvery must be 'batch'/);
-    expect(
-      refused({ framework: 'transformers', name: 'get_constant_schedule', args: {}, stepEvery: 'epoch' }),
-    ).toMatchObject({ path: 'stepEvery' });
-    expect(
-      refused({ framework: 'transformers', name: 'get_scheduler', args: { name: 'constant' }, stepEvery: 'epoch' }),
-    ).toMatchObject({ path: 'stepEvery' });
-    expect(refused({ framework: 'torch', name: 'StepLR', args: { step_size: 3 }, stepEvery: 'often' as 'batch' })).toMatchObject({ path: 'stepEvery' });
+    expect(refused({ framework: 'transformers', name: 'get_constant_schedule', args: {}, stepEvery: 'epoch' })).toMatchObject({
+      path: 'stepEvery',
+    });
+    expect(refused({ framework: 'transformers', name: 'get_scheduler', args: { name: 'constant' }, stepEvery: 'epoch' })).toMatchObject({
+      path: 'stepEvery',
+    });
+    expect(refused({ framework: 'torch', name: 'StepLR', args: { step_size: 3 }, stepEvery: 'often' as 'batch' })).toMatchObject({
+      path: 'stepEvery',
+    });
     const warm = refused({
       framework: 'playground',
       name: 'Warmup',
-      args: { warmup: 2, start_factor: 0, schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 } } },
+      args: {
+        warmup: 2,
+        start_factor: 0,
+        schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 10 } },
+      },
       stepEvery: 'epoch',
     });
     expect(warm).toMatchObject({ path: 'stepEvery' });
@@ -200,7 +226,13 @@ describe('ScheduleRun', () => {
       build({
         framework: 'torch',
         name: 'SequentialLR',
-        args: { schedulers: [{ name: 'LinearLR', args: {} }, { name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 20 } }], milestones: [5] },
+        args: {
+          schedulers: [
+            { name: 'LinearLR', args: {} },
+            { name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 20 } },
+          ],
+          milestones: [5],
+        },
         ...(stepEvery ? { stepEvery } : {}),
       });
     expect(seq().tick).toBe('step');

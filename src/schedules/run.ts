@@ -64,7 +64,11 @@ export function startRun(schedule: Schedule): Result<ScheduleRun> {
       if (failed) return fail(failed);
       if (schedule.needsMetric && typeof metric !== 'number') {
         const what = schedule.monitor ? `the ${schedule.monitor.metric} value` : 'the monitored metric';
-        return stop({ message: `${schedule.name}.step() needs ${what} (a number), got ${metric === undefined ? 'nothing' : typeof metric}`, path: 'metric', tick: tick + 1 });
+        return stop({
+          message: `${schedule.name}.step() needs ${what} (a number), got ${metric === undefined ? 'nothing' : typeof metric}`,
+          path: 'metric',
+          tick: tick + 1,
+        });
       }
       try {
         sim.advance(schedule.needsMetric ? metric : undefined);

@@ -22,13 +22,17 @@ export function steppingNotes(parsed: ParsedCode): string[] {
     const name = schedule.name;
     if (code === drawn) {
       if (code === usual && schedule.call.stepEvery === undefined) return;
-      notes.push(`Your code calls ${name}.step() ${WHERE[code]}, so the panel steps it ${WHERE[code]} too ("step() every": ${code}): its counts are ${COUNTS[code]}.`);
+      notes.push(
+        `Your code calls ${name}.step() ${WHERE[code]}, so the panel steps it ${WHERE[code]} too ("step() every": ${code}): its counts are ${COUNTS[code]}.`,
+      );
       return;
     }
     const why = schedule.needsMetric
       ? `${name} is stepped once per epoch, with the epoch's validation metric`
       : `${name} is stepped ${WHERE[drawn]} in ${schedule.framework === 'transformers' ? 'transformers' : 'its framework'}, and the panel cannot step it otherwise`;
-    notes.push(`Your code calls ${name}.step() ${WHERE[code]}; ${why}: the panel draws it ${WHERE[drawn]} (its counts are ${COUNTS[drawn]}).`);
+    notes.push(
+      `Your code calls ${name}.step() ${WHERE[code]}; ${why}: the panel draws it ${WHERE[drawn]} (its counts are ${COUNTS[drawn]}).`,
+    );
   });
   return notes;
 }

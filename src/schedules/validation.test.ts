@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultArgs, type FrameworkCall, families, fromFramework, MAX_TICKS, sample, } from './index';
+import { defaultArgs, type FrameworkCall, families, fromFramework, MAX_TICKS, sample } from './index';
 import { build, expectError, torch } from './testing/calls';
-
 
 describe('names', () => {
   it('suggests the closest family for an unknown name', () => {
@@ -22,7 +21,10 @@ describe('names', () => {
     expectError(fromFramework(torch('CosineAnnealingLR', {})), /'T_max'/, 'args.T_max');
   });
   it('points a name from the other framework to that framework', () => {
-    expectError(fromFramework({ framework: 'keras', name: 'StepLR', args: {} }), /^Unknown Keras schedule 'StepLR': it is a PyTorch scheduler \(use framework 'torch'\)\.$/);
+    expectError(
+      fromFramework({ framework: 'keras', name: 'StepLR', args: {} }),
+      /^Unknown Keras schedule 'StepLR': it is a PyTorch scheduler \(use framework 'torch'\)\.$/,
+    );
     expectError(fromFramework({ framework: 'tensorflow' as 'keras', name: 'StepLR', args: {} }), /framework must be/, 'framework');
   });
   it('accepts verbose and last_epoch=-1 but refuses resuming', () => {
@@ -74,8 +76,14 @@ describe('argument validators', () => {
     expectError(fromFramework(torch('StepLR', { step_size: '10' })), /step_size must be a number, got the string "10"/, 'args.step_size');
     expectError(fromFramework(torch('ExponentialLR', { gamma: 'fast' })), /gamma must be a number/);
     expectError(fromFramework(torch('ExponentialLR', { gamma: Number.NaN })), /finite/);
-    expectError(fromFramework(torch('CyclicLR', { base_lr: 0.1, max_lr: 1, mode: 'triangle' })), /mode must be one of.*Did you mean 'triangular'/);
-    expectError(fromFramework(torch('OneCycleLR', { max_lr: 1, total_steps: 10, three_phase: 'yes' })), /three_phase must be True or False/);
+    expectError(
+      fromFramework(torch('CyclicLR', { base_lr: 0.1, max_lr: 1, mode: 'triangle' })),
+      /mode must be one of.*Did you mean 'triangular'/,
+    );
+    expectError(
+      fromFramework(torch('OneCycleLR', { max_lr: 1, total_steps: 10, three_phase: 'yes' })),
+      /three_phase must be True or False/,
+    );
     expectError(fromFramework(torch('StepLR', ['step_size'] as unknown as Record<string, unknown>)), /args must be an object/);
   });
   it('validates the optimizer with torch wording', () => {
@@ -96,7 +104,10 @@ describe('argument validators', () => {
   });
   it('points into nested schedulers', () => {
     const call = torch('SequentialLR', {
-      schedulers: [{ name: 'LinearLR', args: {} }, { name: 'StepLR', args: { step_size: 2.5 } }],
+      schedulers: [
+        { name: 'LinearLR', args: {} },
+        { name: 'StepLR', args: { step_size: 2.5 } },
+      ],
       milestones: [3],
     });
     expectError(fromFramework(call), /step_size/, 'args.schedulers[1].args.step_size');
@@ -195,11 +206,19 @@ describe('registry', () => {
     }
   });
   it('never throws on hostile input', () => {
-    const junk: unknown[] = [null, undefined, 42, 'StepLR', [], { name: {} }, { framework: 'torch', name: '__proto__', args: {} },
+    const junk: unknown[] = [
+      null,
+      undefined,
+      42,
+      'StepLR',
+      [],
+      { name: {} },
+      { framework: 'torch', name: '__proto__', args: {} },
       { framework: 'torch', name: 'StepLR', args: { __proto__: { step_size: 3 } } },
       { framework: 'torch', name: 'SequentialLR', args: { schedulers: [null], milestones: [] } },
       { framework: 'torch', name: 'ChainedScheduler', args: { schedulers: 'x' } },
-      { framework: 'torch', name: 'StepLR', args: { step_size: 3 }, optimizer: 'fast' }];
+      { framework: 'torch', name: 'StepLR', args: { step_size: 3 }, optimizer: 'fast' },
+    ];
     for (const call of junk) {
       const r = fromFramework(call as FrameworkCall);
       expect(r.ok, JSON.stringify(call)).toBe(false);
@@ -218,7 +237,10 @@ describe('run-time errors name their argument', () => {
     if (!r.ok) expect(r.error).toMatchObject({ path: 'args.total_steps', tick: 11 });
     const nested = fromFramework(
       torch('SequentialLR', {
-        schedulers: [{ name: 'ConstantLR', args: {} }, { name: 'OneCycleLR', args: { max_lr: 1, total_steps: 10 } }],
+        schedulers: [
+          { name: 'ConstantLR', args: {} },
+          { name: 'OneCycleLR', args: { max_lr: 1, total_steps: 10 } },
+        ],
         milestones: [3],
       }),
     );

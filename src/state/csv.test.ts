@@ -12,9 +12,7 @@ describe('buildCsv', () => {
       ],
       { epochs: 3, stepsPerEpoch: 2 },
     );
-    expect(csv).toBe(
-      ['step,epoch,A,B', '0,0,0.1,1', '1,0,0.1,2', '2,1,0.05,3', '3,1,0.05,4', '4,2,0.025,5', '5,2,0.025,6', ''].join('\n'),
-    );
+    expect(csv).toBe(['step,epoch,A,B', '0,0,0.1,1', '1,0,0.1,2', '2,1,0.05,3', '3,1,0.05,4', '4,2,0.025,5', '5,2,0.025,6', ''].join('\n'));
   });
 
   it('ends with exactly one newline and uses \\n line endings', () => {
@@ -25,10 +23,10 @@ describe('buildCsv', () => {
   });
 
   it('keeps a failed panel as an empty column named by its letter', () => {
-    const csv = buildCsv(
-      [{ name: 'A', tick: 'epoch', lr: [0.1, 0.2] }, null, { name: 'C', tick: 'epoch', lr: [3, 4] }],
-      { epochs: 2, stepsPerEpoch: 1 },
-    );
+    const csv = buildCsv([{ name: 'A', tick: 'epoch', lr: [0.1, 0.2] }, null, { name: 'C', tick: 'epoch', lr: [3, 4] }], {
+      epochs: 2,
+      stepsPerEpoch: 1,
+    });
     expect(lines(csv)).toEqual(['step,epoch,A,B,C', '0,0,0.1,,3', '1,1,0.2,,4', '']);
   });
 

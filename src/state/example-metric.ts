@@ -13,7 +13,6 @@ export const METRIC_PRESETS: readonly { id: MetricPreset; label: string }[] = [
   { id: 'custom', label: 'My own values' },
 ];
 
-
 function curve(n: number, at: (x: number, t: number) => number): number[] {
   const length = Math.max(0, Math.floor(n));
   const span = Math.max(1, length - 1);

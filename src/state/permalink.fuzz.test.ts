@@ -16,7 +16,6 @@ import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type Pl
 import { seededRandom } from '../schedules/random';
 import { countWork, type Work } from '../schedules/work';
 
-
 const random = seededRandom(0x5eed_1e55);
 const int = (n: number) => Math.floor(random() * n);
 function pick<T>(list: readonly T[]): T {
@@ -41,7 +40,10 @@ const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 function expectUsable(decoded: DecodedLink, link: string) {
   const { data, embed, warnings } = decoded;
   const where = link.length > 200 ? `${link.slice(0, 200)}…` : link;
-  expect(warnings.filter((w) => CATCH_ALL.test(w)), where).toEqual([]);
+  expect(
+    warnings.filter((w) => CATCH_ALL.test(w)),
+    where,
+  ).toEqual([]);
   for (const w of warnings) expect(typeof w).toBe('string');
   const { epochs, stepsPerEpoch } = data.horizon;
   expect(Number.isInteger(epochs) && epochs >= 1 && Number.isInteger(stepsPerEpoch) && stepsPerEpoch >= 1, where).toBe(true);
@@ -53,7 +55,9 @@ function expectUsable(decoded: DecodedLink, link: string) {
     expect(result.ok ? 'ok' : result.error.message, `${where}: ${panel.name}`).toBe('ok');
     expect(Object.getPrototypeOf(panel.args)).toBe(Object.prototype);
   }
-  expect(typeof data.view.logScale === 'boolean' && typeof data.view.showValues === 'boolean' && typeof data.view.sideBySide === 'boolean').toBe(true);
+  expect(
+    typeof data.view.logScale === 'boolean' && typeof data.view.showValues === 'boolean' && typeof data.view.sideBySide === 'boolean',
+  ).toBe(true);
   expect(['epoch', 'step']).toContain(data.view.xAxis);
   expect(['system', 'light', 'dark']).toContain(data.view.theme);
   expect(METRIC_PRESETS.map((p) => p.id)).toContain(data.metric.preset);
@@ -126,7 +130,12 @@ function richState(): PlaygroundData {
   const lambda = defaultPanel('LambdaLR');
   lambda.args.lr_lambda = 'def f(epoch):\n    # “ünï” & = + %\n    return 0.9 ** epoch\n';
   const resnet = PRESETS[1]?.data.panels[0] ?? defaultPanel();
-  data.panels = [structuredClone(resnet), { ...seq, args: { ...seq.args, milestones: [7] }, optimizer: { kind: 'Adam', lr: 1e-3, momentum: 0.9 } }, warmup, lambda];
+  data.panels = [
+    structuredClone(resnet),
+    { ...seq, args: { ...seq.args, milestones: [7] }, optimizer: { kind: 'Adam', lr: 1e-3, momentum: 0.9 } },
+    warmup,
+    lambda,
+  ];
   return data;
 }
 
@@ -135,7 +144,16 @@ const REAL_LINKS = [
   ...PRESETS.map((p) => encodePermalink({ ...defaultData(), ...p.data })),
 ];
 
-const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '__proto__.polluted', 'constructor.prototype.polluted', 'hasOwnProperty', 'toString', 'valueOf'];
+const HOSTILE_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  '__proto__.polluted',
+  'constructor.prototype.polluted',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+];
 const WEIRD_VALUES = [
   '',
   'None',
@@ -181,7 +199,19 @@ const WEIRD_VALUES = [
   '__import__("os")',
   `lambda e: ${'('.repeat(300)}1${')'.repeat(300)}`,
 ];
-const FAMILY_TEXTS = [...families.map((f) => `${f.framework}.${f.name}`), 'torch.Nope', 'keras.StepLR', 'torch', '.', 'torch.', '.StepLR', 'ReduceLROnPlateau', '__proto__', 'torch.__proto__', 'torch.constructor'];
+const FAMILY_TEXTS = [
+  ...families.map((f) => `${f.framework}.${f.name}`),
+  'torch.Nope',
+  'keras.StepLR',
+  'torch',
+  '.',
+  'torch.',
+  '.StepLR',
+  'ReduceLROnPlateau',
+  '__proto__',
+  'torch.__proto__',
+  'torch.constructor',
+];
 
 function randomText(maxLength: number): string {
   const n = int(maxLength);
@@ -241,7 +271,8 @@ function wrongTypesLink(): string {
     if (random() < 0.3) parts.push(`${letter}.momentum=${pick(['0.99', '1', '-1', '2', 'x'])}`);
     if (random() < 0.2) parts.push(`${letter}.unset=${spec.params.map((x) => x.name).join(',')}`);
   }
-  if (random() < 0.5) parts.push(`epochs=${pick(['0', '-1', '1.5', '1000000', '2', 'x', '1e6'])}&steps=${pick(['1', '1000', '0', '99999999'])}`);
+  if (random() < 0.5)
+    parts.push(`epochs=${pick(['0', '-1', '1.5', '1000000', '2', 'x', '1e6'])}&steps=${pick(['1', '1000', '0', '99999999'])}`);
   if (random() < 0.3) parts.push(`loss=${pick(['1,2,3', '', ',', '1,,2', 'NaN', '1e999', '-0'])}&metric=${pick(['custom', 'noisy', 'x'])}`);
   return parts.join('&');
 }
@@ -321,7 +352,9 @@ describe('decodePermalink on corrupt links', () => {
   });
 
   afterAll(() => {
-    console.log(`permalink fuzz: ${decodes} decodes; most work: ${most.pythonCalls} Python evaluations, ${most.maxPythonSteps} steps in one (${most.link})`);
+    console.log(
+      `permalink fuzz: ${decodes} decodes; most work: ${most.pythonCalls} Python evaluations, ${most.maxPythonSteps} steps in one (${most.link})`,
+    );
   });
 });
 
@@ -380,7 +413,11 @@ function randomPanel(spec: FamilySpec): Panel {
     panel.args[param.name] = randomValue(param);
     if (!fromFramework(panelCall(panel)).ok) panel.args[param.name] = before;
   }
-  panel.optimizer = { kind: pick(['SGD', 'Adam', 'AdamW', 'RMSprop'] as const), lr: random() < 0.2 ? 5e-324 : random(), momentum: random() < 0.1 ? -0 : random() * 0.99 };
+  panel.optimizer = {
+    kind: pick(['SGD', 'Adam', 'AdamW', 'RMSprop'] as const),
+    lr: random() < 0.2 ? 5e-324 : random(),
+    momentum: random() < 0.1 ? -0 : random() * 0.99,
+  };
   return fromFramework(panelCall(panel)).ok ? panel : defaultPanel(spec.name, spec.framework);
 }
 
@@ -390,7 +427,13 @@ describe('random valid states', () => {
       const data = defaultData();
       data.horizon = { epochs: 1 + int(500), stepsPerEpoch: 1 + int(1000) };
       data.panels = Array.from({ length: 1 + int(MAX_PANELS) }, () => randomPanel(pick(families)));
-      data.view = { logScale: random() < 0.5, showValues: random() < 0.5, sideBySide: random() < 0.5, xAxis: pick(['epoch', 'step'] as const), theme: pick(['system', 'light', 'dark'] as const) };
+      data.view = {
+        logScale: random() < 0.5,
+        showValues: random() < 0.5,
+        sideBySide: random() < 0.5,
+        xAxis: pick(['epoch', 'step'] as const),
+        theme: pick(['system', 'light', 'dark'] as const),
+      };
       data.metric = { preset: pick(METRIC_PRESETS).id, custom: Array.from({ length: int(6) }, () => random() * 3) };
       const link = encodePermalink(data);
       const decoded = decodePermalink(link);

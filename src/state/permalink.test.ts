@@ -22,7 +22,12 @@ function withPanels(...panels: Panel[]): PlaygroundData {
   return { ...defaultData(), panels };
 }
 
-function panel(framework: Panel['framework'], name: string, args: Record<string, unknown> = {}, optimizer: Partial<Panel['optimizer']> = {}): Panel {
+function panel(
+  framework: Panel['framework'],
+  name: string,
+  args: Record<string, unknown> = {},
+  optimizer: Partial<Panel['optimizer']> = {},
+): Panel {
   const base = defaultPanel(name, framework);
   return { ...base, args: { ...base.args, ...args }, optimizer: { ...base.optimizer, ...optimizer } };
 }
@@ -51,7 +56,10 @@ function expectExactRoundTrip(data: PlaygroundData) {
 }
 
 function expectWarning(warnings: readonly string[], pattern: RegExp) {
-  expect(warnings.some((w) => pattern.test(w)), `no warning matches ${pattern}: ${JSON.stringify(warnings)}`).toBe(true);
+  expect(
+    warnings.some((w) => pattern.test(w)),
+    `no warning matches ${pattern}: ${JSON.stringify(warnings)}`,
+  ).toBe(true);
 }
 
 describe('round trips', () => {
@@ -106,11 +114,23 @@ describe('round trips', () => {
     };
     const data = withPanels(
       panel('torch', 'SequentialLR', {
-        schedulers: [{ name: 'LinearLR', args: { start_factor: 0.1, total_iters: 3 } }, inner, { name: 'StepLR', args: { step_size: 5, gamma: -0 + 0.5 } }],
+        schedulers: [
+          { name: 'LinearLR', args: { start_factor: 0.1, total_iters: 3 } },
+          inner,
+          { name: 'StepLR', args: { step_size: 5, gamma: -0 + 0.5 } },
+        ],
         milestones: [3, 10],
       }),
-      panel('torch', 'ChainedScheduler', { schedulers: [{ name: 'ExponentialLR', args: { gamma: 0.9 } }, { name: 'StepLR', args: { step_size: 4 } }] }),
-      panel('playground', 'Warmup', { warmup: 3, schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 400 } } }),
+      panel('torch', 'ChainedScheduler', {
+        schedulers: [
+          { name: 'ExponentialLR', args: { gamma: 0.9 } },
+          { name: 'StepLR', args: { step_size: 4 } },
+        ],
+      }),
+      panel('playground', 'Warmup', {
+        warmup: 3,
+        schedule: { framework: 'keras', name: 'CosineDecay', args: { initial_learning_rate: 0.1, decay_steps: 400 } },
+      }),
       panel('playground', 'Warmup', { schedule: { framework: 'torch', name: 'SequentialLR', args: inner.args } }),
       panel('playground', 'Warmup', { schedule: { framework: 'playground', name: 'InverseSqrt', args: {} } }),
       // A child without `args` (the engine takes the defaults) stays without.
@@ -128,7 +148,10 @@ describe('round trips', () => {
       '\n\n   lambda e: 1 if e < 3 else 0.1\n',
     ];
     for (const source of sources) {
-      const data = withPanels(panel('torch', 'LambdaLR', { lr_lambda: source }), panel('keras', 'LearningRateScheduler', { schedule: 'lambda epoch, lr: lr * 0.9  # ½ ∑' }));
+      const data = withPanels(
+        panel('torch', 'LambdaLR', { lr_lambda: source }),
+        panel('keras', 'LearningRateScheduler', { schedule: 'lambda epoch, lr: lr * 0.9  # ½ ∑' }),
+      );
       for (const p of data.panels) expect(fromFramework(panelCall(p)).ok).toBe(true);
       expectExactRoundTrip(data);
     }
@@ -137,7 +160,13 @@ describe('round trips', () => {
   it('None arguments, booleans, choices and a CyclicLR scale_fn', () => {
     expectExactRoundTrip(
       withPanels(
-        panel('torch', 'CyclicLR', { step_size_down: 300, mode: 'exp_range', gamma: 0.999, cycle_momentum: false, scale_fn: 'lambda x: 1 / (2.0 ** (x - 1))' }),
+        panel('torch', 'CyclicLR', {
+          step_size_down: 300,
+          mode: 'exp_range',
+          gamma: 0.999,
+          cycle_momentum: false,
+          scale_fn: 'lambda x: 1 / (2.0 ** (x - 1))',
+        }),
         panel('torch', 'OneCycleLR', { total_steps: null, epochs: 50, steps_per_epoch: 100, three_phase: true, anneal_strategy: 'linear' }),
         panel('keras', 'CosineDecay', { warmup_target: 0.2, warmup_steps: 100 }),
         panel('keras', 'ReduceLROnPlateau', { mode: 'max', patience: 0 }),
@@ -149,9 +178,13 @@ describe('round trips', () => {
 
   it('an old playground.WarmupStableDecay link maps onto transformers.get_wsd_schedule: same arguments, same curve, and says so', () => {
     // The LLM warmup-stable-decay preset as the playground's imitation linked it (its defaults: linear warmup, 1-sqrt decay).
-    const old = 'v=1&epochs=10&steps=1000&A=playground.WarmupStableDecay&A.warmup_steps=1000&A.stable_steps=8000&A.decay_steps=1000&A.optimizer=AdamW&A.lr=0.0003';
+    const old =
+      'v=1&epochs=10&steps=1000&A=playground.WarmupStableDecay&A.warmup_steps=1000&A.stable_steps=8000&A.decay_steps=1000&A.optimizer=AdamW&A.lr=0.0003';
     const decoded = decodePermalink(old);
-    expectWarning(decoded.warnings, /playground\.WarmupStableDecay is now transformers\.get_wsd_schedule.*warmup_steps → num_warmup_steps.*the curve is the same/);
+    expectWarning(
+      decoded.warnings,
+      /playground\.WarmupStableDecay is now transformers\.get_wsd_schedule.*warmup_steps → num_warmup_steps.*the curve is the same/,
+    );
     expect(decoded.warnings).toHaveLength(1);
     const p = decoded.data.panels[0] as Panel;
     expect([p.framework, p.name]).toEqual(['transformers', 'get_wsd_schedule']);
@@ -175,7 +208,14 @@ describe('round trips', () => {
     }
     // A link with the old defaults only, and the old shape names.
     const bare = decodePermalink('v=1&A=playground.WarmupStableDecay&A.warmup_shape=cosine&A.min_lr_ratio=0.1').data.panels[0] as Panel;
-    expect(bare.args).toMatchObject({ num_warmup_steps: 500, num_stable_steps: 3500, num_decay_steps: 1000, warmup_type: 'cosine', decay_type: '1-sqrt', min_lr_ratio: 0.1 });
+    expect(bare.args).toMatchObject({
+      num_warmup_steps: 500,
+      num_stable_steps: 3500,
+      num_decay_steps: 1000,
+      warmup_type: 'cosine',
+      decay_type: '1-sqrt',
+      min_lr_ratio: 0.1,
+    });
     expect(Object.hasOwn(bare.args, 'num_training_steps')).toBe(false);
     expect(fromFramework(panelCall(bare)).ok).toBe(true);
   });
@@ -198,7 +238,9 @@ describe('round trips', () => {
     data.metric = { preset: 'noisy', custom: [2.5, 1.25, 1] };
     data.horizon = { epochs: 1000, stepsPerEpoch: 1000 };
     expectExactRoundTrip(data);
-    expect(encodePermalink(data)).toBe('v=1&epochs=1000&steps=1000&log=1&values=1&side=1&x=step&theme=dark&metric=noisy&loss=2.5,1.25,1&A=torch.StepLR');
+    expect(encodePermalink(data)).toBe(
+      'v=1&epochs=1000&steps=1000&log=1&values=1&side=1&x=step&theme=dark&metric=noisy&loss=2.5,1.25,1&A=torch.StepLR',
+    );
   });
 
   it('the table covers every field of the state (a tripwire for fields added to the store)', () => {
@@ -221,7 +263,10 @@ describe('readable links', () => {
 
   it('a two-panel comparison writes only what differs from the defaults', () => {
     const data = { ...defaultData(), horizon: { epochs: 90, stepsPerEpoch: 100 } };
-    data.panels = [panel('torch', 'StepLR', { step_size: 30 }), panel('torch', 'CosineAnnealingLR', { T_max: 90 }, { kind: 'Adam', lr: 0.001 })];
+    data.panels = [
+      panel('torch', 'StepLR', { step_size: 30 }),
+      panel('torch', 'CosineAnnealingLR', { T_max: 90 }, { kind: 'Adam', lr: 0.001 }),
+    ];
     expect(encodePermalink(data)).toBe(
       'v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30&B=torch.CosineAnnealingLR&B.T_max=90&B.optimizer=Adam&B.lr=0.001',
     );
@@ -229,7 +274,10 @@ describe('readable links', () => {
 
   it('lists are comma separated and Python reads as Python', () => {
     const link = encodePermalink(
-      withPanels(panel('torch', 'MultiStepLR', { milestones: [10, 20, 40] }), panel('torch', 'LambdaLR', { lr_lambda: 'lambda epoch: 0.9 ** epoch' })),
+      withPanels(
+        panel('torch', 'MultiStepLR', { milestones: [10, 20, 40] }),
+        panel('torch', 'LambdaLR', { lr_lambda: 'lambda epoch: 0.9 ** epoch' }),
+      ),
     );
     expect(link).toContain('A.milestones=10,20,40');
     expect(link).toContain('B.lr_lambda=lambda+epoch:+0.9+**+epoch');
@@ -241,7 +289,9 @@ describe('readable links', () => {
       expect(new URLSearchParams(link).get('A.lr_lambda')).toBe(JSON.stringify(source));
     }
     expect(new URLSearchParams(encodePermalink(withPanels(panel('torch', 'CyclicLR', { scale_fn: null })))).get('A.scale_fn')).toBeNull();
-    expect(new URLSearchParams(encodePermalink(withPanels(panel('torch', 'CyclicLR', { scale_fn: 'lambda x: 1' })))).get('A.scale_fn')).toBe('lambda x: 1');
+    expect(
+      new URLSearchParams(encodePermalink(withPanels(panel('torch', 'CyclicLR', { scale_fn: 'lambda x: 1' })))).get('A.scale_fn'),
+    ).toBe('lambda x: 1');
   });
 
   it('pins version-1 links to their states (a changed default must bump the version)', () => {
@@ -292,7 +342,8 @@ describe('readable links', () => {
 
 describe('warnings', () => {
   it('an empty link is the default state without warnings', () => {
-    for (const search of ['', '?']) expect(decodePermalink(search)).toEqual({ data: defaultData(), embed: { embed: false, hide: [], lock: [] }, warnings: [] });
+    for (const search of ['', '?'])
+      expect(decodePermalink(search)).toEqual({ data: defaultData(), embed: { embed: false, hide: [], lock: [] }, warnings: [] });
   });
 
   it('a missing version: read as the current one', () => {
@@ -368,7 +419,9 @@ describe('warnings', () => {
       expect(decoded.data.panels[0]?.args.schedulers, value).toEqual(seq);
       expectWarning(decoded.warnings, pattern);
     }
-    const warmup = decodePermalink(`v=1&A=playground.Warmup&A.schedule=${encodeURIComponent('{"framework":"keras","name":"StepLR","args":{}}')}`);
+    const warmup = decodePermalink(
+      `v=1&A=playground.Warmup&A.schedule=${encodeURIComponent('{"framework":"keras","name":"StepLR","args":{}}')}`,
+    );
     expectWarning(warmup.warnings, /schedule\.name is not a known schedule \(got "StepLR"\)/);
   });
 
@@ -383,7 +436,10 @@ describe('warnings', () => {
   it('values the engine refuses as a whole (Python syntax, arguments that conflict) are reset, naming the argument', () => {
     const syntax = decodePermalink(`v=1&A=torch.LambdaLR&A.lr_lambda=${encodeURIComponent('lambda epoch: (')}`);
     expect(syntax.data.panels[0]?.args.lr_lambda).toBe(defaultPanel('LambdaLR').args.lr_lambda);
-    expectWarning(syntax.warnings, /Schedule A \(torch.LambdaLR\): lr_lambda "lambda epoch: \(" was refused: SyntaxError.*; the default lambda epoch: 0\.95 \*\* epoch is used/);
+    expectWarning(
+      syntax.warnings,
+      /Schedule A \(torch.LambdaLR\): lr_lambda "lambda epoch: \(" was refused: SyntaxError.*; the default lambda epoch: 0\.95 \*\* epoch is used/,
+    );
 
     const conflict = decodePermalink('v=1&A=keras.PiecewiseConstantDecay&A.values=0.1,0.01');
     expect(conflict.data.panels[0]?.args).toEqual(defaultPanel('PiecewiseConstantDecay', 'keras').args);
@@ -406,7 +462,14 @@ describe('warnings', () => {
 
   it('the horizon: positive integers, at most 1,000,000 steps in all', () => {
     expect(decodePermalink('v=1&epochs=1000&steps=1000').warnings).toEqual([]);
-    for (const search of ['v=1&epochs=0', 'v=1&steps=-5', 'v=1&epochs=2.5', 'v=1&epochs=1e3', 'v=1&epochs=1001&steps=1000', 'v=1&epochs=99999999999']) {
+    for (const search of [
+      'v=1&epochs=0',
+      'v=1&steps=-5',
+      'v=1&epochs=2.5',
+      'v=1&epochs=1e3',
+      'v=1&epochs=1001&steps=1000',
+      'v=1&epochs=99999999999',
+    ]) {
       const decoded = decodePermalink(search);
       expect(decoded.data.horizon, search).toEqual(defaultData().horizon);
       expect(decoded.warnings, search).toHaveLength(1);
@@ -518,7 +581,12 @@ describe('step() every (A.stepEvery)', () => {
     const batchly = decodePermalink('v=1&epochs=4&steps=10&A=torch.StepLR&A.step_size=2&A.gamma=0.5&A.stepEvery=batch');
     expect(batchly.warnings).toEqual([]);
     expect(batchly.data.panels[0]?.stepEvery).toBe('batch');
-    const rows = (csv: string) => csv.trimEnd().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+    const rows = (csv: string) =>
+      csv
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[2]));
     const a = rows(csvOf(epochly.data));
     const b = rows(csvOf(batchly.data));
     expect(a).toHaveLength(40);

@@ -444,15 +444,89 @@ const flagText = (x: boolean) => (x ? '1' : '0');
 const wordSchema = <T extends string>(words: readonly T[]) => v.picklist(words, `must be one of ${words.join(', ')}`);
 
 const SETTINGS: readonly Setting[] = [
-  setting('epochs', countSchema, (d) => d.horizon.epochs, (d, x) => { d.horizon.epochs = x; }, String, { always: true }),
-  setting('steps', countSchema, (d) => d.horizon.stepsPerEpoch, (d, x) => { d.horizon.stepsPerEpoch = x; }, String, { always: true }),
-  setting('log', flagSchema, (d) => d.view.logScale, (d, x) => { d.view.logScale = x; }, flagText),
-  setting('values', flagSchema, (d) => d.view.showValues, (d, x) => { d.view.showValues = x; }, flagText),
-  setting('side', flagSchema, (d) => d.view.sideBySide, (d, x) => { d.view.sideBySide = x; }, flagText),
-  setting('x', wordSchema(['epoch', 'step'] as const), (d) => d.view.xAxis, (d, x) => { d.view.xAxis = x; }, String),
-  setting('theme', wordSchema(['system', 'light', 'dark'] as const), (d) => d.view.theme, (d, x) => { d.view.theme = x; }, String),
-  setting('metric', wordSchema(METRIC_PRESETS.map((p) => p.id)), (d) => d.metric.preset, (d, x) => { d.metric.preset = x; }, String),
-  setting<readonly number[]>('loss', lossSchema, (d) => d.metric.custom, (d, x) => { d.metric.custom = x; }, (x) => x.map(numberText).join(',')),
+  setting(
+    'epochs',
+    countSchema,
+    (d) => d.horizon.epochs,
+    (d, x) => {
+      d.horizon.epochs = x;
+    },
+    String,
+    { always: true },
+  ),
+  setting(
+    'steps',
+    countSchema,
+    (d) => d.horizon.stepsPerEpoch,
+    (d, x) => {
+      d.horizon.stepsPerEpoch = x;
+    },
+    String,
+    { always: true },
+  ),
+  setting(
+    'log',
+    flagSchema,
+    (d) => d.view.logScale,
+    (d, x) => {
+      d.view.logScale = x;
+    },
+    flagText,
+  ),
+  setting(
+    'values',
+    flagSchema,
+    (d) => d.view.showValues,
+    (d, x) => {
+      d.view.showValues = x;
+    },
+    flagText,
+  ),
+  setting(
+    'side',
+    flagSchema,
+    (d) => d.view.sideBySide,
+    (d, x) => {
+      d.view.sideBySide = x;
+    },
+    flagText,
+  ),
+  setting(
+    'x',
+    wordSchema(['epoch', 'step'] as const),
+    (d) => d.view.xAxis,
+    (d, x) => {
+      d.view.xAxis = x;
+    },
+    String,
+  ),
+  setting(
+    'theme',
+    wordSchema(['system', 'light', 'dark'] as const),
+    (d) => d.view.theme,
+    (d, x) => {
+      d.view.theme = x;
+    },
+    String,
+  ),
+  setting(
+    'metric',
+    wordSchema(METRIC_PRESETS.map((p) => p.id)),
+    (d) => d.metric.preset,
+    (d, x) => {
+      d.metric.preset = x;
+    },
+    String,
+  ),
+  setting<readonly number[]>(
+    'loss',
+    lossSchema,
+    (d) => d.metric.custom,
+    (d, x) => {
+      d.metric.custom = x;
+    },
+    (x) => x.map(numberText).join(','),
+  ),
 ];
 
 /** A panel's optimizer fields: `A.optimizer`, `A.lr`, `A.momentum`. */
@@ -698,7 +772,11 @@ export function decodePermalink(search: string): DecodedLink {
   } catch (err) {
     // Not expected (every step above checks its input); a last guard so a bad link can never break the page.
     const reason = err instanceof Error ? err.message : String(err);
-    return { data: defaultData(), embed: defaultEmbed(), warnings: [`The link could not be read (${reason}); the default state is shown.`] };
+    return {
+      data: defaultData(),
+      embed: defaultEmbed(),
+      warnings: [`The link could not be read (${reason}); the default state is shown.`],
+    };
   }
 }
 
@@ -846,7 +924,9 @@ function readPanel(letter: string, query: Query, warnings: Warnings): Panel | un
     if (raw === undefined) continue;
     const result = v.safeParse(f.schema, raw);
     if (!result.success) {
-      warnings.add(`${where}: ${describeIssues(result.issues, f.key)} (got ${show(raw)}); the default ${f.text(DEFAULT_OPTIMIZER[f.field])} is used.`);
+      warnings.add(
+        `${where}: ${describeIssues(result.issues, f.key)} (got ${show(raw)}); the default ${f.text(DEFAULT_OPTIMIZER[f.field])} is used.`,
+      );
       continue;
     }
     setOptimizerField(optimizer, f.field, result.output);
@@ -857,7 +937,10 @@ function readPanel(letter: string, query: Query, warnings: Warnings): Panel | un
   if (stepText !== undefined) {
     const result = v.safeParse(stepEverySchema, stepText);
     if (result.success) stepEvery = result.output;
-    else warnings.add(`${where}: ${describeIssues(result.issues, 'stepEvery')} (got ${show(stepText)}); the family's own (step() every ${spec.tick === 'step' ? 'batch' : 'epoch'}) is used.`);
+    else
+      warnings.add(
+        `${where}: ${describeIssues(result.issues, 'stepEvery')} (got ${show(stepText)}); the family's own (step() every ${spec.tick === 'step' ? 'batch' : 'epoch'}) is used.`,
+      );
   }
   const unknown = query.takeRest(`${letter}.`).map((key) => key.slice(letter.length + 1));
   if (unknown.length > 0) warnings.add(`${where} has no argument ${listText(unknown)}; ignored.`);

@@ -30,7 +30,10 @@ function csvMismatches(got: string, want: string, relTol = 1e-12): string[] {
     wc.forEach((cell, c) => {
       const a = Number(gc[c]);
       const b = Number(cell);
-      const same = c < 2 ? gc[c] === cell : (gc[c] === '') === (cell === '') && (a === b || Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b)));
+      const same =
+        c < 2
+          ? gc[c] === cell
+          : (gc[c] === '') === (cell === '') && (a === b || Math.abs(a - b) <= relTol * Math.max(Math.abs(a), Math.abs(b)));
       if (!same) out.push(`line ${r}, column ${c}: got ${gc[c]}, want ${cell}`);
     });
   }
@@ -129,10 +132,12 @@ describe('PRESETS', () => {
     const { preset, lr } = run('ResNet step schedule');
     expect(preset.data.horizon.epochs).toBe(90);
     expect(preset.data.panels[0]?.optimizer).toEqual({ kind: 'SGD', lr: 0.1, momentum: 0.9 });
-    expect([lr[0], lr[29], lr[30], lr[59], lr[60], lr[89]]).toEqual([0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002, 0.0010000000000000002]);
+    expect([lr[0], lr[29], lr[30], lr[59], lr[60], lr[89]]).toEqual([
+      0.1, 0.1, 0.010000000000000002, 0.010000000000000002, 0.0010000000000000002, 0.0010000000000000002,
+    ]);
   });
 
-  it("Transformer: peak (512·4000)^-0.5 at step 4000, Adam beta1 0.9, about 20,000 steps", () => {
+  it('Transformer: peak (512·4000)^-0.5 at step 4000, Adam beta1 0.9, about 20,000 steps', () => {
     const { preset, panel, lr } = run('Transformer warmup + inverse sqrt');
     const peak = (512 * 4000) ** -0.5;
     expect(Math.abs(panel.optimizer.lr - peak)).toBeLessThanOrEqual(Number.EPSILON * peak);

@@ -45,11 +45,7 @@ export function xOf(align: Alignment, i: number, axis: 'epoch' | 'step'): number
  * `buckets` equal slices and each keeps its first and last position and, per series, the position of its
  * minimum and of its maximum (first occurrence). A step function therefore keeps the exact tick of every drop.
  */
-export function pointsToDraw(
-  series: readonly (TickSeries | null | undefined)[],
-  align: Alignment,
-  buckets = 1000,
-): number[] {
+export function pointsToDraw(series: readonly (TickSeries | null | undefined)[], align: Alignment, buckets = 1000): number[] {
   const n = align.length;
   if (n <= buckets * 2) return Array.from({ length: n }, (_, i) => i);
   const keep = new Set<number>();

@@ -221,8 +221,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
         if (path.length === 0) return;
         updatePanel(panelIndex, (panel) => ({ ...panel, args: setIn(panel.args, path, value) as Record<string, unknown> }));
       },
-      setOptimizer: (panelIndex, patch) =>
-        updatePanel(panelIndex, (panel) => ({ ...panel, optimizer: { ...panel.optimizer, ...patch } })),
+      setOptimizer: (panelIndex, patch) => updatePanel(panelIndex, (panel) => ({ ...panel, optimizer: { ...panel.optimizer, ...patch } })),
       setStepEvery: (panelIndex, stepEvery) => updatePanel(panelIndex, (panel) => withStepEvery(panel, stepEvery)),
       setHorizon: (patch) =>
         set((state) => ({
@@ -259,9 +258,14 @@ export function withStepEvery(panel: Panel, stepEvery: StepEvery | undefined): P
 /** The constructor call a panel describes. Adam-style optimizers take momentum as beta1. */
 export function panelCall(panel: Panel): FrameworkCall {
   const { kind, lr, momentum } = panel.optimizer;
-  const optimizer: OptimizerSpec =
-    kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
-  return { framework: panel.framework, name: panel.name, args: panel.args, optimizer, ...(panel.stepEvery !== undefined ? { stepEvery: panel.stepEvery } : {}) };
+  const optimizer: OptimizerSpec = kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
+  return {
+    framework: panel.framework,
+    name: panel.name,
+    args: panel.args,
+    optimizer,
+    ...(panel.stepEvery !== undefined ? { stepEvery: panel.stepEvery } : {}),
+  };
 }
 
 /** How many ticks the horizon spans for a schedule ticked per epoch or per optimizer step. */

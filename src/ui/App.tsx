@@ -23,7 +23,11 @@ const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
 const FRAMEWORK_NAME = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face' } as const;
 
 /** Where a PyTorch panel and a Keras panel of the same kind of schedule part, and why. */
-function frameworkCallouts(panels: readonly Panel[], outcomes: readonly PanelOutcome[], horizon: { epochs: number; stepsPerEpoch: number }): Callout[] {
+function frameworkCallouts(
+  panels: readonly Panel[],
+  outcomes: readonly PanelOutcome[],
+  horizon: { epochs: number; stepsPerEpoch: number },
+): Callout[] {
   const out: Callout[] = [];
   for (let i = 0; i < panels.length; i++) {
     for (let j = i + 1; j < panels.length; j++) {
@@ -36,11 +40,11 @@ function frameworkCallouts(panels: readonly Panel[], outcomes: readonly PanelOut
       const align = alignment([oa.samples, ob.samples], horizon);
       const at = firstDivergence(oa.samples, ob.samples, align);
       const who = `Schedules ${letterOf(i)} (${FRAMEWORK_NAME[a.framework]} ${a.name}) and ${letterOf(j)} (${FRAMEWORK_NAME[b.framework]} ${b.name})`;
-      const where =
-        align.unit === 'step' ? `step ${at} (epoch ${Math.floor(at / align.stepsPerEpoch)})` : `epoch ${at}`;
+      const where = align.unit === 'step' ? `step ${at} (epoch ${Math.floor(at / align.stepsPerEpoch)})` : `epoch ${at}`;
       out.push({
         id: `${i}-${j}`,
-        text: at < 0 ? `${who} give the same curve over this horizon, but can differ: ${reason}` : `${who} diverge at ${where}. Why: ${reason}`,
+        text:
+          at < 0 ? `${who} give the same curve over this horizon, but can differ: ${reason}` : `${who} diverge at ${where}. Why: ${reason}`,
       });
     }
   }
@@ -165,32 +169,32 @@ export function App({ options, linkWarnings = [] }: AppProps) {
             </nav>
           </header>
           <main>
-          {warnings.length > 0 ? (
-            <div className="link-warnings" role="alert">
-              <p>
-                <strong>This link could not be restored completely</strong>; the rest was loaded.
-              </p>
-              <ul>
-                {warnings.slice(0, 8).map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-                {warnings.length > 8 ? <li>… and {warnings.length - 8} more.</li> : null}
-              </ul>
-              <button type="button" className="secondary small" onClick={() => setWarnings([])}>
-                Dismiss
-              </button>
-            </div>
-          ) : null}
-          {status ? (
-            <div className="preset-note" role="status">
-              <p>{status}</p>
-              <button type="button" className="secondary small" onClick={() => setStatus('')}>
-                Dismiss
-              </button>
-            </div>
-          ) : null}
-          <HorizonBar />
-          {body}
+            {warnings.length > 0 ? (
+              <div className="link-warnings" role="alert">
+                <p>
+                  <strong>This link could not be restored completely</strong>; the rest was loaded.
+                </p>
+                <ul>
+                  {warnings.slice(0, 8).map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                  {warnings.length > 8 ? <li>… and {warnings.length - 8} more.</li> : null}
+                </ul>
+                <button type="button" className="secondary small" onClick={() => setWarnings([])}>
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
+            {status ? (
+              <div className="preset-note" role="status">
+                <p>{status}</p>
+                <button type="button" className="secondary small" onClick={() => setStatus('')}>
+                  Dismiss
+                </button>
+              </div>
+            ) : null}
+            <HorizonBar />
+            {body}
           </main>
           <ShareDialog
             open={sharing !== undefined}
@@ -233,7 +237,13 @@ function DownloadCsvButton() {
 }
 
 /** The panels and the chart: the whole page in an embed, the main area of the full app. */
-function Playground({ options, onExport }: { options: PageOptions; onExport(kind: 'PyTorch' | 'Keras', call: FrameworkCall): Promise<void> }) {
+function Playground({
+  options,
+  onExport,
+}: {
+  options: PageOptions;
+  onExport(kind: 'PyTorch' | 'Keras', call: FrameworkCall): Promise<void>;
+}) {
   const panels = usePlaygroundStore((s) => s.panels);
   const horizon = usePlaygroundStore((s) => s.horizon);
   const metric = usePlaygroundStore((s) => s.metric);
@@ -274,8 +284,8 @@ function Playground({ options, onExport }: { options: PageOptions; onExport(kind
 
   const showControls = !options.hidden.has('controls');
   return (
-      <div className={showControls ? 'workspace' : 'workspace chart-only'}>
-        {showControls ? (
+    <div className={showControls ? 'workspace' : 'workspace chart-only'}>
+      {showControls ? (
         <div className="panels">
           {options.embed ? null : <PastePanel />}
           {panels.map((panel, i) => (
@@ -299,10 +309,10 @@ function Playground({ options, onExport }: { options: PageOptions; onExport(kind
           ))}
           {needsMetric && !options.embed ? <MetricEditor /> : null}
         </div>
-        ) : null}
-        <div className="results">
-          <ScheduleView series={series} statuses={statuses} callouts={callouts} />
-        </div>
+      ) : null}
+      <div className="results">
+        <ScheduleView series={series} statuses={statuses} callouts={callouts} />
       </div>
+    </div>
   );
 }

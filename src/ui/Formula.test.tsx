@@ -17,7 +17,9 @@ describe('Formula', () => {
     expect(html).toContain('<math display="block" alttext="η_t = 0.1 · 0.5^⌊t / 10⌋" aria-label="η_t = 0.1 · 0.5^⌊t / 10⌋">');
     expect(html).toContain('<msub><mi>η</mi><mi>t</mi></msub>');
     // The exponent's fraction is written inline: a stacked one would be too small in a superscript.
-    expect(html).toContain('<msup><mn>0.5</mn><mrow><mo stretchy="false">⌊</mo><mrow><mi>t</mi><mo>/</mo><mn>10</mn></mrow><mo stretchy="false">⌋</mo></mrow></msup>');
+    expect(html).toContain(
+      '<msup><mn>0.5</mn><mrow><mo stretchy="false">⌊</mo><mrow><mi>t</mi><mo>/</mo><mn>10</mn></mrow><mo stretchy="false">⌋</mo></mrow></msup>',
+    );
     expect(html).toContain('<figcaption class="formula-legend">t = epoch, counted from 0; η_t = the learning rate at t</figcaption>');
   });
 

@@ -56,7 +56,12 @@ function renderNumber(value: number): ReactNode {
           null,
           digits,
           el('mo', null, '×'),
-          el('msup', null, el('mn', null, '10'), exponent < 0 ? el('mrow', null, el('mo', null, '−'), el('mn', null, String(-exponent))) : el('mn', null, String(exponent))),
+          el(
+            'msup',
+            null,
+            el('mn', null, '10'),
+            exponent < 0 ? el('mrow', null, el('mo', null, '−'), el('mn', null, String(-exponent))) : el('mn', null, String(exponent)),
+          ),
         );
   return negative ? el('mrow', null, el('mo', null, '−'), magnitude) : magnitude;
 }
@@ -85,7 +90,13 @@ function render(node: MathNode, inScript: boolean): ReactNode {
       return el('mtext', null, node.text.length > 1 ? `${NBSP}${node.text}${NBSP}` : node.text);
     case 'row': {
       const [open, middle, close] = node.children;
-      if (node.children.length === 3 && open?.kind === 'operator' && close?.kind === 'operator' && middle && FENCES[open.text] === close.text) {
+      if (
+        node.children.length === 3 &&
+        open?.kind === 'operator' &&
+        close?.kind === 'operator' &&
+        middle &&
+        FENCES[open.text] === close.text
+      ) {
         // Fences stretch only around something tall: Chromium spaces a stretchy fence at its normal size oddly.
         const fence = isTall(middle, inScript) ? null : { stretchy: 'false' };
         return el('mrow', null, el('mo', fence, open.text), render(middle, inScript), el('mo', fence, close.text));
@@ -122,7 +133,12 @@ function render(node: MathNode, inScript: boolean): ReactNode {
           'mtable',
           { className: 'formula-cases' },
           ...node.rows.map((r) =>
-            el('mtr', null, el('mtd', null, render(r.value, inScript)), el('mtd', { className: 'formula-condition' }, render(r.condition, inScript))),
+            el(
+              'mtr',
+              null,
+              el('mtd', null, render(r.value, inScript)),
+              el('mtd', { className: 'formula-condition' }, render(r.condition, inScript)),
+            ),
           ),
         ),
       );

@@ -13,7 +13,6 @@ interface FunctionControlProps {
   onChange(value: string | null): void;
 }
 
-
 /** Python source for a lambda argument; the engine parses it and reports problems with line and column. */
 export function FunctionControl({ param, value, error, position, onChange }: FunctionControlProps) {
   const id = useId();

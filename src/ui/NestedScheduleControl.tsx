@@ -17,7 +17,9 @@ interface NestedCall {
 function asNested(value: unknown, fallback: NestedCall): NestedCall {
   const v = (value ?? {}) as Partial<NestedCall>;
   const framework =
-    v.framework === 'torch' || v.framework === 'keras' || v.framework === 'playground' || v.framework === 'transformers' ? v.framework : fallback.framework;
+    v.framework === 'torch' || v.framework === 'keras' || v.framework === 'playground' || v.framework === 'transformers'
+      ? v.framework
+      : fallback.framework;
   return {
     framework,
     name: typeof v.name === 'string' ? v.name : fallback.name,

@@ -120,12 +120,7 @@ export function NumberControl(props: NumberControlProps) {
         ) : null}
         {nullable ? (
           <label className="none-toggle">
-            <input
-              type="checkbox"
-              checked={isNone}
-              aria-label={`${label}: None`}
-              onChange={(e) => onNone(e.target.checked)}
-            />
+            <input type="checkbox" checked={isNone} aria-label={`${label}: None`} onChange={(e) => onNone(e.target.checked)} />
             None
           </label>
         ) : null}

@@ -31,60 +31,60 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
     <fieldset className="optimizer-controls">
       <legend>Optimizer</legend>
       {showKind ? (
-      <fieldset className="locked" disabled={locked.has('optimizer')}>
-      <div className="control">
-        <label className="control-label" htmlFor={`${id}-kind`}>
-          Optimizer
-        </label>
-        <select
-          id={`${id}-kind`}
-          value={optimizer.kind}
-          onChange={(e) => setOptimizer(panelIndex, { kind: e.target.value as OptimizerKind })}
-        >
-          {OPTIMIZERS.map((kind) => (
-            <option key={kind} value={kind}>
-              {kind}
-            </option>
-          ))}
-        </select>
-      </div>
-      </fieldset>
+        <fieldset className="locked" disabled={locked.has('optimizer')}>
+          <div className="control">
+            <label className="control-label" htmlFor={`${id}-kind`}>
+              Optimizer
+            </label>
+            <select
+              id={`${id}-kind`}
+              value={optimizer.kind}
+              onChange={(e) => setOptimizer(panelIndex, { kind: e.target.value as OptimizerKind })}
+            >
+              {OPTIMIZERS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {kind}
+                </option>
+              ))}
+            </select>
+          </div>
+        </fieldset>
       ) : null}
       {showLr ? (
         <fieldset className="locked" disabled={locked.has('lr')}>
-        <NumberControl
-          label="Initial LR"
-          help="The optimizer's learning rate before the scheduler changes it."
-          value={optimizer.lr}
-          min={1e-6}
-          max={10}
-          step={1e-6}
-          log
-          error={errorFor(LR_PATH)}
-          onChange={(lr) => {
-            if (lr !== null) setOptimizer(panelIndex, { lr });
-          }}
-        />
+          <NumberControl
+            label="Initial LR"
+            help="The optimizer's learning rate before the scheduler changes it."
+            value={optimizer.lr}
+            min={1e-6}
+            max={10}
+            step={1e-6}
+            log
+            error={errorFor(LR_PATH)}
+            onChange={(lr) => {
+              if (lr !== null) setOptimizer(panelIndex, { lr });
+            }}
+          />
         </fieldset>
       ) : null}
       {showMomentum ? (
         <fieldset className="locked" disabled={locked.has('momentum')}>
-        <NumberControl
-          label="Momentum"
-          help={
-            adamLike
-              ? "Adam's beta1, which plays the role of momentum (cycled where the scheduler cycles momentum)."
-              : 'The optimizer momentum (cycled where the scheduler cycles momentum).'
-          }
-          value={optimizer.momentum}
-          min={0}
-          max={0.999}
-          step={0.001}
-          error={errorFor(MOMENTUM_PATH) ?? errorFor('optimizer.betas')}
-          onChange={(momentum) => {
-            if (momentum !== null) setOptimizer(panelIndex, { momentum });
-          }}
-        />
+          <NumberControl
+            label="Momentum"
+            help={
+              adamLike
+                ? "Adam's beta1, which plays the role of momentum (cycled where the scheduler cycles momentum)."
+                : 'The optimizer momentum (cycled where the scheduler cycles momentum).'
+            }
+            value={optimizer.momentum}
+            min={0}
+            max={0.999}
+            step={0.001}
+            error={errorFor(MOMENTUM_PATH) ?? errorFor('optimizer.betas')}
+            onChange={(momentum) => {
+              if (momentum !== null) setOptimizer(panelIndex, { momentum });
+            }}
+          />
         </fieldset>
       ) : null}
     </fieldset>

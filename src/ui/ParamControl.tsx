@@ -19,7 +19,6 @@ function sliderMax(param: NumberParam): number {
   return Math.max(100, start * 10, (param.sliderMin ?? param.min) + 100 * param.step);
 }
 
-
 /**
  * The control for one constructor argument, chosen by the kind of its ParamSpec. The nested-schedule controls get
  * this component as their `Control` prop (see ./paramControlTypes.ts).
@@ -87,15 +86,7 @@ function ParamControlInner({ param, path, value }: ParamControlProps) {
         />
       );
     case 'schedules':
-      return (
-        <SchedulesControl
-          param={param}
-          path={path}
-          value={Array.isArray(value) ? value : []}
-          error={error}
-          Control={ParamControl}
-        />
-      );
+      return <SchedulesControl param={param} path={path} value={Array.isArray(value) ? value : []} error={error} Control={ParamControl} />;
     case 'schedule':
       return <NestedScheduleControl param={param} path={path} value={value} error={error} Control={ParamControl} />;
   }

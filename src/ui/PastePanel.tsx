@@ -89,9 +89,9 @@ export function PastePanel() {
         Paste PyTorch or Keras code
       </label>
       <p className="help" id={`${id}-help`}>
-        A scheduler line, or a whole tutorial code block (optimizer, scheduler, <code>model.fit(epochs=…)</code>), Hugging Face
-        schedules included (<code>get_linear_schedule_with_warmup</code>, <code>get_scheduler(…)</code>): its curve is drawn as you
-        type. The code is read, never run.
+        A scheduler line, or a whole tutorial code block (optimizer, scheduler, <code>model.fit(epochs=…)</code>), Hugging Face schedules
+        included (<code>get_linear_schedule_with_warmup</code>, <code>get_scheduler(…)</code>): its curve is drawn as you type. The code is
+        read, never run.
       </p>
       <textarea
         id={`${id}-source`}

@@ -63,14 +63,21 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
               Schedule
             </label>
           ) : (
-            <span className="panel-title">Schedule {letter}: {panel.name}</span>
+            <span className="panel-title">
+              Schedule {letter}: {panel.name}
+            </span>
           )}
           <span className="panel-letter" aria-hidden="true" style={{ background: color, color: ink }}>
             {letter}
           </span>
           {embed ? null : (
             <div className="panel-actions">
-              <button type="button" className="secondary small" onClick={() => duplicatePanel(panelIndex)} disabled={panelCount >= MAX_PANELS}>
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => duplicatePanel(panelIndex)}
+                disabled={panelCount >= MAX_PANELS}
+              >
                 Duplicate
               </button>
               <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>

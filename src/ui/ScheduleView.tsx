@@ -122,29 +122,33 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
         </p>
       ) : null}
       <div ref={charts} className="charts">
-      {series.length === 0 ? (
-        <figure className="chart-frame" aria-label="Learning-rate curve">
-          <p className="chart-empty">No valid schedule to draw yet.</p>
-        </figure>
-      ) : sideBySide ? (
-        <div className="small-multiples">
-          {singles.map(({ s, model: m }) => (
-            <figure key={s.key} className={s.stale ? 'chart-frame small stale' : 'chart-frame small'} aria-label={`Schedule ${s.key} curve`}>
-              <figcaption style={{ color: s.color }}>Schedule {s.key}</figcaption>
-              <ScheduleChart series={[s]} model={m} logScale={view.logScale} yDomain={domain} showLegend={false} compact />
-            </figure>
-          ))}
-        </div>
-      ) : (
-        <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
-          <ScheduleChart
-            series={series}
-            model={model}
-            logScale={view.logScale}
-            showLegend={showLegend && (series.length > 1 || series.some((s) => s.samples.momentum !== undefined))}
-          />
-        </figure>
-      )}
+        {series.length === 0 ? (
+          <figure className="chart-frame" aria-label="Learning-rate curve">
+            <p className="chart-empty">No valid schedule to draw yet.</p>
+          </figure>
+        ) : sideBySide ? (
+          <div className="small-multiples">
+            {singles.map(({ s, model: m }) => (
+              <figure
+                key={s.key}
+                className={s.stale ? 'chart-frame small stale' : 'chart-frame small'}
+                aria-label={`Schedule ${s.key} curve`}
+              >
+                <figcaption style={{ color: s.color }}>Schedule {s.key}</figcaption>
+                <ScheduleChart series={[s]} model={m} logScale={view.logScale} yDomain={domain} showLegend={false} compact />
+              </figure>
+            ))}
+          </div>
+        ) : (
+          <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
+            <ScheduleChart
+              series={series}
+              model={model}
+              logScale={view.logScale}
+              showLegend={showLegend && (series.length > 1 || series.some((s) => s.samples.momentum !== undefined))}
+            />
+          </figure>
+        )}
       </div>
       {view.showValues && tableSeries.length > 0 ? (
         <div className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'} aria-busy={tableSeries !== series}>

@@ -65,7 +65,15 @@ export function SchedulesControl({ param, path, value, error, Control }: Schedul
           index={index}
           allowed={allowed}
           Control={Control}
-          onRemove={children.length > 1 ? () => setArg(path, value.filter((_, i) => i !== index)) : undefined}
+          onRemove={
+            children.length > 1
+              ? () =>
+                  setArg(
+                    path,
+                    value.filter((_, i) => i !== index),
+                  )
+              : undefined
+          }
         />
       ))}
       <button type="button" className="secondary" onClick={addChild}>

@@ -33,7 +33,10 @@ function resolveVariables(root: Element, within: Element) {
     for (const attr of ['stroke', 'fill', 'color', 'stop-color']) {
       const value = el.getAttribute(attr);
       if (!value?.includes('var(')) continue;
-      el.setAttribute(attr, value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => resolveColor(name, within)));
+      el.setAttribute(
+        attr,
+        value.replace(/var\((--[\w-]+)\)/g, (_, name: string) => resolveColor(name, within)),
+      );
     }
   }
 }
@@ -49,7 +52,8 @@ function inlineText(original: Element, clone: Element) {
     target.setAttribute('font-family', style.fontFamily);
     target.setAttribute('font-size', style.fontSize);
     target.setAttribute('font-weight', style.fontWeight);
-    if (!target.getAttribute('fill') || target.getAttribute('fill')?.includes('var(')) target.setAttribute('fill', style.fill || style.color);
+    if (!target.getAttribute('fill') || target.getAttribute('fill')?.includes('var('))
+      target.setAttribute('fill', style.fill || style.color);
   });
 }
 
@@ -116,7 +120,16 @@ export function composeChartSvg(container: HTMLElement, legend: readonly LegendI
   }
   for (const caption of container.querySelectorAll('figcaption')) {
     const r = caption.getBoundingClientRect();
-    out.append(text(r.left - box.left + PADDING, r.top - box.top + PADDING + LEGEND_HEIGHT + 14, caption.textContent ?? '', getComputedStyle(caption).color, font, '700'));
+    out.append(
+      text(
+        r.left - box.left + PADDING,
+        r.top - box.top + PADDING + LEGEND_HEIGHT + 14,
+        caption.textContent ?? '',
+        getComputedStyle(caption).color,
+        font,
+        '700',
+      ),
+    );
   }
   return { svg: new XMLSerializer().serializeToString(out), width, height };
 }

@@ -13,8 +13,7 @@ export const LR_PATH = 'optimizer.lr';
 export const MOMENTUM_PATH = 'optimizer.momentum';
 
 export const showsInitialLr = (family: FamilySpec) => family.usesOptimizerLr;
-export const showsMomentum = (family: FamilySpec, panel: Panel) =>
-  family.canCycleMomentum || panel.optimizer.kind === 'SGD';
+export const showsMomentum = (family: FamilySpec, panel: Panel) => family.canCycleMomentum || panel.optimizer.kind === 'SGD';
 
 function paramPaths(params: readonly ParamSpec[], args: unknown, prefix: ArgPath, out: string[]) {
   for (const param of params) {

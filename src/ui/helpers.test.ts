@@ -30,7 +30,10 @@ describe('chartModel', () => {
     ]);
   });
   it('shares one y domain between small charts', () => {
-    const two: ChartSeries[] = [...series, { key: 'B', color: '#111', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.3, 0.2] } }];
+    const two: ChartSeries[] = [
+      ...series,
+      { key: 'B', color: '#111', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.3, 0.2] } },
+    ];
     expect(sharedDomain(two, false)).toEqual([0, 0.3]);
     expect(sharedDomain(two, true)).toEqual([0.05, 0.3]);
   });

@@ -36,11 +36,61 @@ model.fit(X_train, y_train, epochs=50, callbacks=[lr_scheduler])
 `;
 
 const TOKENS = [
-  'StepLR', 'LambdaLR', 'SequentialLR', 'OneCycleLR', 'keras.optimizers.schedules.CosineDecay', 'LearningRateScheduler',
-  'torch.optim.SGD', 'optimizer', 'model.parameters()', 'lambda epoch:', 'def f(epoch):', 'return', '(', ')', '[', ']',
-  '{', '}', ',', '=', '==', '**', '//', '.', ':', '\n', '\n    ', ' ', '0.1', '30', '1e-3', '-', "'", '"', '"""', '#',
-  'import torch', 'from keras import', 'if', 'else', 'for epoch in range(10):', 'while True:', 'pass', 'None', 'True',
-  '__import__', '__class__', '__proto__', 'constructor', 'prototype', '\u00a0', '\u201c', '\u2019', '\t', '\\',
+  'StepLR',
+  'LambdaLR',
+  'SequentialLR',
+  'OneCycleLR',
+  'keras.optimizers.schedules.CosineDecay',
+  'LearningRateScheduler',
+  'torch.optim.SGD',
+  'optimizer',
+  'model.parameters()',
+  'lambda epoch:',
+  'def f(epoch):',
+  'return',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '=',
+  '==',
+  '**',
+  '//',
+  '.',
+  ':',
+  '\n',
+  '\n    ',
+  ' ',
+  '0.1',
+  '30',
+  '1e-3',
+  '-',
+  "'",
+  '"',
+  '"""',
+  '#',
+  'import torch',
+  'from keras import',
+  'if',
+  'else',
+  'for epoch in range(10):',
+  'while True:',
+  'pass',
+  'None',
+  'True',
+  '__import__',
+  '__class__',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '\u00a0',
+  '\u201c',
+  '\u2019',
+  '\t',
+  '\\',
 ];
 
 /** One hostile paste and the category it belongs to. */
@@ -53,7 +103,10 @@ export interface HostileCase {
 export function hostileCases(): HostileCase[] {
   const out: HostileCase[] = [];
   const add = (category: string, source: string) => out.push({ category, source });
-  for (const [name, snippet] of [['torch', TORCH_SNIPPET], ['keras', KERAS_SNIPPET]] as const) {
+  for (const [name, snippet] of [
+    ['torch', TORCH_SNIPPET],
+    ['keras', KERAS_SNIPPET],
+  ] as const) {
     for (let i = 0; i <= snippet.length; i += 2) add(`truncated ${name} snippet`, snippet.slice(0, i));
   }
   const random = seededRandom(20240611);
@@ -71,7 +124,10 @@ export function hostileCases(): HostileCase[] {
   }
   add('1 MB of text', 'a = 1\n'.repeat(175_000));
   add('1 MB of text', 'x'.repeat(1_000_000));
-  add('just under the size cap', `${'# comment line\n'.repeat(Math.floor((MAX_CODE_LENGTH - 200) / 15))}scheduler = StepLR(optimizer, step_size=3)\n`);
+  add(
+    'just under the size cap',
+    `${'# comment line\n'.repeat(Math.floor((MAX_CODE_LENGTH - 200) / 15))}scheduler = StepLR(optimizer, step_size=3)\n`,
+  );
   add('200 kB of optimizers and schedulers', 'optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)\n'.repeat(2700));
   add('200 kB of optimizers and schedulers', 'scheduler = StepLR(optimizer, step_size=30, gamma=0.1)\n'.repeat(3500));
   add('200 kB of optimizers and schedulers', `s = MultiStepLR(opt, milestones=[${Array.from({ length: 30_000 }, (_, i) => i).join(',')}])`);
@@ -80,7 +136,10 @@ export function hostileCases(): HostileCase[] {
   add('10,000 nested brackets', `milestones = ${'['.repeat(10_000)}${']'.repeat(10_000)}\ns = MultiStepLR(opt, milestones)`);
   add('10,000 nested brackets', '['.repeat(10_000));
   add('10,000 nested brackets', `s = LambdaLR(opt, lambda e: ${'('.repeat(10_000)}e${')'.repeat(10_000)})`);
-  add('deep indentation', `${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x:`).join('\n')}\n${' '.repeat(500)}s = StepLR(opt, 3)`);
+  add(
+    'deep indentation',
+    `${Array.from({ length: 500 }, (_, i) => `${' '.repeat(i)}if x:`).join('\n')}\n${' '.repeat(500)}s = StepLR(opt, 3)`,
+  );
   const python = [
     "__import__('os').system('echo pwned')\nscheduler = StepLR(optimizer, step_size=3)",
     "scheduler = StepLR(optimizer, step_size=__import__('os').getpid())",

@@ -133,7 +133,9 @@ describe('hostile and broken input', () => {
     expect(stopped.work.maxPythonSteps).toBe(STEP_LIMIT);
     // 3,000 lines take about 9,000 steps per call: the function runs, at every tick, within the budget (20 ticks
     // show it: the budget is per call).
-    const heavy = countWork(() => parseScheduleCode(`def f(epoch):\n    x = epoch\n${body(3000)}\n    return 0.9 ** (x - 3000)\nscheduler = LambdaLR(optimizer, f)`));
+    const heavy = countWork(() =>
+      parseScheduleCode(`def f(epoch):\n    x = epoch\n${body(3000)}\n    return 0.9 ** (x - 3000)\nscheduler = LambdaLR(optimizer, f)`),
+    );
     if (!heavy.value.ok) throw new Error(heavy.value.error.message);
     const schedule = heavy.value.value.schedules[0];
     if (!schedule) throw new Error('no schedule');
@@ -199,7 +201,8 @@ const BROKEN: { name: string; source: string; message: string | RegExp; line: nu
   },
   {
     name: 'the scheduler line lost its closing bracket',
-    source: 'optimizer = SGD(model.parameters(), lr=0.1)\nscheduler = StepLR(optimizer, step_size=30\nfor epoch in range(10):\n    scheduler.step()',
+    source:
+      'optimizer = SGD(model.parameters(), lr=0.1)\nscheduler = StepLR(optimizer, step_size=30\nfor epoch in range(10):\n    scheduler.step()',
     message: "SyntaxError: '(' was never closed",
     line: 2,
     column: 19,
@@ -207,20 +210,22 @@ const BROKEN: { name: string; source: string; message: string | RegExp; line: nu
   {
     name: 'a list element of the wrong type (at the element)',
     source: "scheduler = MultiStepLR(optimizer, milestones=[30, 'sixty'], gamma=0.1)",
-    message: "milestones[1] must be a number, got the string \"sixty\"",
+    message: 'milestones[1] must be a number, got the string "sixty"',
     line: 1,
     column: 52,
   },
   {
     name: 'milestones and schedulers that do not match (at milestones)',
-    source: 'a = LinearLR(opt, start_factor=0.1, total_iters=5)\nb = ExponentialLR(opt, gamma=0.9)\ns = SequentialLR(opt, schedulers=[a, b], milestones=[5, 10])',
+    source:
+      'a = LinearLR(opt, start_factor=0.1, total_iters=5)\nb = ExponentialLR(opt, gamma=0.9)\ns = SequentialLR(opt, schedulers=[a, b], milestones=[5, 10])',
     message: /^ValueError: Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points/,
     line: 3,
     column: 42,
   },
   {
     name: 'a nested scheduler with a bad argument (at that argument, on its own line)',
-    source: 'warmup = LinearLR(opt, start_factor=2.0, total_iters=5)\ncosine = CosineAnnealingLR(opt, T_max=45)\ns = SequentialLR(opt, [warmup, cosine], [5])',
+    source:
+      'warmup = LinearLR(opt, start_factor=2.0, total_iters=5)\ncosine = CosineAnnealingLR(opt, T_max=45)\ns = SequentialLR(opt, [warmup, cosine], [5])',
     message: 'Starting multiplicative factor expected to be greater than 0 and less or equal to 1.',
     line: 1,
     column: 24,
@@ -262,7 +267,8 @@ const BROKEN: { name: string; source: string; message: string | RegExp; line: nu
   },
   {
     name: 'step() with an epoch argument',
-    source: 'scheduler = CosineAnnealingWarmRestarts(optimizer, T_0=10)\nfor epoch in range(20):\n    for i in range(100):\n        scheduler.step(epoch + i / 100)',
+    source:
+      'scheduler = CosineAnnealingWarmRestarts(optimizer, T_0=10)\nfor epoch in range(20):\n    for i in range(100):\n        scheduler.step(epoch + i / 100)',
     message: /^Not supported: CosineAnnealingWarmRestarts.step\(\) with an argument/,
     line: 4,
     column: 9,

@@ -171,7 +171,9 @@ class KerasWriter {
         const scaled = analyzeFunction(wrapReturns(info, `${pyFloat(base)} * `));
         const name = this.names.fresh(info.name);
         if (!scaled) return null;
-        const renamed = scaled.nameRange ? `${scaled.text.slice(0, scaled.nameRange.from)}${name}${scaled.text.slice(scaled.nameRange.to)}` : scaled.text;
+        const renamed = scaled.nameRange
+          ? `${scaled.text.slice(0, scaled.nameRange.from)}${name}${scaled.text.slice(scaled.nameRange.to)}`
+          : scaled.text;
         this.blocks.block(renamed);
         return { name, math: false };
       }
@@ -224,7 +226,11 @@ class KerasWriter {
     if (call.framework === 'torch' && call.name === 'CyclicLR') {
       if (a.scale_fn !== null) return null;
       this.cyclicClass();
-      const args = [`base_lr=${pyFloat(a.base_lr as number)}`, `max_lr=${pyFloat(a.max_lr as number)}`, `step_size_up=${pyInt(a.step_size_up as number)}`];
+      const args = [
+        `base_lr=${pyFloat(a.base_lr as number)}`,
+        `max_lr=${pyFloat(a.max_lr as number)}`,
+        `step_size_up=${pyInt(a.step_size_up as number)}`,
+      ];
       if (a.step_size_down !== null) args.push(`step_size_down=${pyInt(a.step_size_down as number)}`);
       args.push(`mode=${pyString(a.mode as string)}`, `gamma=${pyFloat(a.gamma as number)}`);
       return callText('CyclicLR', args);
@@ -259,7 +265,12 @@ class KerasWriter {
       const after = this.stepSchedule(inner.call);
       if (!after) return null;
       this.warmupClass();
-      return callText('Warmup', [`after=${after}`, `warmup_steps=${pyInt(a.warmup as number)}`, `first_lr=${pyFloat(firstLr(inner))}`, `start_factor=${pyFloat(a.start_factor as number)}`]);
+      return callText('Warmup', [
+        `after=${after}`,
+        `warmup_steps=${pyInt(a.warmup as number)}`,
+        `first_lr=${pyFloat(firstLr(inner))}`,
+        `start_factor=${pyFloat(a.start_factor as number)}`,
+      ]);
     }
     return null;
   }
@@ -407,7 +418,7 @@ class KerasWriter {
       [
         'class PerBatchLearningRateScheduler(keras.callbacks.Callback):',
         '    """Sets the LR before every optimizer step to schedule(step, lr), lr being the LR the previous step used',
-        "    (Keras's LearningRateScheduler does this once per epoch). Steps are counted from 0 across epochs.\"\"\"",
+        '    (Keras\'s LearningRateScheduler does this once per epoch). Steps are counted from 0 across epochs."""',
         '',
         '    def __init__(self, schedule):',
         '        super().__init__()',
@@ -429,48 +440,52 @@ class KerasWriter {
 
   private torchPlateauClass(): void {
     this.blocks.imports.add('import math');
-    this.addClass('TorchReduceLROnPlateau', [
-      'class TorchReduceLROnPlateau(keras.callbacks.Callback):',
-      `    """PyTorch's ReduceLROnPlateau (${TORCH_SOURCE}) as a Keras callback. Keras's own ReduceLROnPlateau`,
-      '    reduces one epoch earlier, ignores one cooldown epoch fewer and has no relative threshold or eps."""',
-      '',
-      '    def __init__(self, monitor="val_loss", mode="min", factor=0.1, patience=10, threshold=1e-4,',
-      '                 threshold_mode="rel", cooldown=0, min_lr=0.0, eps=1e-8):',
-      '        super().__init__()',
-      '        self.monitor, self.mode, self.factor, self.patience = monitor, mode, factor, patience',
-      '        self.threshold, self.threshold_mode, self.cooldown = threshold, threshold_mode, cooldown',
-      '        self.min_lr, self.eps = min_lr, eps',
-      '        self.best = math.inf if mode == "min" else -math.inf',
-      '        self.num_bad_epochs = 0',
-      '        self.cooldown_counter = 0',
-      '',
-      '    def is_better(self, a):',
-      '        if self.mode == "min" and self.threshold_mode == "rel":',
-      '            return a < self.best * (1.0 - self.threshold)',
-      '        if self.mode == "min":',
-      '            return a < self.best - self.threshold',
-      '        if self.threshold_mode == "rel":',
-      '            return a > self.best * (self.threshold + 1.0)',
-      '        return a > self.best + self.threshold',
-      '',
-      '    def on_epoch_end(self, epoch, logs=None):',
-      '        current = float(logs[self.monitor])',
-      '        if self.is_better(current):',
-      '            self.best = current',
-      '            self.num_bad_epochs = 0',
-      '        else:',
-      '            self.num_bad_epochs += 1',
-      '        if self.cooldown_counter > 0:',
-      '            self.cooldown_counter -= 1',
-      '            self.num_bad_epochs = 0',
-      '        if self.num_bad_epochs > self.patience:',
-      '            old_lr = float(self.model.optimizer.learning_rate)',
-      '            new_lr = max(old_lr * self.factor, self.min_lr)',
-      '            if old_lr - new_lr > self.eps:',
-      '                self.model.optimizer.learning_rate = new_lr',
-      '            self.cooldown_counter = self.cooldown',
-      '            self.num_bad_epochs = 0',
-    ], false);
+    this.addClass(
+      'TorchReduceLROnPlateau',
+      [
+        'class TorchReduceLROnPlateau(keras.callbacks.Callback):',
+        `    """PyTorch's ReduceLROnPlateau (${TORCH_SOURCE}) as a Keras callback. Keras's own ReduceLROnPlateau`,
+        '    reduces one epoch earlier, ignores one cooldown epoch fewer and has no relative threshold or eps."""',
+        '',
+        '    def __init__(self, monitor="val_loss", mode="min", factor=0.1, patience=10, threshold=1e-4,',
+        '                 threshold_mode="rel", cooldown=0, min_lr=0.0, eps=1e-8):',
+        '        super().__init__()',
+        '        self.monitor, self.mode, self.factor, self.patience = monitor, mode, factor, patience',
+        '        self.threshold, self.threshold_mode, self.cooldown = threshold, threshold_mode, cooldown',
+        '        self.min_lr, self.eps = min_lr, eps',
+        '        self.best = math.inf if mode == "min" else -math.inf',
+        '        self.num_bad_epochs = 0',
+        '        self.cooldown_counter = 0',
+        '',
+        '    def is_better(self, a):',
+        '        if self.mode == "min" and self.threshold_mode == "rel":',
+        '            return a < self.best * (1.0 - self.threshold)',
+        '        if self.mode == "min":',
+        '            return a < self.best - self.threshold',
+        '        if self.threshold_mode == "rel":',
+        '            return a > self.best * (self.threshold + 1.0)',
+        '        return a > self.best + self.threshold',
+        '',
+        '    def on_epoch_end(self, epoch, logs=None):',
+        '        current = float(logs[self.monitor])',
+        '        if self.is_better(current):',
+        '            self.best = current',
+        '            self.num_bad_epochs = 0',
+        '        else:',
+        '            self.num_bad_epochs += 1',
+        '        if self.cooldown_counter > 0:',
+        '            self.cooldown_counter -= 1',
+        '            self.num_bad_epochs = 0',
+        '        if self.num_bad_epochs > self.patience:',
+        '            old_lr = float(self.model.optimizer.learning_rate)',
+        '            new_lr = max(old_lr * self.factor, self.min_lr)',
+        '            if old_lr - new_lr > self.eps:',
+        '                self.model.optimizer.learning_rate = new_lr',
+        '            self.cooldown_counter = self.cooldown',
+        '            self.num_bad_epochs = 0',
+      ],
+      false,
+    );
   }
 
   // ------------------------------------------------------------------------------------------ plans
@@ -548,7 +563,10 @@ class KerasWriter {
     }
     if (schedule.tick === 'step') {
       const expr = this.stepSchedule(call);
-      if (!expr) throw new Unsupported(`${call.name} has no exact Keras form here${call.name === 'CyclicLR' ? ' (a custom scale_fn is Python code that cannot run on Keras tensors)' : ''}`);
+      if (!expr)
+        throw new Unsupported(
+          `${call.name} has no exact Keras form here${call.name === 'CyclicLR' ? ' (a custom scale_fn is Python code that cannot run on Keras tensors)' : ''}`,
+        );
       const notes =
         call.framework === 'keras'
           ? []
@@ -654,7 +672,8 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   out.push('# --- end of the stand-in ---');
   out.push('');
   out.push(...plan.setup);
-  const schedComment = plan.optimizer.learningRate === names.get('lr_schedule') ? '  # the schedule gives the LR of every optimizer step' : '';
+  const schedComment =
+    plan.optimizer.learningRate === names.get('lr_schedule') ? '  # the schedule gives the LR of every optimizer step' : '';
   out.push(`${opt} = ${optimizerText(plan.optimizer)}${schedComment}`);
   out.push(`${model}.compile(optimizer=${opt}, loss="mse"${plan.metrics ? `, metrics=[${plan.metrics.join(', ')}]` : ''})`);
   const fitArgs = [x, y, `batch_size=${batch}`, `epochs=${epochs}`, `steps_per_epoch=${spe}`];

@@ -53,7 +53,13 @@ let elapsedMs = 0;
 
 beforeAll(() => {
   const input = JSON.stringify({
-    cases: prepared.map((p) => ({ id: p.c.id, code: p.code, tick: p.tick, steps_per_epoch: p.c.horizon.stepsPerEpoch, ...(p.metric ? { metric: p.metric } : {}) })),
+    cases: prepared.map((p) => ({
+      id: p.c.id,
+      code: p.code,
+      tick: p.tick,
+      steps_per_epoch: p.c.horizon.stepsPerEpoch,
+      ...(p.metric ? { metric: p.metric } : {}),
+    })),
   });
   const start = performance.now();
   const stdout = runReferencePython(RUNNER, input);
@@ -70,7 +76,9 @@ function perStep(p: Prepared, lr: readonly number[]): number[] {
 
 describe('exported Keras code run in real Keras 3', () => {
   it('exports every case but a CyclicLR with a custom scale_fn (Python code that cannot run on Keras tensors)', () => {
-    console.log(`real Keras ${versions.keras} (${versions.backend} ${versions.torch}): ${prepared.length} snippets in ${Math.round(elapsedMs)} ms`);
+    console.log(
+      `real Keras ${versions.keras} (${versions.backend} ${versions.torch}): ${prepared.length} snippets in ${Math.round(elapsedMs)} ms`,
+    );
     expect(versions.keras).toMatch(/^3\./);
     // Families added after the Keras exporter (SWALR and the SWA recipe, the transformers schedules) may not have a Keras form yet.
     const newer = (c: ExportCase): boolean => c.call.framework === 'transformers' || c.call.name.startsWith('SWA');
@@ -80,7 +88,11 @@ describe('exported Keras code run in real Keras 3', () => {
 
   it('saves and reloads every exported LearningRateSchedule subclass', () => {
     const reloaded = new Set(Object.values(results).flatMap((r) => (r.schedule_class ? [r.schedule_class] : [])));
-    const defined = new Set(prepared.flatMap((p) => [...p.code.matchAll(/^class (\w+)\(keras\.optimizers\.schedules\.LearningRateSchedule\):/gm)].map((m) => m[1] as string)));
+    const defined = new Set(
+      prepared.flatMap((p) =>
+        [...p.code.matchAll(/^class (\w+)\(keras\.optimizers\.schedules\.LearningRateSchedule\):/gm)].map((m) => m[1] as string),
+      ),
+    );
     expect(defined.size).toBeGreaterThan(4);
     for (const name of defined) {
       // Warmup wraps another schedule: it is the optimizer's, the one inside is reloaded through its config.
@@ -98,7 +110,8 @@ describe('exported Keras code run in real Keras 3', () => {
       const expected = sample(made.value, p.n, p.metric ? { metric: p.metric } : undefined);
       if (!expected.ok) throw new Error(expected.error.message);
       expectClose(r?.lr ?? [], expected.value.lr, 'lr');
-      if (/^\w+ = keras\.optimizers\.\w+\(learning_rate=lr_schedule\b/m.test(p.code)) expect(r?.reloaded, 'a reloaded schedule').toBeDefined();
+      if (/^\w+ = keras\.optimizers\.\w+\(learning_rate=lr_schedule\b/m.test(p.code))
+        expect(r?.reloaded, 'a reloaded schedule').toBeDefined();
       if (r?.reloaded) expectClose(r.reloaded, perStep(p, expected.value.lr), `the reloaded ${r.schedule_class}`);
     });
   }

@@ -86,11 +86,14 @@ describe('the seed article', () => {
   });
 
   it('takes epochs=50 from model.fit when the line is intact', () => {
-    const source = ARTICLE.replace('# Train the model', 'model.fit(X_train, y_train, epochs=50, callbacks=[lr_scheduler])\n# Train the model');
+    const source = ARTICLE.replace(
+      '# Train the model',
+      'model.fit(X_train, y_train, epochs=50, callbacks=[lr_scheduler])\n# Train the model',
+    );
     expect(only(source).horizon).toEqual({ epochs: 50 });
   });
 
-  it('reads the article\'s first snippet (lr * 0.1 every epoch, from the compiled SGD)', () => {
+  it("reads the article's first snippet (lr * 0.1 every epoch, from the compiled SGD)", () => {
     const { call, schedule } = only(
       [
         'from keras.optimizers import SGD',
@@ -121,7 +124,9 @@ describe('PyTorch documentation examples', () => {
   });
 
   it('MultiStepLR', () => {
-    const { call, schedule } = only(`${SGD05}scheduler = MultiStepLR(optimizer, milestones=[30,80], gamma=0.1)\n${loop('scheduler.step()')}`);
+    const { call, schedule } = only(
+      `${SGD05}scheduler = MultiStepLR(optimizer, milestones=[30,80], gamma=0.1)\n${loop('scheduler.step()')}`,
+    );
     expect(call.args).toEqual({ milestones: [30, 80], gamma: 0.1 });
     const lr = lrs(schedule, 81);
     expectClose([lr[29], lr[30], lr[79], lr[80]] as number[], [0.05, 0.005, 0.005, 0.0005], 'lr');
@@ -131,10 +136,15 @@ describe('PyTorch documentation examples', () => {
     const source = `${SGD05}lambda1 = lambda epoch: epoch // 30\nlambda2 = lambda epoch: 0.95 ** epoch\nscheduler = LambdaLR(optimizer, lr_lambda=lambda2)\n${loop('scheduler.step()')}`;
     const { call, schedule } = only(source);
     expect(call.args).toEqual({ lr_lambda: 'lambda epoch: 0.95 ** epoch' });
-    sameCurve(schedule, { framework: 'torch', name: 'LambdaLR', args: { lr_lambda: 'lambda epoch: 0.95 ** epoch' }, optimizer: { lr: 0.05 } }, 100);
+    sameCurve(
+      schedule,
+      { framework: 'torch', name: 'LambdaLR', args: { lr_lambda: 'lambda epoch: 0.95 ** epoch' }, optimizer: { lr: 0.05 } },
+      100,
+    );
     const both = parseScheduleCode(source.replace('lr_lambda=lambda2', 'lr_lambda=[lambda1, lambda2]'));
     expect(both.ok).toBe(false);
-    if (!both.ok) expect(both.error).toMatchObject({ message: expect.stringMatching(/one lr_lambda per param group/), line: 4, column: 33 });
+    if (!both.ok)
+      expect(both.error).toMatchObject({ message: expect.stringMatching(/one lr_lambda per param group/), line: 4, column: 33 });
   });
 
   it('SequentialLR', () => {
@@ -149,7 +159,13 @@ describe('PyTorch documentation examples', () => {
     expect(call).toEqual({
       framework: 'torch',
       name: 'SequentialLR',
-      args: { schedulers: [{ name: 'ConstantLR', args: { factor: 0.1, total_iters: 2 } }, { name: 'ExponentialLR', args: { gamma: 0.9 } }], milestones: [2] },
+      args: {
+        schedulers: [
+          { name: 'ConstantLR', args: { factor: 0.1, total_iters: 2 } },
+          { name: 'ExponentialLR', args: { gamma: 0.9 } },
+        ],
+        milestones: [2],
+      },
       optimizer: { kind: 'SGD', lr: 1 },
     });
     // The docstring's comment says 0.1, 0.1, 0.9, 0.81, 0.729; torch restarts ExponentialLR at the milestone from
@@ -185,7 +201,12 @@ describe('PyTorch documentation examples', () => {
       '    scheduler.step(val_loss)',
     ].join('\n');
     const { call, schedule, horizon } = only(source);
-    expect(call).toEqual({ framework: 'torch', name: 'ReduceLROnPlateau', args: { mode: 'min' }, optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 } });
+    expect(call).toEqual({
+      framework: 'torch',
+      name: 'ReduceLROnPlateau',
+      args: { mode: 'min' },
+      optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 },
+    });
     expect(horizon).toEqual({ epochs: 10 });
     expect(schedule.needsMetric).toBe(true);
     const metric = Array.from({ length: 30 }, () => 1);
@@ -206,7 +227,11 @@ describe('PyTorch documentation examples', () => {
     expect(call.args).toEqual({ base_lr: 0.01, max_lr: 0.1 });
     expect(schedule.tick).toBe('step');
     expect(horizon).toEqual({ epochs: 10 });
-    sameCurve(schedule, { framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.01, max_lr: 0.1 }, optimizer: { lr: 0.1, momentum: 0.9 } }, 5000);
+    sameCurve(
+      schedule,
+      { framework: 'torch', name: 'CyclicLR', args: { base_lr: 0.01, max_lr: 0.1 }, optimizer: { lr: 0.1, momentum: 0.9 } },
+      5000,
+    );
   });
 
   it('OneCycleLR: len(data_loader) is reported, a number works', () => {
@@ -227,7 +252,11 @@ describe('PyTorch documentation examples', () => {
     expect(call.args).toEqual({ max_lr: 0.01, steps_per_epoch: 100, epochs: 10 });
     expect(horizon).toEqual({ epochs: 10, stepsPerEpoch: 100 });
     expect(schedule.tick).toBe('step');
-    sameCurve(schedule, { framework: 'torch', name: 'OneCycleLR', args: { max_lr: 0.01, total_steps: 1000 }, optimizer: { lr: 0.1, momentum: 0.9 } }, 1000);
+    sameCurve(
+      schedule,
+      { framework: 'torch', name: 'OneCycleLR', args: { max_lr: 0.01, total_steps: 1000 }, optimizer: { lr: 0.1, momentum: 0.9 } },
+      1000,
+    );
   });
 });
 
@@ -310,7 +339,9 @@ describe('Keras documentation examples', () => {
   });
 
   it('CosineDecay, without and with warmup', () => {
-    const plain = only('decay_steps = 1000\ninitial_learning_rate = 0.1\nlr_decayed_fn = keras.optimizers.schedules.CosineDecay(\n    initial_learning_rate, decay_steps)');
+    const plain = only(
+      'decay_steps = 1000\ninitial_learning_rate = 0.1\nlr_decayed_fn = keras.optimizers.schedules.CosineDecay(\n    initial_learning_rate, decay_steps)',
+    );
     expect(plain.call).toEqual(keras('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 1000 }));
     sameCurve(plain.schedule, plain.call, 1200);
     const warm = only(
@@ -325,7 +356,9 @@ describe('Keras documentation examples', () => {
         ')',
       ].join('\n'),
     );
-    expect(warm.call).toEqual(keras('CosineDecay', { initial_learning_rate: 0, decay_steps: 1000, warmup_target: 0.1, warmup_steps: 1000 }));
+    expect(warm.call).toEqual(
+      keras('CosineDecay', { initial_learning_rate: 0, decay_steps: 1000, warmup_target: 0.1, warmup_steps: 1000 }),
+    );
     const lr = lrs(warm.schedule, 2001);
     expect([lr[0], lr[500], lr[1000], lr[2000]]).toEqual([0, 0.05, 0.1, 0]);
   });
@@ -378,18 +411,38 @@ describe('import styles and argument forms', () => {
   it('reads the optimizer in each style, positional arguments included', () => {
     const opt = (line: string) => only(`${line}\ns = StepLR(optimizer, 30)`).call.optimizer;
     expect(opt('optimizer = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)')).toEqual({ kind: 'SGD', lr: 0.05, momentum: 0.9 });
-    expect(opt('import torch.optim as optim\noptimizer = optim.SGD(net.parameters(), 0.05, 0.9)')).toEqual({ kind: 'SGD', lr: 0.05, momentum: 0.9 });
-    expect(opt('optimizer = torch.optim.Adam(model.parameters(), 1e-3, (0.95, 0.999))')).toEqual({ kind: 'Adam', lr: 1e-3, betas: [0.95, 0.999] });
+    expect(opt('import torch.optim as optim\noptimizer = optim.SGD(net.parameters(), 0.05, 0.9)')).toEqual({
+      kind: 'SGD',
+      lr: 0.05,
+      momentum: 0.9,
+    });
+    expect(opt('optimizer = torch.optim.Adam(model.parameters(), 1e-3, (0.95, 0.999))')).toEqual({
+      kind: 'Adam',
+      lr: 1e-3,
+      betas: [0.95, 0.999],
+    });
     expect(opt('optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)')).toEqual({ kind: 'AdamW', lr: 3e-4 });
-    expect(opt('optimizer = torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9, momentum=0.5)')).toEqual({ kind: 'RMSprop', lr: 0.01, momentum: 0.5 });
-    expect(opt("optimizer = optim.SGD([{'params': a.parameters()}, {'params': b.parameters(), 'lr': 1e-3}], lr=1e-2)")).toEqual({ kind: 'SGD', lr: 1e-2 });
-    expect(opt("optimizer = optim.SGD([{'params': a.parameters(), 'lr': 0.2}, {'params': b.parameters()}], lr=1e-2)")).toEqual({ kind: 'SGD', lr: 0.2 });
+    expect(opt('optimizer = torch.optim.RMSprop(model.parameters(), lr=0.01, alpha=0.9, momentum=0.5)')).toEqual({
+      kind: 'RMSprop',
+      lr: 0.01,
+      momentum: 0.5,
+    });
+    expect(opt("optimizer = optim.SGD([{'params': a.parameters()}, {'params': b.parameters(), 'lr': 1e-3}], lr=1e-2)")).toEqual({
+      kind: 'SGD',
+      lr: 1e-2,
+    });
+    expect(opt("optimizer = optim.SGD([{'params': a.parameters(), 'lr': 0.2}, {'params': b.parameters()}], lr=1e-2)")).toEqual({
+      kind: 'SGD',
+      lr: 0.2,
+    });
     expect(opt('optimizer = torch.optim.Adagrad(model.parameters(), lr=0.3)')).toEqual({ kind: 'SGD', lr: 0.3 });
     expect(only('s = StepLR(self.optimizer, 30)').call.optimizer).toBeUndefined();
   });
 
   it('evaluates arguments over constants assigned above', () => {
-    const { call } = only('epochs = 90\nwarm = epochs // 18\ns = MultiStepLR(opt, milestones=[warm * 6, 2 * epochs // 3], gamma=0.1 ** 0.5)');
+    const { call } = only(
+      'epochs = 90\nwarm = epochs // 18\ns = MultiStepLR(opt, milestones=[warm * 6, 2 * epochs // 3], gamma=0.1 ** 0.5)',
+    );
     expect(call.args).toEqual({ milestones: [30, 60], gamma: 0.1 ** 0.5 });
     expect(only('n = 10\nn += 5\ns = CosineAnnealingLR(opt, T_max=n)').call.args).toEqual({ T_max: 15 });
     expect(only('import math\ns = ExponentialLR(opt, gamma=math.exp(-0.1))').call.args).toEqual({ gamma: Math.exp(-0.1) });
@@ -404,7 +457,10 @@ describe('import styles and argument forms', () => {
     ].join('\n');
     const { call, schedule } = only(source);
     expect(call.args).toEqual({
-      schedulers: [{ name: 'LinearLR', args: { start_factor: 0.1, total_iters: 5 } }, { name: 'CosineAnnealingLR', args: { T_max: 45 } }],
+      schedulers: [
+        { name: 'LinearLR', args: { start_factor: 0.1, total_iters: 5 } },
+        { name: 'CosineAnnealingLR', args: { T_max: 45 } },
+      ],
       milestones: [5],
     });
     sameCurve(schedule, { framework: 'torch', name: 'SequentialLR', args: call.args }, 60);
@@ -453,7 +509,9 @@ describe('import styles and argument forms', () => {
     // tf.math is not the safe subset's math: the paste names the problem where it is.
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ line: 6, column: 21 });
-    const { call, schedule } = only(source.replace('tf.math.exp', 'math.exp').replace('import tensorflow as tf', 'import math\nimport tensorflow as tf'));
+    const { call, schedule } = only(
+      source.replace('tf.math.exp', 'math.exp').replace('import tensorflow as tf', 'import math\nimport tensorflow as tf'),
+    );
     expect(call.name).toBe('LearningRateScheduler');
     const lr = lrs(schedule, 12);
     expect(lr[9]).toBe(0.01);
@@ -461,7 +519,9 @@ describe('import styles and argument forms', () => {
   });
 
   it('reads code inside def main(), a Lightning configure_optimizers, and an indented block', () => {
-    const main = only('def main():\n    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)\n    scheduler = StepLR(optimizer, 3)\n    train(optimizer, scheduler)\n\nif __name__ == "__main__":\n    main()');
+    const main = only(
+      'def main():\n    optimizer = torch.optim.SGD(model.parameters(), lr=0.2)\n    scheduler = StepLR(optimizer, 3)\n    train(optimizer, scheduler)\n\nif __name__ == "__main__":\n    main()',
+    );
     expect(main.call.optimizer).toEqual({ kind: 'SGD', lr: 0.2 });
     const lightning = only(
       [
@@ -471,17 +531,29 @@ describe('import styles and argument forms', () => {
         '        return [optimizer], [scheduler]',
       ].join('\n'),
     );
-    expect(lightning.call).toEqual({ framework: 'torch', name: 'CosineAnnealingLR', args: { T_max: 50 }, optimizer: { kind: 'AdamW', lr: 3e-4 } });
+    expect(lightning.call).toEqual({
+      framework: 'torch',
+      name: 'CosineAnnealingLR',
+      args: { T_max: 50 },
+      optimizer: { kind: 'AdamW', lr: 3e-4 },
+    });
   });
 
   it('takes the horizon from range loops, also behind tqdm', () => {
     const source = (loops: string) => `s = StepLR(opt, 3)\n${loops}`;
-    expect(only(source('for epoch in tqdm(range(1, 21)):\n    for i, batch in enumerate(loader):\n        pass')).horizon).toEqual({ epochs: 20 });
-    expect(only(source('for epoch in trange(12):\n    for step in range(250):\n        pass')).horizon).toEqual({ epochs: 12, stepsPerEpoch: 250 });
+    expect(only(source('for epoch in tqdm(range(1, 21)):\n    for i, batch in enumerate(loader):\n        pass')).horizon).toEqual({
+      epochs: 20,
+    });
+    expect(only(source('for epoch in trange(12):\n    for step in range(250):\n        pass')).horizon).toEqual({
+      epochs: 12,
+      stepsPerEpoch: 250,
+    });
   });
 
   it('strips doctest prompts', () => {
-    const { call } = only('>>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n>>> scheduler = ExponentialLR(optimizer, gamma=0.9)\n>>> scheduler.get_last_lr()\n[0.1]');
+    const { call } = only(
+      '>>> optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n>>> scheduler = ExponentialLR(optimizer, gamma=0.9)\n>>> scheduler.get_last_lr()\n[0.1]',
+    );
     expect(call).toEqual({ framework: 'torch', name: 'ExponentialLR', args: { gamma: 0.9 }, optimizer: { kind: 'SGD', lr: 0.1 } });
   });
 
@@ -566,7 +638,12 @@ describe('import styles and argument forms', () => {
       'from timm.scheduler import CosineLRScheduler\nscheduler = CosineLRScheduler(optimizer, t_initial=100, warmup_t=5)',
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ message: expect.stringMatching(/^No learning-rate scheduler found: CosineLRScheduler\(\) is not one/), line: 2, column: 13 });
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        message: expect.stringMatching(/^No learning-rate scheduler found: CosineLRScheduler\(\) is not one/),
+        line: 2,
+        column: 13,
+      });
   });
 
   it('refuses a custom LearningRateSchedule subclass (the Transformer tutorial) with a reason', () => {
@@ -586,7 +663,12 @@ describe('import styles and argument forms', () => {
       ].join('\n'),
     );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ message: expect.stringMatching(/^Not supported: the custom scheduler class CustomSchedule/), line: 10, column: 17 });
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        message: expect.stringMatching(/^Not supported: the custom scheduler class CustomSchedule/),
+        line: 10,
+        column: 17,
+      });
   });
 
   it('reports curly-quoted strings and Unicode minus signs from web pages correctly', () => {
@@ -612,9 +694,15 @@ describe('Hugging Face transformers schedules', () => {
         'scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=500, num_training_steps=10000)',
       ].join('\n'),
     );
-    expect(call).toEqual(hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }));
+    expect(call).toEqual(
+      hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }),
+    );
     expect(schedule.tick).toBe('step');
-    sameCurve(schedule, hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }), 10100);
+    sameCurve(
+      schedule,
+      hf('get_linear_schedule_with_warmup', { num_warmup_steps: 500, num_training_steps: 10000 }, { kind: 'AdamW', lr: 2e-5 }),
+      10100,
+    );
   });
 
   it('transformers.get_scheduler("cosine", ...) is the function its name selects', () => {
@@ -631,22 +719,31 @@ describe('Hugging Face transformers schedules', () => {
       'from transformers.optimization import get_cosine_with_hard_restarts_schedule_with_warmup\nsched = get_cosine_with_hard_restarts_schedule_with_warmup(opt, 10, 100, 3)',
     );
     expect(hard.call.args).toEqual({ num_warmup_steps: 10, num_training_steps: 100, num_cycles: 3 });
-    const kw = only('from transformers import get_scheduler\ns = get_scheduler("cosine_with_min_lr", optimizer, 10, 100, {"min_lr_rate": 0.1})');
+    const kw = only(
+      'from transformers import get_scheduler\ns = get_scheduler("cosine_with_min_lr", optimizer, 10, 100, {"min_lr_rate": 0.1})',
+    );
     expect(kw.schedule.name).toBe('get_cosine_with_min_lr_schedule_with_warmup');
     expect(kw.schedule.call.args.min_lr_rate).toBe(0.1);
-    const viaDict = only('from transformers import get_scheduler\ns = get_scheduler("warmup_stable_decay", optimizer, 10, 100, scheduler_specific_kwargs=dict(num_decay_steps=20))');
+    const viaDict = only(
+      'from transformers import get_scheduler\ns = get_scheduler("warmup_stable_decay", optimizer, 10, 100, scheduler_specific_kwargs=dict(num_decay_steps=20))',
+    );
     expect(viaDict.schedule.name).toBe('get_wsd_schedule');
-    const member = only('from transformers import SchedulerType, get_scheduler\ns = get_scheduler(SchedulerType.POLYNOMIAL, optimizer, 10, 100)');
+    const member = only(
+      'from transformers import SchedulerType, get_scheduler\ns = get_scheduler(SchedulerType.POLYNOMIAL, optimizer, 10, 100)',
+    );
     expect(member.schedule.name).toBe('get_polynomial_decay_schedule_with_warmup');
   });
 
   it('num_training_steps=len(train_loader) * epochs takes steps per epoch and epochs from the horizon', () => {
-    const code = 'scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=len(train_loader) * epochs)';
+    const code =
+      'scheduler = get_linear_schedule_with_warmup(optimizer, num_warmup_steps=10, num_training_steps=len(train_loader) * epochs)';
     const r = parseScheduleCode(code, { horizon: { epochs: 7, stepsPerEpoch: 30 } });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.calls[0]?.args.num_training_steps).toBe(210);
     expect(r.value.horizon).toEqual({ epochs: 7, stepsPerEpoch: 30 });
-    const swapped = parseScheduleCode('s = get_cosine_schedule_with_warmup(optimizer, 0, epochs * len(train_loader))', { horizon: { epochs: 4, stepsPerEpoch: 25 } });
+    const swapped = parseScheduleCode('s = get_cosine_schedule_with_warmup(optimizer, 0, epochs * len(train_loader))', {
+      horizon: { epochs: 4, stepsPerEpoch: 25 },
+    });
     expect(swapped.ok && swapped.value.calls[0]?.args.num_training_steps).toBe(100);
     const numEpochs = only('num_epochs = 3\ns = get_linear_schedule_with_warmup(optimizer, 0, len(train_dataloader) * num_epochs)');
     expect(numEpochs.call.args.num_training_steps).toBe(300);
@@ -685,7 +782,9 @@ describe('Hugging Face transformers schedules', () => {
   });
 
   it('reports the library’s errors at the argument', () => {
-    const lrEnd = parseScheduleCode('optimizer = torch.optim.SGD(model.parameters(), lr=0.01)\ns = get_polynomial_decay_schedule_with_warmup(optimizer, 10, 100, lr_end=0.5)');
+    const lrEnd = parseScheduleCode(
+      'optimizer = torch.optim.SGD(model.parameters(), lr=0.01)\ns = get_polynomial_decay_schedule_with_warmup(optimizer, 10, 100, lr_end=0.5)',
+    );
     expect(lrEnd.ok).toBe(false);
     if (!lrEnd.ok) {
       expect(lrEnd.error.message).toMatch(/lr_end \(0\.5\) must be smaller than initial lr \(0\.01\)/);
@@ -697,14 +796,26 @@ describe('Hugging Face transformers schedules', () => {
     const unknown = parseScheduleCode('s = get_scheduler("cosine_annealing", optimizer, 10, 100)');
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error.message).toMatch(/not a valid SchedulerType/);
-    const plateau = only('s = get_scheduler("reduce_lr_on_plateau", optimizer, scheduler_specific_kwargs={"patience": 2})\nfor epoch in range(20):\n    s.step(val_loss)');
-    expect([plateau.schedule.framework, plateau.schedule.name, plateau.schedule.call.args.patience]).toEqual(['torch', 'ReduceLROnPlateau', 2]);
+    const plateau = only(
+      's = get_scheduler("reduce_lr_on_plateau", optimizer, scheduler_specific_kwargs={"patience": 2})\nfor epoch in range(20):\n    s.step(val_loss)',
+    );
+    expect([plateau.schedule.framework, plateau.schedule.name, plateau.schedule.call.args.patience]).toEqual([
+      'torch',
+      'ReduceLROnPlateau',
+      2,
+    ]);
     const extra = parseScheduleCode('s = get_linear_schedule_with_warmup(optimizer, 10, 100, -1, 5)');
     expect(extra.ok).toBe(false);
-    if (!extra.ok) expect(extra.error.message).toBe('TypeError: get_linear_schedule_with_warmup() takes from 3 to 4 positional arguments but 5 were given');
+    if (!extra.ok)
+      expect(extra.error.message).toBe(
+        'TypeError: get_linear_schedule_with_warmup() takes from 3 to 4 positional arguments but 5 were given',
+      );
     const twice = parseScheduleCode('s = get_constant_schedule_with_warmup(optimizer, 10, num_warmup_steps=5)');
     expect(twice.ok).toBe(false);
-    if (!twice.ok) expect(twice.error.message).toBe("TypeError: get_constant_schedule_with_warmup() got multiple values for argument 'num_warmup_steps'");
+    if (!twice.ok)
+      expect(twice.error.message).toBe(
+        "TypeError: get_constant_schedule_with_warmup() got multiple values for argument 'num_warmup_steps'",
+      );
     const typo = parseScheduleCode('s = get_linear_schedule_with_warmupp(optimizer, 10, 100)');
     expect(typo.ok).toBe(false);
     if (!typo.ok) expect(typo.error.message).toMatch(/Did you mean 'get_linear_schedule_with_warmup'/);
@@ -763,7 +874,12 @@ describe('where the code calls step()', () => {
     ]);
     expect(notes.join(' ')).not.toMatch(/every batch/);
     // Stepped once per epoch, total_steps counts epochs: the same curve as 12 steps of the per-batch schedule.
-    const perBatch = fromFramework({ framework: 'torch', name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 12 }, optimizer: { lr: 0.1, momentum: 0 } });
+    const perBatch = fromFramework({
+      framework: 'torch',
+      name: 'OneCycleLR',
+      args: { max_lr: 0.1, total_steps: 12 },
+      optimizer: { lr: 0.1, momentum: 0 },
+    });
     if (!perBatch.ok) throw new Error(perBatch.error.message);
     expect(lrs(s, 12)).toEqual(lrs(perBatch.value, 12));
   });
@@ -777,7 +893,11 @@ describe('where the code calls step()', () => {
 
   it('a transformers schedule stepped in the epoch loop: the notice says what the code does and what the panel draws', () => {
     const p = parsed(
-      loop('get_linear_schedule_with_warmup(optimizer, num_warmup_steps=2, num_training_steps=12)', false, 'from transformers import get_linear_schedule_with_warmup'),
+      loop(
+        'get_linear_schedule_with_warmup(optimizer, num_warmup_steps=2, num_training_steps=12)',
+        false,
+        'from transformers import get_linear_schedule_with_warmup',
+      ),
     );
     expect(p.steppedIn).toEqual(['epoch']);
     expect(p.schedules[0]?.tick).toBe('step');
@@ -798,11 +918,19 @@ describe('where the code calls step()', () => {
     const p = parsed(code);
     expect(p.schedules[0]?.tick).toBe('epoch');
     expect(p.calls[0]?.stepEvery).toBeUndefined();
-    expect(steppingNotes(p)[0]).toMatch(/^Your code calls ReduceLROnPlateau\.step\(\) after every batch; ReduceLROnPlateau is stepped once per epoch/);
+    expect(steppingNotes(p)[0]).toMatch(
+      /^Your code calls ReduceLROnPlateau\.step\(\) after every batch; ReduceLROnPlateau is stepped once per epoch/,
+    );
   });
 
   it('the per-batch export reads back as stepped every batch', () => {
-    const call: FrameworkCall = { framework: 'torch', name: 'StepLR', args: { step_size: 30, gamma: 0.5 }, optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 }, stepEvery: 'batch' };
+    const call: FrameworkCall = {
+      framework: 'torch',
+      name: 'StepLR',
+      args: { step_size: 30, gamma: 0.5 },
+      optimizer: { kind: 'SGD', lr: 0.1, momentum: 0.9 },
+      stepEvery: 'batch',
+    };
     const code = toPyTorchCode(call, { epochs: 3, stepsPerEpoch: 40 });
     expect(code).toMatch(/^ {8}scheduler\.step\(\)/m);
     const p = parsed(code);

@@ -20,7 +20,17 @@ import { NpFloat, NpInt, reprFloat } from '../python/values';
 import { findFamily, fromFramework } from '../registry';
 import { closest } from '../suggest';
 import { stepEveryOf } from '../run';
-import { type FrameworkCall, type OptimizerKind, type OptimizerSpec, type Result, type Schedule, type ScheduleError, type StepEvery, fail, ok } from '../types';
+import {
+  type FrameworkCall,
+  type OptimizerKind,
+  type OptimizerSpec,
+  type Result,
+  type Schedule,
+  type ScheduleError,
+  type StepEvery,
+  fail,
+  ok,
+} from '../types';
 import {
   canonical,
   DEFAULT_MODULES,
@@ -406,7 +416,8 @@ class Reader {
 
   private notDefined(name: string, seq: number): string {
     const later = this.bindings.get(name)?.find((b) => b.seq >= seq)?.at ?? this.assignedAt.get(name)?.find((at) => at > this.statementAt);
-    if (later !== undefined) return `NameError: name '${name}' is not defined (it is assigned later, on line ${this.snippet.position(later).line})`;
+    if (later !== undefined)
+      return `NameError: name '${name}' is not defined (it is assigned later, on line ${this.snippet.position(later).line})`;
     return `NameError: name '${name}' is not defined`;
   }
 
@@ -566,7 +577,8 @@ class Reader {
     }
     if (value.name === 'LambdaExpression' && simple) {
       const broken = this.brokenIn(st.from, this.lineEnd(st.to));
-      for (const n of names) this.bind(this.src(n), st.from, broken ? { k: 'fail', error: broken } : { k: 'fn', fn: { node: value, name: this.src(n) } });
+      for (const n of names)
+        this.bind(this.src(n), st.from, broken ? { k: 'fail', error: broken } : { k: 'fn', fn: { node: value, name: this.src(n) } });
       return;
     }
     const thunk = (): Value => {
@@ -636,10 +648,15 @@ class Reader {
           const last = segments[segments.length - 1]?.name ?? '';
           if ((r.path && SCHEDULE_BASES.has(r.path)) || SCHEDULE_BASE_NAMES.has(last)) base = r.path ?? last;
           // A Keras callback is a scheduler only if it sets the optimizer's LR (a callback printing it is not).
-          if ((r.path === 'keras.callbacks.Callback' || last === 'Callback') && SETS_LR.test(this.src(st))) base = 'keras.callbacks.Callback';
+          if ((r.path === 'keras.callbacks.Callback' || last === 'Callback') && SETS_LR.test(this.src(st)))
+            base = 'keras.callbacks.Callback';
         }
       }
-      this.bind(this.src(nameNode), st.from, base ? { k: 'class', name: this.src(nameNode), base } : opaque(`the class ${this.src(nameNode)}`));
+      this.bind(
+        this.src(nameNode),
+        st.from,
+        base ? { k: 'class', name: this.src(nameNode), base } : opaque(`the class ${this.src(nameNode)}`),
+      );
     }
     const body = ks.find((n) => n.name === 'Body');
     if (body && this.buildsSomething(body)) this.block(kids(body).filter((b) => b.name !== ':'));
@@ -674,10 +691,13 @@ class Reader {
     if (n.name !== 'CallExpression') return undefined;
     const [callee, argList] = kids(n);
     if (!callee || !argList) return undefined;
-    const name = dottedName(callee, this.text)?.map((s) => s.name).join('.');
+    const name = dottedName(callee, this.text)
+      ?.map((s) => s.name)
+      .join('.');
     const args = callArguments(argList, this.text);
     // tqdm(range(n)) and trange(n) are progress bars around range(n).
-    if ((name === 'tqdm' || name === 'tqdm.tqdm' || name === 'tqdm.auto.tqdm') && args.positional[0]) return this.rangeCount(args.positional[0], seq);
+    if ((name === 'tqdm' || name === 'tqdm.tqdm' || name === 'tqdm.auto.tqdm') && args.positional[0])
+      return this.rangeCount(args.positional[0], seq);
     if (name !== 'range' && name !== 'trange' && name !== 'tqdm.trange') return undefined;
     if (name === 'range' && this.lookup('range', seq)) return undefined;
     if (args.keywords.length > 0 || args.starred || args.positional.length < 1 || args.positional.length > 3) return undefined;
@@ -687,7 +707,8 @@ class Reader {
       if (v.k !== 'py' || typeof v.v !== 'bigint') return undefined;
       values.push(v.v);
     }
-    const [start, stop, step] = values.length === 1 ? [0n, values[0] as bigint, 1n] : [values[0] as bigint, values[1] as bigint, values[2] ?? 1n];
+    const [start, stop, step] =
+      values.length === 1 ? [0n, values[0] as bigint, 1n] : [values[0] as bigint, values[1] as bigint, values[2] ?? 1n];
     if (step <= 0n || stop <= start) return undefined;
     const count = Number((stop - start + step - 1n) / step);
     return count > 0 && Number.isSafeInteger(count) ? count : undefined;
@@ -718,7 +739,9 @@ class Reader {
     }
     const module = DEFAULT_MODULES.get(first.name);
     if (module && attrs.length > 0) return { path: canonical([module, ...attrs].join('.')), attrs, last };
-    return attrs.length === 0 ? { bare: first.name, attrs, last } : { object: failed(this.notDefined(first.name, seq), first.at), attrs, last };
+    return attrs.length === 0
+      ? { bare: first.name, attrs, last }
+      : { object: failed(this.notDefined(first.name, seq), first.at), attrs, last };
   }
 
   private knownPath(path: string): boolean {
@@ -734,7 +757,10 @@ class Reader {
     if (module === 'torch.optim.lr_scheduler') {
       if (name === 'LRScheduler' || name === '_LRScheduler' || name === 'SWARecipe') return { k: 'other', what: path };
       if (name === 'SWALR') {
-        return { k: 'wrong', message: "AttributeError: module 'torch.optim.lr_scheduler' has no attribute 'SWALR' (it is torch.optim.swa_utils.SWALR)" };
+        return {
+          k: 'wrong',
+          message: "AttributeError: module 'torch.optim.lr_scheduler' has no attribute 'SWALR' (it is torch.optim.swa_utils.SWALR)",
+        };
       }
       return { k: 'torchScheduler', name };
     }
@@ -744,7 +770,10 @@ class Reader {
     if (module === 'torch.optim') {
       if (TORCH_OPTIMIZERS.has(name)) return { k: 'torchOptimizer', name };
       if (TORCH_SCHEDULER_NAMES.includes(name)) {
-        return { k: 'wrong', message: `AttributeError: module 'torch.optim' has no attribute '${name}' (it is torch.optim.lr_scheduler.${name})` };
+        return {
+          k: 'wrong',
+          message: `AttributeError: module 'torch.optim' has no attribute '${name}' (it is torch.optim.lr_scheduler.${name})`,
+        };
       }
       if (closest(name, [...TORCH_OPTIMIZERS.keys()]) && name !== 'Optimizer') return { k: 'torchOptimizer', name };
       return { k: 'other', what: path };
@@ -756,7 +785,10 @@ class Reader {
     if (module === 'keras.optimizers') {
       if (KERAS_OPTIMIZERS.has(name)) return { k: 'kerasOptimizer', name };
       if ((KERAS_SCHEDULES as readonly string[]).includes(name)) {
-        return { k: 'wrong', message: `AttributeError: module 'keras.optimizers' has no attribute '${name}' (it is keras.optimizers.schedules.${name})` };
+        return {
+          k: 'wrong',
+          message: `AttributeError: module 'keras.optimizers' has no attribute '${name}' (it is keras.optimizers.schedules.${name})`,
+        };
       }
       if (closest(name, [...KERAS_OPTIMIZERS.keys()]) && name !== 'Optimizer') return { k: 'kerasOptimizer', name };
       return { k: 'other', what: path };
@@ -783,7 +815,11 @@ class Reader {
     if (!args) return this.flavor.torch || !this.flavor.keras;
     if (this.flavor.torch && !this.flavor.keras) return true;
     if (this.flavor.keras && !this.flavor.torch) return false;
-    if (args.keywords.some((k) => k.name === 'optimizer' || k.name === 'lr' || k.name === 'params' || k.name === 'threshold_mode' || k.name === 'eps')) {
+    if (
+      args.keywords.some(
+        (k) => k.name === 'optimizer' || k.name === 'lr' || k.name === 'params' || k.name === 'threshold_mode' || k.name === 'eps',
+      )
+    ) {
       return true;
     }
     if (args.keywords.some((k) => k.name === 'learning_rate' || k.name === 'monitor' || k.name === 'min_delta')) return false;
@@ -886,7 +922,15 @@ class Reader {
       const callee = m.firstChild;
       const segments = callee ? dottedName(callee, this.text) : null;
       const last = segments?.[segments.length - 1]?.name;
-      if (last && (ALL_SCHEDULER_NAMES.includes(last) || TRANSFORMERS_NAMES.includes(last) || TORCH_OPTIMIZERS.has(last) || KERAS_OPTIMIZERS.has(last) || last === 'compile' || last === 'fit')) {
+      if (
+        last &&
+        (ALL_SCHEDULER_NAMES.includes(last) ||
+          TRANSFORMERS_NAMES.includes(last) ||
+          TORCH_OPTIMIZERS.has(last) ||
+          KERAS_OPTIMIZERS.has(last) ||
+          last === 'compile' ||
+          last === 'fit')
+      ) {
         found = true;
       }
       return undefined;
@@ -1032,10 +1076,14 @@ class Reader {
     });
     if (problem) return problem;
     let slice = this.src(n);
-    for (const r of [...lengths].sort((a, b) => b.from - a.from)) slice = `${slice.slice(0, r.from - n.from)}${HORIZON_LEN}${slice.slice(r.to - n.from)}`;
+    for (const r of [...lengths].sort((a, b) => b.from - a.from))
+      slice = `${slice.slice(0, r.from - n.from)}${HORIZON_LEN}${slice.slice(r.to - n.from)}`;
     const r = evaluateToPython(`(${slice})`, vars);
     if (r.ok) return { k: 'py', v: r.value };
-    const at = r.error.line !== undefined && r.error.column !== undefined ? n.from + Math.max(0, offsetOf(`(${slice})`, r.error.line, r.error.column) - 1) : n.from;
+    const at =
+      r.error.line !== undefined && r.error.column !== undefined
+        ? n.from + Math.max(0, offsetOf(`(${slice})`, r.error.line, r.error.column) - 1)
+        : n.from;
     return failed(r.error.message, Math.min(at, n.to));
   }
 
@@ -1080,7 +1128,12 @@ class Reader {
   // -------------------------------------------------------------------------------------------- constructors
 
   /** Binds a call's arguments to parameter names the way Python does (positional first, then keywords). */
-  private bindArguments(label: string, positionalNames: readonly string[], required: number, args: CallArguments): Map<string, { value: SyntaxNode; at: number }> {
+  private bindArguments(
+    label: string,
+    positionalNames: readonly string[],
+    required: number,
+    args: CallArguments,
+  ): Map<string, { value: SyntaxNode; at: number }> {
     if (args.starred) throw new Failure({ message: `Not supported: *args and **kwargs in a call to ${label}`, at: args.starred.from });
     if (args.generator) throw new Failure({ message: 'Not supported: a generator expression as an argument', at: args.generator.from });
     if (args.positional.length > positionalNames.length) {
@@ -1218,7 +1271,13 @@ class Reader {
     return { k: 'sched', built };
   }
 
-  private children(name: string, v: Value, arg: { value: SyntaxNode; at: number }, source: CallSource, optimizer: OptimizerValue | undefined): unknown {
+  private children(
+    name: string,
+    v: Value,
+    arg: { value: SyntaxNode; at: number },
+    source: CallSource,
+    optimizer: OptimizerValue | undefined,
+  ): unknown {
     if (v.k === 'fail') throw new Failure(v.error);
     if (v.k !== 'seq') throw new Failure({ message: `${name}: schedulers must be a list of schedulers, got ${kindOf(v)}`, at: arg.at });
     const calls: { name: string; args: Record<string, unknown> }[] = [];
@@ -1245,7 +1304,14 @@ class Reader {
   }
 
   /** A scheduler's argument as the engine takes it (numbers, strings, lists, Python source). */
-  private argument(owner: string, param: string, v: Value, arg: { value: SyntaxNode; at: number }, source: CallSource, seq: number): unknown {
+  private argument(
+    owner: string,
+    param: string,
+    v: Value,
+    arg: { value: SyntaxNode; at: number },
+    source: CallSource,
+    seq: number,
+  ): unknown {
     switch (v.k) {
       case 'py':
         source.args.set(param, { at: arg.at });
@@ -1274,8 +1340,17 @@ class Reader {
         const framework = TORCH_SCHEDULER_NAMES.includes(owner) ? 'torch' : TRANSFORMERS_NAMES.includes(owner) ? 'transformers' : 'keras';
         const spec = findFamily(framework, owner)?.params.find((p) => p.name === param);
         const expected =
-          spec?.kind === 'boolean' ? 'True or False' : spec?.kind === 'choice' ? 'a string' : spec?.kind === 'numberList' ? 'a list of numbers' : spec?.kind === 'function' ? 'a function (a lambda, or a def passed by name)' : 'a number';
-        const hint = v.k === 'opaque' ? ' (the playground reads literals, names assigned above and math/np functions; it runs no other code)' : '';
+          spec?.kind === 'boolean'
+            ? 'True or False'
+            : spec?.kind === 'choice'
+              ? 'a string'
+              : spec?.kind === 'numberList'
+                ? 'a list of numbers'
+                : spec?.kind === 'function'
+                  ? 'a function (a lambda, or a def passed by name)'
+                  : 'a number';
+        const hint =
+          v.k === 'opaque' ? ' (the playground reads literals, names assigned above and math/np functions; it runs no other code)' : '';
         throw new Failure({ message: `${owner}: ${param} must be ${expected}, got ${kindOf(v)}${hint}`, at: arg.at });
       }
     }
@@ -1304,8 +1379,11 @@ class Reader {
       if (!(e instanceof Failure)) throw e;
       const message = e.located.message
         .replace(`${name}.__init__()`, `${name}()`)
-        .replace(/takes (?:from )?(\d+)(?: to (\d+))? positional arguments but (\d+) were given/, (_m, a: string, b: string | undefined, c: string) =>
-          `takes ${b ? `from ${Number(a) - 1} to ${Number(b) - 1}` : Number(a) - 1} positional arguments but ${Number(c) - 1} were given`);
+        .replace(
+          /takes (?:from )?(\d+)(?: to (\d+))? positional arguments but (\d+) were given/,
+          (_m, a: string, b: string | undefined, c: string) =>
+            `takes ${b ? `from ${Number(a) - 1} to ${Number(b) - 1}` : Number(a) - 1} positional arguments but ${Number(c) - 1} were given`,
+        );
       throw new Failure({ ...e.located, message });
     }
     const source: CallSource = { at: n.from, nameAt: this.nameAt(callee), args: new Map() };
@@ -1353,14 +1431,20 @@ class Reader {
         const value = ks[i + 2];
         const text = key?.name === 'String' ? stringValue(this.src(key)) : null;
         if (!key || !value || ks[i + 1]?.name !== ':' || text === null) {
-          throw new Failure({ message: 'Not supported: scheduler_specific_kwargs must be a dict with string keys, e.g. {"num_cycles": 1}', at: key?.from ?? node.from });
+          throw new Failure({
+            message: 'Not supported: scheduler_specific_kwargs must be a dict with string keys, e.g. {"num_cycles": 1}',
+            at: key?.from ?? node.from,
+          });
         }
         entries.push({ key: text, value, at: key.from });
       }
     } else if (node.name === 'CallExpression' && this.src(node.firstChild as SyntaxNode) === 'dict' && !this.lookup('dict', seq)) {
       const list = node.lastChild ? callArguments(node.lastChild, this.text) : undefined;
       if (!list || list.positional.length > 0 || list.starred) {
-        throw new Failure({ message: 'Not supported: dict(...) with positional arguments; write dict(num_cycles=1) or {"num_cycles": 1}', at: node.from });
+        throw new Failure({
+          message: 'Not supported: dict(...) with positional arguments; write dict(num_cycles=1) or {"num_cycles": 1}',
+          at: node.from,
+        });
       }
       for (const k of list.keywords) entries.push({ key: k.name, value: k.value, at: k.nameNode.from });
     } else {
@@ -1395,7 +1479,14 @@ class Reader {
     return { k: 'sched', built };
   }
 
-  private optimizer(n: SyntaxNode, callee: SyntaxNode, framework: 'torch' | 'keras', name: string, args: CallArguments, seq: number): Value {
+  private optimizer(
+    n: SyntaxNode,
+    callee: SyntaxNode,
+    framework: 'torch' | 'keras',
+    name: string,
+    args: CallArguments,
+    seq: number,
+  ): Value {
     const table = framework === 'torch' ? TORCH_OPTIMIZERS : KERAS_OPTIMIZERS;
     const info = table.get(name);
     const label = framework === 'torch' ? 'PyTorch' : 'Keras';
@@ -1406,7 +1497,10 @@ class Reader {
     const source: CallSource = { at: n.from, nameAt: this.nameAt(callee), args: new Map() };
     let bound: Map<string, { value: SyntaxNode; at: number }>;
     try {
-      bound = this.bindArguments(name, info.positional, framework === 'torch' ? 1 : 0, { ...args, positional: args.positional.slice(0, info.positional.length) });
+      bound = this.bindArguments(name, info.positional, framework === 'torch' ? 1 : 0, {
+        ...args,
+        positional: args.positional.slice(0, info.positional.length),
+      });
     } catch (e) {
       if (e instanceof Failure) return { k: 'fail', error: e.located };
       throw e;
@@ -1487,7 +1581,12 @@ class Reader {
       const kerasName = KERAS_OPTIMIZER_STRINGS.get(v.v.toLowerCase());
       const info = kerasName ? KERAS_OPTIMIZERS.get(kerasName) : undefined;
       if (info) {
-        const opt: OptimizerValue = { framework: 'keras', info, spec: { kind: info.kind }, source: { at: optArg.from, nameAt: optArg.from, args: new Map() } };
+        const opt: OptimizerValue = {
+          framework: 'keras',
+          info,
+          spec: { kind: info.kind },
+          source: { at: optArg.from, nameAt: optArg.from, args: new Map() },
+        };
         v = { k: 'optimizer', opt };
       } else {
         const guess = closest(v.v, [...KERAS_OPTIMIZER_STRINGS.keys()]);
@@ -1546,9 +1645,17 @@ class Reader {
     const [scheduler, ...moreScheduler] = stepsIn(ks[4] as SyntaxNode);
     const built = this.built;
     if (
-      swa && scheduler && moreSwa.length === 0 && moreScheduler.length === 0 &&
-      swa.framework === 'torch' && swa.name === 'SWALR' && scheduler.framework === 'torch' && scheduler.name !== 'SWALR' &&
-      scheduler.name !== 'ReduceLROnPlateau' && swa.optimizer === scheduler.optimizer && built.indexOf(scheduler) < built.indexOf(swa) &&
+      swa &&
+      scheduler &&
+      moreSwa.length === 0 &&
+      moreScheduler.length === 0 &&
+      swa.framework === 'torch' &&
+      swa.name === 'SWALR' &&
+      scheduler.framework === 'torch' &&
+      scheduler.name !== 'SWALR' &&
+      scheduler.name !== 'ReduceLROnPlateau' &&
+      swa.optimizer === scheduler.optimizer &&
+      built.indexOf(scheduler) < built.indexOf(swa) &&
       !this.recipes.some((r) => r.swa === swa || r.scheduler === scheduler)
     ) {
       this.recipes.push({ scheduler, swa, swaStart: Number(bound.v) - (comparison === '>=' ? 1 : 0) });
@@ -1563,7 +1670,9 @@ class Reader {
     if (depth >= 2) built.steppedPer = 'step';
     else if (depth === 1 && this.loops[0]) built.steppedPer = 'epoch';
     const count = args.positional.length + args.keywords.length;
-    const plateau = (built.framework === 'torch' && built.name === 'ReduceLROnPlateau') || (built.name === 'get_scheduler' && built.args.name === 'reduce_lr_on_plateau');
+    const plateau =
+      (built.framework === 'torch' && built.name === 'ReduceLROnPlateau') ||
+      (built.name === 'get_scheduler' && built.args.name === 'reduce_lr_on_plateau');
     if (count > 0 && !plateau) {
       throw new Failure({
         message: `Not supported: ${built.name}.step() with an argument (${this.excerpt(n)}): the playground's curve is the one step() without arguments gives, once per tick`,
@@ -1641,10 +1750,17 @@ class Reader {
         ? {
             framework: 'torch',
             name: 'SWARecipe',
-            args: { schedulers: [{ name: b.name, args: b.args }, { name: 'SWALR', args: recipe.swa.args }], swa_start: recipe.swaStart },
+            args: {
+              schedulers: [
+                { name: b.name, args: b.args },
+                { name: 'SWALR', args: recipe.swa.args },
+              ],
+              swa_start: recipe.swaStart,
+            },
           }
         : { framework: b.framework, name: b.name, args: b.args };
-      if (b.optimizer && (b.framework === 'torch' || b.framework === 'transformers' || b.isCallback)) call.optimizer = { ...b.optimizer.spec };
+      if (b.optimizer && (b.framework === 'torch' || b.framework === 'transformers' || b.isCallback))
+        call.optimizer = { ...b.optimizer.spec };
       let made = fromFramework(call);
       if (!made.ok) return this.fail(this.locate(made.error, b));
       // Where the code calls step() decides a torch scheduler's tick: in the batch loop it counts optimizer steps
@@ -1676,7 +1792,11 @@ class Reader {
     }
     const horizon: { epochs?: number; stepsPerEpoch?: number } = {};
     const epochs = this.fitHorizon.epochs ?? this.loopHorizon.epochs ?? this.oneCycleHorizon.epochs ?? this.lenHorizon.epochs;
-    const spe = this.fitHorizon.stepsPerEpoch ?? this.loopHorizon.stepsPerEpoch ?? this.oneCycleHorizon.stepsPerEpoch ?? this.lenHorizon.stepsPerEpoch;
+    const spe =
+      this.fitHorizon.stepsPerEpoch ??
+      this.loopHorizon.stepsPerEpoch ??
+      this.oneCycleHorizon.stepsPerEpoch ??
+      this.lenHorizon.stepsPerEpoch;
     if (epochs !== undefined) horizon.epochs = epochs;
     if (spe !== undefined) horizon.stepsPerEpoch = spe;
     return ok({ schedules, calls, steppedIn: stepping, ...(epochs !== undefined || spe !== undefined ? { horizon } : {}) });

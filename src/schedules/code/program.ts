@@ -126,7 +126,12 @@ export interface WrittenFunction {
  * `optionalFrom`: parameters from this index on get a default of None (so the framework may call it with fewer).
  * Null where the source is not one lambda or def, or its constants clash with another function's.
  */
-export function writeFunction(source: string, blocks: Blocks, names: Names, optionalFrom?: number): (WrittenFunction & { info: PyFunctionInfo }) | null {
+export function writeFunction(
+  source: string,
+  blocks: Blocks,
+  names: Names,
+  optionalFrom?: number,
+): (WrittenFunction & { info: PyFunctionInfo }) | null {
   const info = analyzeFunction(source);
   if (!info) return null;
   for (const line of info.prelude) if (!blocks.preludeLine(line)) return null;
@@ -140,10 +145,13 @@ export function writeFunction(source: string, blocks: Blocks, names: Names, opti
   }
   if (info.kind === 'def') {
     const name = names.fresh(info.name);
-    const edited = name === info.name ? text : (() => {
-      const again = analyzeFunction(text);
-      return again ? renamed(again, name) : text;
-    })();
+    const edited =
+      name === info.name
+        ? text
+        : (() => {
+            const again = analyzeFunction(text);
+            return again ? renamed(again, name) : text;
+          })();
     blocks.block(edited);
     return { reference: name, info };
   }

@@ -23,13 +23,19 @@ describe.each(Object.entries(exporters))('%s export read back', (label, exporter
         return;
       }
       const parsed = parseScheduleCode(code);
-      const usesOwnClass = /^class \w+\((?:LRScheduler|keras\.optimizers\.schedules\.LearningRateSchedule|keras\.callbacks\.Callback)\)/m.test(code);
+      const usesOwnClass =
+        /^class \w+\((?:LRScheduler|keras\.optimizers\.schedules\.LearningRateSchedule|keras\.callbacks\.Callback)\)/m.test(code);
       if (usesOwnClass) {
         expect(parsed.ok).toBe(false);
         if (!parsed.ok) expect(parsed.error.message).toMatch(/^Not supported: the custom scheduler class/);
         return;
       }
-      if (!parsed.ok && c.call.framework === 'playground' && (c.call.args.schedule as { framework?: string }).framework === 'transformers' && label === 'PyTorch') {
+      if (
+        !parsed.ok &&
+        c.call.framework === 'playground' &&
+        (c.call.args.schedule as { framework?: string }).framework === 'transformers' &&
+        label === 'PyTorch'
+      ) {
         // Warmup around a transformers schedule exports as SequentialLR([LambdaLR, get_...(optimizer)]), which real
         // torch runs (torch-run.test.ts); the engine's SequentialLR nests torch schedulers only, so it is not read back.
         expect(parsed.error.message).toMatch(/SequentialLR: schedulers\[1\] must be a torch scheduler/);

@@ -124,9 +124,7 @@ export function prepareSnippet(source: string): Snippet {
   const prompts = stripPrompts(chars);
   const lexed = lex(prompts.text, 'tolerant');
   const applied = rewrite(prompts.text, prompts.origin, lexed, source.length, prompts.inserted);
-  const problems = lexed.problems
-    .map((p) => ({ at: applied.moved[p.at] ?? 0, message: p.message }))
-    .sort((a, b) => a.at - b.at);
+  const problems = lexed.problems.map((p) => ({ at: applied.moved[p.at] ?? 0, message: p.message })).sort((a, b) => a.at - b.at);
   return new Snippet(
     source,
     applied.text,

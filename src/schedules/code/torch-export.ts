@@ -75,7 +75,11 @@ function firstLr(call: NestedCall | FrameworkCall, optimizer: FrameworkCall['opt
 }
 
 /** The LR (or factor) as one Python function of the tick, where the family has one. */
-function functionForm(call: { framework: string; name: string; args: Record<string, unknown> }, optimizerLr: number, optimizer: FrameworkCall['optimizer']): FunctionForm | null {
+function functionForm(
+  call: { framework: string; name: string; args: Record<string, unknown> },
+  optimizerLr: number,
+  optimizer: FrameworkCall['optimizer'],
+): FunctionForm | null {
   if (call.framework === 'keras') {
     const probe = kerasScheduleBody(call.name, call.args, 't', (x) => `return ${x}`);
     if (!probe) return null;
@@ -168,7 +172,9 @@ class TorchWriter {
       return {
         optimizer,
         setup: [`${sched} = ${callText(call.name, [this.names.get('optimizer'), ...list])}`],
-        notes: ["Hugging Face transformers' schedule (pip install transformers): a torch LambdaLR, stepped after every optimizer step as the Trainer does."],
+        notes: [
+          "Hugging Face transformers' schedule (pip install transformers): a torch LambdaLR, stepped after every optimizer step as the Trainer does.",
+        ],
         stepper: call.name,
       };
     }
@@ -176,13 +182,14 @@ class TorchWriter {
     if (call.framework === 'keras' && call.name === 'ReduceLROnPlateau') return this.kerasPlateau(call, optimizer);
     if (call.framework === 'playground' && call.name === 'Warmup') {
       const inner = call.args.schedule as NestedCall;
-      if ((inner.framework === 'torch' || inner.framework === 'transformers') && (call.args.warmup as number) > 0) return this.warmupSequential(call, optimizer);
+      if ((inner.framework === 'torch' || inner.framework === 'transformers') && (call.args.warmup as number) > 0)
+        return this.warmupSequential(call, optimizer);
       if ((call.args.warmup as number) === 0) {
         const innerCall: FrameworkCall = { ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) };
         const made = fromFramework(innerCall);
         if (!made.ok) throw new Unsupported(made.error.message);
         const plan = this.plan(made.value.call);
-        return { ...plan, notes: ['The playground\'s Warmup with warmup=0 is the wrapped schedule itself.', ...plan.notes] };
+        return { ...plan, notes: ["The playground's Warmup with warmup=0 is the wrapped schedule itself.", ...plan.notes] };
       }
     }
     const form = functionForm(call, optimizer.lr, call.optimizer);
@@ -259,7 +266,7 @@ class TorchWriter {
       optimizer,
       setup: [`${sched} = ${cls}(${opt}, ${written.reference})`],
       notes: [
-        "PyTorch has no Keras LearningRateScheduler whose function reads the current LR: this small LRScheduler",
+        'PyTorch has no Keras LearningRateScheduler whose function reads the current LR: this small LRScheduler',
         'subclass calls schedule(epoch, lr) with the LR of the previous epoch, as Keras does.',
       ],
       stepper: cls,
@@ -290,7 +297,7 @@ class TorchWriter {
         `Keras's ReduceLROnPlateau(monitor=${pyString(String(a.monitor))}, patience=${pyInt(a.patience as number)}, cooldown=${pyInt(a.cooldown as number)}, min_delta=${pyFloat(a.min_delta as number)})`,
         'reduces when wait >= patience and lets its last cooldown epoch count; torch reduces when bad epochs > patience.',
         'These arguments make torch reduce on the same epochs: patience and cooldown one lower (not below 0),',
-        "min_delta as an absolute threshold, and eps=0.0 (Keras skips no reduction, however small).",
+        'min_delta as an absolute threshold, and eps=0.0 (Keras skips no reduction, however small).',
       ],
       stepper: 'ReduceLROnPlateau',
     };
@@ -322,7 +329,8 @@ class TorchWriter {
     const w = call.args.warmup as number;
     const made = fromFramework({ ...inner, ...(call.optimizer ? { optimizer: call.optimizer } : {}) });
     if (!made.ok) throw new Unsupported(made.error.message);
-    if (made.value.needsMetric) throw new Unsupported('Warmup around ReduceLROnPlateau has no SequentialLR form (a plateau scheduler cannot be nested)');
+    if (made.value.needsMetric)
+      throw new Unsupported('Warmup around ReduceLROnPlateau has no SequentialLR form (a plateau scheduler cannot be nested)');
     if (inner.name === 'SequentialLR' || inner.name === 'ChainedScheduler') {
       throw new Unsupported(`Warmup around ${inner.name} has no SequentialLR form (torch cannot restart a ${inner.name} at a milestone)`);
     }
@@ -351,7 +359,9 @@ class TorchWriter {
     return {
       optimizer,
       setup,
-      notes: [`The playground's Warmup: a linear ramp for ${w} ticks, then ${inner.name} from its start (torch restarts it at the milestone).`],
+      notes: [
+        `The playground's Warmup: a linear ramp for ${w} ticks, then ${inner.name} from its start (torch restarts it at the milestone).`,
+      ],
       stepper: 'SequentialLR',
     };
   }
@@ -417,7 +427,10 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   if (schedule.call.framework === 'torch' && schedule.call.name === 'OneCycleLR') {
     const total = a.total_steps !== null ? (a.total_steps as number) : (a.epochs as number) * (a.steps_per_epoch as number);
     const steps = perStep ? horizon.epochs * horizon.stepsPerEpoch : horizon.epochs;
-    if (steps > total) notes.push(`The loop makes ${steps} ${perStep ? '' : 'scheduler '}steps but total_steps is ${total}: torch raises ValueError at step ${total + 1}.`);
+    if (steps > total)
+      notes.push(
+        `The loop makes ${steps} ${perStep ? '' : 'scheduler '}steps but total_steps is ${total}: torch raises ValueError at step ${total + 1}.`,
+      );
   }
   const out: string[] = [];
   if (notes.length > 0) out.push(...comment(notes), '');
@@ -436,7 +449,9 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   out.push('');
   out.push('');
   out.push(`def ${train}():`);
-  out.push(...indent([`${opt}.zero_grad()`, `loss = nn.functional.mse_loss(${model}(${inputs}), ${targets})`, 'loss.backward()', `${opt}.step()`]));
+  out.push(
+    ...indent([`${opt}.zero_grad()`, `loss = nn.functional.mse_loss(${model}(${inputs}), ${targets})`, 'loss.backward()', `${opt}.step()`]),
+  );
   if (metric) {
     out.push('', '');
     out.push(`def ${validate}():`);
@@ -473,4 +488,3 @@ function render(schedule: Schedule, horizon: { epochs: number; stepsPerEpoch: nu
   }
   return `${out.join('\n')}\n`;
 }
-

@@ -58,7 +58,10 @@ export function kerasScheduleBody(name: string, args: Args, s: string, ret: (x: 
         return { lines, math: false };
       }
       // Keras adds one indicator x value term per interval, and never checks that the boundaries increase.
-      const terms = [`(${s} <= ${pyInt(b[0] as number)}) * ${f(v[0] as number)}`, `(${s} > ${pyInt(b[b.length - 1] as number)}) * ${f(v[v.length - 1] as number)}`];
+      const terms = [
+        `(${s} <= ${pyInt(b[0] as number)}) * ${f(v[0] as number)}`,
+        `(${s} > ${pyInt(b[b.length - 1] as number)}) * ${f(v[v.length - 1] as number)}`,
+      ];
       for (let k = 0; k + 1 < b.length; k++) {
         terms.push(`(${pyInt(b[k] as number)} < ${s} <= ${pyInt(b[k + 1] as number)}) * ${f(v[k + 1] as number)}`);
       }
@@ -227,7 +230,12 @@ export function torchUpdate(child: ChildCall, base: number, t: string): TorchUpd
       const E = f(num(a, 'end_factor'));
       const N = pyInt(num(a, 'total_iters'));
       return simple(
-        [`if ${t} == 0:`, `    lr = lr * ${S}`, `elif ${t} <= ${N}:`, `    lr = lr * (1.0 + (${E} - ${S}) / (${N} * ${S} + (${t} - 1) * (${E} - ${S})))`],
+        [
+          `if ${t} == 0:`,
+          `    lr = lr * ${S}`,
+          `elif ${t} <= ${N}:`,
+          `    lr = lr * (1.0 + (${E} - ${S}) / (${N} * ${S} + (${t} - 1) * (${E} - ${S})))`,
+        ],
         [`lr = ${B} * (${S} + (${E} - ${S}) * min(${N}, 0) / ${N})`],
       );
     }

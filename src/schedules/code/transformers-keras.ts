@@ -138,7 +138,8 @@ export function transformersKerasClass(call: FrameworkCall): KerasClass | null {
   if (call.name === 'get_polynomial_decay_schedule_with_warmup') {
     const T = a.num_training_steps as number;
     if (T === W) throw new Unsupported('with num_training_steps equal to num_warmup_steps the library divides by zero at that step');
-    if ((a.power as number) < 0 && T > W) throw new Unsupported('a negative power raises ZeroDivisionError at the last training step in the library');
+    if ((a.power as number) < 0 && T > W)
+      throw new Unsupported('a negative power raises ZeroDivisionError at the last training step in the library');
   }
   if (call.name === 'get_inverse_sqrt_schedule' && a.timescale !== null && (a.timescale as number) <= 0) {
     throw new Unsupported('a timescale that is not positive raises in the library once the warmup ends');

@@ -89,7 +89,8 @@ export function elements(n: SyntaxNode): SyntaxNode[] | null {
   const out: SyntaxNode[] = [];
   for (const c of kids(n)) {
     if (c.name === 'for' || c.name === 'async') return null;
-    if (c.name === '[' || c.name === ']' || c.name === '(' || c.name === ')' || c.name === ',' || c.name === '{' || c.name === '}') continue;
+    if (c.name === '[' || c.name === ']' || c.name === '(' || c.name === ')' || c.name === ',' || c.name === '{' || c.name === '}')
+      continue;
     out.push(c);
   }
   return out;

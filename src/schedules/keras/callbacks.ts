@@ -76,7 +76,10 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
       }
       if (typeof out === 'number') return out;
       if (out instanceof NpFloat) return out.v;
-      throw new ScheduleRuntimeError(`ValueError: The output of the \`schedule\` function should be a float. Got: ${repr(out)}`, 'args.schedule');
+      throw new ScheduleRuntimeError(
+        `ValueError: The output of the \`schedule\` function should be a float. Got: ${repr(out)}`,
+        'args.schedule',
+      );
     };
     let epoch = 0;
     let lr = context.initialLr;
@@ -236,7 +239,7 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
         name: 'mode',
         label: 'Mode',
         // Stricter than Keras, which warns about any other mode and falls back to 'auto'.
-        help: "min: the metric should fall (a loss); max: rise (an accuracy); auto: min for a loss, max for an accuracy.",
+        help: 'min: the metric should fall (a loss); max: rise (an accuracy); auto: min for a loss, max for an accuracy.',
         kind: 'choice',
         default: 'auto',
         choices: ['auto', 'min', 'max'],
@@ -297,7 +300,8 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
     return {
       current: () => ({ lr: plateau.lr }),
       advance(metric) {
-        if (typeof metric !== 'number') throw new ScheduleRuntimeError('ReduceLROnPlateau needs the monitored metric for every epoch', 'metric');
+        if (typeof metric !== 'number')
+          throw new ScheduleRuntimeError('ReduceLROnPlateau needs the monitored metric for every epoch', 'metric');
         plateau.onEpochEnd(metric);
       },
     };

@@ -188,7 +188,8 @@ export const cosineDecayRestartsFamily: StandaloneFamily = {
         // Stricter than Keras, which accepts any t_mul: with t_mul < 0 log(t_mul) is NaN and so is every LR
         // from step 0; with t_mul = 0 every LR from first_decay_steps on. (0 < t_mul < 1 is accepted: NaN only
         // once the shrinking periods are used up, and `sample` reports that step.)
-        rangeMessage: 't_mul must be > 0 (Keras does not check it, but t_mul <= 0 makes every LR NaN from step 0, or from first_decay_steps for 0)',
+        rangeMessage:
+          't_mul must be > 0 (Keras does not check it, but t_mul <= 0 makes every LR NaN from step 0, or from first_decay_steps for 0)',
       },
       {
         name: 'm_mul',

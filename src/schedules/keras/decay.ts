@@ -72,7 +72,9 @@ export const exponentialDecayFamily: StandaloneFamily = {
     ],
   },
   start: (args) =>
-    stepSimulation(exponentialDecay(num(args, 'initial_learning_rate'), num(args, 'decay_steps'), num(args, 'decay_rate'), bool(args, 'staircase'))),
+    stepSimulation(
+      exponentialDecay(num(args, 'initial_learning_rate'), num(args, 'decay_steps'), num(args, 'decay_rate'), bool(args, 'staircase')),
+    ),
 };
 
 /**
@@ -280,5 +282,7 @@ export const inverseTimeDecayFamily: StandaloneFamily = {
     ],
   },
   start: (args) =>
-    stepSimulation(inverseTimeDecay(num(args, 'initial_learning_rate'), num(args, 'decay_steps'), num(args, 'decay_rate'), bool(args, 'staircase'))),
+    stepSimulation(
+      inverseTimeDecay(num(args, 'initial_learning_rate'), num(args, 'decay_steps'), num(args, 'decay_rate'), bool(args, 'staircase')),
+    ),
 };

@@ -22,8 +22,14 @@ describe(`Keras ${v.keras} (${v.backend} ${v.torch}, floatx ${v.floatx}) fixture
     expect(v.floatx).toBe('float64');
     const names = new Set(fixture.cases.map((c) => c.call.name));
     for (const name of [
-      'ExponentialDecay', 'PiecewiseConstantDecay', 'PolynomialDecay', 'InverseTimeDecay', 'CosineDecay',
-      'CosineDecayRestarts', 'LearningRateScheduler', 'ReduceLROnPlateau',
+      'ExponentialDecay',
+      'PiecewiseConstantDecay',
+      'PolynomialDecay',
+      'InverseTimeDecay',
+      'CosineDecay',
+      'CosineDecayRestarts',
+      'LearningRateScheduler',
+      'ReduceLROnPlateau',
     ]) {
       expect(names.has(name), name).toBe(true);
     }

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StandaloneContext } from '../family';
-import { type FrameworkCall, families, fromFramework, sample, } from '../index';
+import { type FrameworkCall, families, fromFramework, sample } from '../index';
 import { learningRateSchedulerFamily } from './callbacks';
 import { restartIndex } from './cosine';
 import { build, expectError, keras } from '../testing/calls';
-
 
 function lrs(call: FrameworkCall, n: number, metric?: readonly number[]): number[] {
   const r = sample(build(call), n, metric ? { metric } : undefined);
@@ -21,8 +20,14 @@ describe('Keras family specs', () => {
   it('has the eight Keras families, schedules per step and callbacks per epoch', () => {
     expect(kerasSpecs.map((f) => f.name).sort()).toEqual(
       [
-        'CosineDecay', 'CosineDecayRestarts', 'ExponentialDecay', 'InverseTimeDecay', 'LearningRateScheduler',
-        'PiecewiseConstantDecay', 'PolynomialDecay', 'ReduceLROnPlateau',
+        'CosineDecay',
+        'CosineDecayRestarts',
+        'ExponentialDecay',
+        'InverseTimeDecay',
+        'LearningRateScheduler',
+        'PiecewiseConstantDecay',
+        'PolynomialDecay',
+        'ReduceLROnPlateau',
       ].sort(),
     );
     for (const f of kerasSpecs) {
@@ -86,7 +91,11 @@ describe('Keras argument validators', () => {
       fromFramework(keras('PiecewiseConstantDecay', { boundaries: [3], values: [1e-5, 1e-6, 1e20] })),
       /values=\[1e-05, 1e-06, 1e\+20\] of length 3\.$/,
     );
-    expectError(fromFramework(keras('PiecewiseConstantDecay', { boundaries: [2.5], values: [1, 2, 3] })), /boundaries=\[2\.5\] of length 1/, 'args.values');
+    expectError(
+      fromFramework(keras('PiecewiseConstantDecay', { boundaries: [2.5], values: [1, 2, 3] })),
+      /boundaries=\[2\.5\] of length 1/,
+      'args.values',
+    );
   });
   it('accepts what Keras accepts: float boundaries (truncated), negative values', () => {
     expect(lrs(keras('PiecewiseConstantDecay', { boundaries: [-0.5, 2.5], values: [1, 2, 3] }), 4)).toEqual([1, 2, 2, 3]);
@@ -99,13 +108,21 @@ describe('Keras argument validators', () => {
     if (!r.ok) expect(r.error.tick).toBe(0);
   });
   it('refuses ReduceLROnPlateau factor >= 1.0 in Keras wording', () => {
-    expectError(fromFramework(keras('ReduceLROnPlateau', { factor: 1.0 })), /^ReduceLROnPlateau does not support a factor >= 1\.0/, 'args.factor');
+    expectError(
+      fromFramework(keras('ReduceLROnPlateau', { factor: 1.0 })),
+      /^ReduceLROnPlateau does not support a factor >= 1\.0/,
+      'args.factor',
+    );
     expectError(fromFramework(keras('ReduceLROnPlateau', { factor: 2 })), /does not support a factor >= 1\.0/, 'args.factor');
     expect(fromFramework(keras('ReduceLROnPlateau', { factor: -0.5 })).ok).toBe(true);
     expect(fromFramework(keras('ReduceLROnPlateau', { factor: 0.999999 })).ok).toBe(true);
   });
   it('raises at the epoch where a LearningRateScheduler schedule returns a non-float, as Keras does', () => {
-    for (const [src, got] of [['lambda epoch, lr: lr if epoch < 3 else 1', '1'], ['lambda epoch: epoch > 1', 'False'], ['lambda epoch, lr: None', 'None']] as const) {
+    for (const [src, got] of [
+      ['lambda epoch, lr: lr if epoch < 3 else 1', '1'],
+      ['lambda epoch: epoch > 1', 'False'],
+      ['lambda epoch, lr: None', 'None'],
+    ] as const) {
       const r = sample(build(keras('LearningRateScheduler', { schedule: src })), 6);
       expectError(r, new RegExp(`^ValueError: The output of the \`schedule\` function should be a float[.] Got: ${got}$`), 'args.schedule');
     }
@@ -114,7 +131,11 @@ describe('Keras argument validators', () => {
     expect(lrs(keras('LearningRateScheduler', { schedule: 'lambda epoch: np.floor(epoch / 2) + 0.5' }), 3)).toEqual([0.5, 0.5, 1.5]);
   });
   it('checks choices, types and unknown keywords', () => {
-    expectError(fromFramework(keras('ReduceLROnPlateau', { monitor: 'val_acc' })), /monitor must be one of .*Did you mean 'val_accuracy'/, 'args.monitor');
+    expectError(
+      fromFramework(keras('ReduceLROnPlateau', { monitor: 'val_acc' })),
+      /monitor must be one of .*Did you mean 'val_accuracy'/,
+      'args.monitor',
+    );
     expectError(fromFramework(keras('ReduceLROnPlateau', { mode: 'maximum' })), /mode must be one of/, 'args.mode');
     expectError(fromFramework(keras('ReduceLROnPlateau', { patience: 2.5 })), /patience must be an integer/);
     expect(fromFramework(keras('ReduceLROnPlateau', { min_delta: -1, patience: -1, cooldown: -2, min_lr: -0.1 })).ok).toBe(true);
@@ -124,9 +145,18 @@ describe('Keras argument validators', () => {
       /staircase must be True or False/,
     );
     // stricter than Keras, with the reason in the message: t_mul <= 0 gives NaN
-    expectError(fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 0 })), /t_mul must be > 0 .*NaN/);
-    expectError(fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: -1 })), /t_mul must be > 0/);
-    expect(fromFramework(keras('CosineDecay', { initial_learning_rate: -0.1, decay_steps: 10, warmup_target: -1, warmup_steps: -1, alpha: -2 })).ok).toBe(true);
+    expectError(
+      fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 0 })),
+      /t_mul must be > 0 .*NaN/,
+    );
+    expectError(
+      fromFramework(keras('CosineDecayRestarts', { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: -1 })),
+      /t_mul must be > 0/,
+    );
+    expect(
+      fromFramework(keras('CosineDecay', { initial_learning_rate: -0.1, decay_steps: 10, warmup_target: -1, warmup_steps: -1, alpha: -2 }))
+        .ok,
+    ).toBe(true);
     expectError(fromFramework(keras('LearningRateScheduler', { schedule: 3 })), /schedule must be Python source text/);
   });
   it('accepts and ignores verbose and name', () => {
@@ -153,7 +183,10 @@ describe('Keras schedule behaviour', () => {
     const plain = lrs(keras('CosineDecay', { initial_learning_rate: 0.1, decay_steps: 100, alpha: 0.1 }), 300);
     expect(plain[100]).toBeCloseTo(0.01, 15);
     expect(plain[299]).toBe(plain[100]);
-    const warm = lrs(keras('CosineDecay', { initial_learning_rate: 0, decay_steps: 100, alpha: 0.1, warmup_target: 0.2, warmup_steps: 20 }), 300);
+    const warm = lrs(
+      keras('CosineDecay', { initial_learning_rate: 0, decay_steps: 100, alpha: 0.1, warmup_target: 0.2, warmup_steps: 20 }),
+      300,
+    );
     expect(warm[120]).toBeCloseTo(0.02, 15);
     expect(warm[299]).toBe(warm[120]);
   });

@@ -10,7 +10,11 @@ describe('Warmup wraps any schedule', () => {
     });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.path).toBe('args.schedule.args.step_size');
-    const unknown = fromFramework({ framework: 'playground', name: 'Warmup', args: { schedule: { framework: 'torch', name: 'Nope', args: {} } } });
+    const unknown = fromFramework({
+      framework: 'playground',
+      name: 'Warmup',
+      args: { schedule: { framework: 'torch', name: 'Nope', args: {} } },
+    });
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) expect(unknown.error.path).toBe('args.schedule.name');
   });

@@ -300,10 +300,7 @@ function pyInt(args: readonly PyValue[]): PyValue {
     default:
       if (v instanceof NpFloat) return floatToInt(v.v);
       if (v instanceof NpInt) return v.v;
-      throw new PyError(
-        'TypeError',
-        "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'",
-      );
+      throw new PyError('TypeError', "int() argument must be a string, a bytes-like object or a real number, not 'NoneType'");
   }
 }
 
@@ -375,13 +372,78 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map(builtinList.map((b
 
 /** Real Python builtins that exist but are refused here, for a clearer message than NameError. */
 export const REFUSED_BUILTINS: ReadonlySet<string> = new Set([
-  '__import__', 'eval', 'exec', 'compile', 'open', 'input', 'print', 'getattr', 'setattr', 'delattr', 'hasattr',
-  'globals', 'locals', 'vars', 'dir', 'type', 'object', 'super', 'id', 'hash', 'help', 'breakpoint', 'exit', 'quit',
-  'isinstance', 'issubclass', 'callable', 'iter', 'next', 'len', 'range', 'sum', 'sorted', 'reversed', 'enumerate',
-  'zip', 'map', 'filter', 'list', 'tuple', 'dict', 'set', 'frozenset', 'str', 'repr', 'format', 'chr', 'ord',
-  'bytes', 'bytearray', 'memoryview', 'complex', 'divmod', 'hex', 'oct', 'bin', 'any', 'all', 'classmethod',
-  'staticmethod', 'property', 'slice', 'ascii', 'aiter', 'anext', '__build_class__', '__builtins__', '__name__',
-  '__file__', '__loader__', '__spec__', '__debug__',
+  '__import__',
+  'eval',
+  'exec',
+  'compile',
+  'open',
+  'input',
+  'print',
+  'getattr',
+  'setattr',
+  'delattr',
+  'hasattr',
+  'globals',
+  'locals',
+  'vars',
+  'dir',
+  'type',
+  'object',
+  'super',
+  'id',
+  'hash',
+  'help',
+  'breakpoint',
+  'exit',
+  'quit',
+  'isinstance',
+  'issubclass',
+  'callable',
+  'iter',
+  'next',
+  'len',
+  'range',
+  'sum',
+  'sorted',
+  'reversed',
+  'enumerate',
+  'zip',
+  'map',
+  'filter',
+  'list',
+  'tuple',
+  'dict',
+  'set',
+  'frozenset',
+  'str',
+  'repr',
+  'format',
+  'chr',
+  'ord',
+  'bytes',
+  'bytearray',
+  'memoryview',
+  'complex',
+  'divmod',
+  'hex',
+  'oct',
+  'bin',
+  'any',
+  'all',
+  'classmethod',
+  'staticmethod',
+  'property',
+  'slice',
+  'ascii',
+  'aiter',
+  'anext',
+  '__build_class__',
+  '__builtins__',
+  '__name__',
+  '__file__',
+  '__loader__',
+  '__spec__',
+  '__debug__',
 ]);
 
 // ------------------------------------------------------------------------------------------------ math
@@ -518,11 +580,7 @@ function numpyFunctions(): Builtin[] {
       const s = npScalar(arg(args, 0), `numpy.${name}`);
       return s.int ? new NpInt(i(s.v)) : new NpFloat(f(s.v));
     });
-  const binaryUfunc = (
-    name: string,
-    i: (x: bigint, y: bigint) => PyValue,
-    f: (x: number, y: number) => number,
-  ): Builtin =>
+  const binaryUfunc = (name: string, i: (x: bigint, y: bigint) => PyValue, f: (x: number, y: number) => number): Builtin =>
     fn(name, 2, 2, (args) => {
       refuseWeakIntOverflow(arg(args, 0), arg(args, 1));
       const x = npScalar(arg(args, 0), `numpy.${name}`);
@@ -546,8 +604,7 @@ function numpyFunctions(): Builtin[] {
       const decimals = args.length === 2 ? clampDecimals(asIndex(arg(args, 1))) : 0;
       return s.int ? npRoundInt(s.v, decimals) : new NpFloat(npRoundFloat(s.v, decimals));
     });
-  const absolute = (name: string): Builtin =>
-    mixedUfunc(name, (x) => (x < 0n ? -x : x), Math.abs);
+  const absolute = (name: string): Builtin => mixedUfunc(name, (x) => (x < 0n ? -x : x), Math.abs);
   const predicate = (name: string, p: (x: number) => boolean): Builtin =>
     fn(name, 1, 1, (args) => p(npToFloat(npScalar(arg(args, 0), `numpy.${name}`))));
   return [
@@ -584,7 +641,11 @@ function numpyFunctions(): Builtin[] {
     floatUfunc('deg2rad', (x) => x * DEG_TO_RAD),
     absolute('abs'),
     absolute('absolute'),
-    mixedUfunc('square', (x) => x * x, (x) => x * x),
+    mixedUfunc(
+      'square',
+      (x) => x * x,
+      (x) => x * x,
+    ),
     mixedUfunc(
       'sign',
       (x) => (x > 0n ? 1n : x < 0n ? -1n : 0n),

@@ -94,9 +94,7 @@ describe(`Python fixtures (CPython ${fixture.python_version}, numpy ${fixture.nu
   it('has several hundred cases, including the seed article functions', () => {
     expect(fixture.cases.length).toBeGreaterThan(500);
     expect(fixture.cases.filter((c) => c.source.includes('def step_decay')).length).toBe(61);
-    expect(fixture.cases.filter((c) => c.source === 'lambda epoch: 0.5 ** math.floor((1 + epoch) / 10)').length).toBe(
-      61,
-    );
+    expect(fixture.cases.filter((c) => c.source === 'lambda epoch: 0.5 ** math.floor((1 + epoch) / 10)').length).toBe(61);
   });
 
   // In runs of CASES_PER_TEST, so that no single test holds the whole fixture's work.

@@ -137,13 +137,9 @@ describe('runtime errors in Python words, with positions in the original text', 
   });
 
   it('overflow, and a huge int result', () => {
-    expect(thrown(() => compiled('lambda e: 2.0 ** 10000').call([0])).message).toBe(
-      "OverflowError: (34, 'Numerical result out of range')",
-    );
+    expect(thrown(() => compiled('lambda e: 2.0 ** 10000').call([0])).message).toBe("OverflowError: (34, 'Numerical result out of range')");
     expect(thrown(() => compiled('lambda e: math.exp(1000)').call([0])).message).toBe('OverflowError: math range error');
-    expect(thrown(() => compiled('lambda e: 10 ** 400').call([0])).message).toBe(
-      'OverflowError: int too large to convert to float',
-    );
+    expect(thrown(() => compiled('lambda e: 10 ** 400').call([0])).message).toBe('OverflowError: int too large to convert to float');
     expect(compiled('lambda e: 1e308 * 10').call([0])).toBe(Infinity);
   });
 
@@ -222,7 +218,10 @@ describe('lower-level API', () => {
       value: 0.025,
     });
     expect(evaluatePython('x > 1', { x: 2 })).toEqual({ ok: true, value: 1 });
-    expect(evaluatePython('1 / x', { x: 0 })).toMatchObject({ ok: false, error: { message: 'ZeroDivisionError: division by zero', line: 1, column: 1 } });
+    expect(evaluatePython('1 / x', { x: 0 })).toMatchObject({
+      ok: false,
+      error: { message: 'ZeroDivisionError: division by zero', line: 1, column: 1 },
+    });
     expect(evaluatePython('None', {})).toMatchObject({ ok: false });
     expect(evaluatePython('x +', { x: 1 })).toMatchObject({ ok: false, error: { message: 'SyntaxError: invalid syntax' } });
     expect(evaluatePython('x; y', { x: 1 })).toMatchObject({ ok: false });
@@ -234,6 +233,9 @@ describe('lower-level API', () => {
     const vars = Object.create({ inherited: 1 }) as Record<string, number>;
     vars.own = 2;
     expect(evaluatePython('own', vars)).toEqual({ ok: true, value: 2 });
-    expect(evaluatePython('inherited', vars)).toMatchObject({ ok: false, error: { message: "NameError: name 'inherited' is not defined" } });
+    expect(evaluatePython('inherited', vars)).toMatchObject({
+      ok: false,
+      error: { message: "NameError: name 'inherited' is not defined" },
+    });
   });
 });

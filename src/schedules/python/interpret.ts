@@ -10,20 +10,7 @@
 import { recordPythonCall } from '../work';
 import type { Expr, FunctionDef, Module, Stmt } from './ast';
 import { BUILTINS, type Builtin, MODULES, type ModuleName, REFUSED_BUILTINS } from './builtins';
-import {
-  type BinOp,
-  binop,
-  type CmpOp,
-  compare,
-  intToFloat,
-  NpFloat,
-  NpInt,
-  negate,
-  PyError,
-  type PyValue,
-  plus,
-  truthy,
-} from './values';
+import { type BinOp, binop, type CmpOp, compare, intToFloat, NpFloat, NpInt, negate, PyError, type PyValue, plus, truthy } from './values';
 
 /** Node evaluations allowed for one call. */
 export const STEP_LIMIT = 10_000;

@@ -36,7 +36,12 @@ function strictError(text: string): { at: number; message: string } {
 /** The text after the edits and the dedent (origins are offsets into `text` itself). */
 function rewritten(text: string, mode: LexMode): string {
   const lexed = mode === 'strict' ? strict(text) : lex(text, 'tolerant');
-  return rewrite(text, Array.from({ length: text.length }, (_, i) => i), lexed, text.length).text;
+  return rewrite(
+    text,
+    Array.from({ length: text.length }, (_, i) => i),
+    lexed,
+    text.length,
+  ).text;
 }
 
 /** Every spelling of a prefix: each letter lower or upper case. */
@@ -86,27 +91,146 @@ describe('string prefixes (both modes)', () => {
 
 describe('tokens as CPython reads them', () => {
   const table: [string, Token[]][] = [
-    ['y = layer1.e5', [['name', 'y'], ['name', 'layer1'], ['name', 'e5']]],
-    ['y = a1.e2 + 1.e2', [['name', 'y'], ['name', 'a1'], ['name', 'e2'], ['number', '1.e2']]],
-    ['\u00e9t\u00e9 = na\u00efve1.real', [['name', '\u00e9t\u00e9'], ['name', 'na\u00efve1'], ['name', 'real']]],
-    ["x = r'a\\'b' + 'c'", [['name', 'x'], ['string', "r'a\\'b'"], ['string', "'c'"]]],
-    ["x = 'a\\\\' + 'b'", [['name', 'x'], ['string', "'a\\\\'"], ['string', "'b'"]]],
-    ["x = '''a''b''' + \"\"\"c\"d\"\"\"", [['name', 'x'], ['string', "'''a''b'''"], ['string', '"""c"d"""']]],
-    ["x = ''''a''' + ''", [['name', 'x'], ['string', "''''a'''"], ['string', "''"]]],
-    ["x = 'a#b'  # it's (", [['name', 'x'], ['string', "'a#b'"], ['comment', "# it's ("]]],
-    ["x = f'{a}' 'b' rb'\\x00'", [['name', 'x'], ['string', "f'{a}'"], ['string', "'b'"], ['string', "rb'\\x00'"]]],
-    ["x = 'a\\\nb' + c", [['name', 'x'], ['string', "'a\\\nb'"], ['name', 'c']]],
-    ['x = (1,\n  2) # )\ny = [3]', [['name', 'x'], ['number', '1'], ['number', '2'], ['comment', '# )'], ['name', 'y'], ['number', '3']]],
-    ['x = 1 + \\\n    2', [['name', 'x'], ['number', '1'], ['number', '2']]],
+    [
+      'y = layer1.e5',
+      [
+        ['name', 'y'],
+        ['name', 'layer1'],
+        ['name', 'e5'],
+      ],
+    ],
+    [
+      'y = a1.e2 + 1.e2',
+      [
+        ['name', 'y'],
+        ['name', 'a1'],
+        ['name', 'e2'],
+        ['number', '1.e2'],
+      ],
+    ],
+    [
+      '\u00e9t\u00e9 = na\u00efve1.real',
+      [
+        ['name', '\u00e9t\u00e9'],
+        ['name', 'na\u00efve1'],
+        ['name', 'real'],
+      ],
+    ],
+    [
+      "x = r'a\\'b' + 'c'",
+      [
+        ['name', 'x'],
+        ['string', "r'a\\'b'"],
+        ['string', "'c'"],
+      ],
+    ],
+    [
+      "x = 'a\\\\' + 'b'",
+      [
+        ['name', 'x'],
+        ['string', "'a\\\\'"],
+        ['string', "'b'"],
+      ],
+    ],
+    [
+      "x = '''a''b''' + \"\"\"c\"d\"\"\"",
+      [
+        ['name', 'x'],
+        ['string', "'''a''b'''"],
+        ['string', '"""c"d"""'],
+      ],
+    ],
+    [
+      "x = ''''a''' + ''",
+      [
+        ['name', 'x'],
+        ['string', "''''a'''"],
+        ['string', "''"],
+      ],
+    ],
+    [
+      "x = 'a#b'  # it's (",
+      [
+        ['name', 'x'],
+        ['string', "'a#b'"],
+        ['comment', "# it's ("],
+      ],
+    ],
+    [
+      "x = f'{a}' 'b' rb'\\x00'",
+      [
+        ['name', 'x'],
+        ['string', "f'{a}'"],
+        ['string', "'b'"],
+        ['string', "rb'\\x00'"],
+      ],
+    ],
+    [
+      "x = 'a\\\nb' + c",
+      [
+        ['name', 'x'],
+        ['string', "'a\\\nb'"],
+        ['name', 'c'],
+      ],
+    ],
+    [
+      'x = (1,\n  2) # )\ny = [3]',
+      [
+        ['name', 'x'],
+        ['number', '1'],
+        ['number', '2'],
+        ['comment', '# )'],
+        ['name', 'y'],
+        ['number', '3'],
+      ],
+    ],
+    [
+      'x = 1 + \\\n    2',
+      [
+        ['name', 'x'],
+        ['number', '1'],
+        ['number', '2'],
+      ],
+    ],
     [
       'x = 1. + .5 + 1.e-3 + 1_000. + 1.j + 0x1F + 1e5',
-      [['name', 'x'], ['number', '1.'], ['number', '.5'], ['number', '1.e-3'], ['number', '1_000.'], ['number', '1.j'], ['number', '0x1F'], ['number', '1e5']],
+      [
+        ['name', 'x'],
+        ['number', '1.'],
+        ['number', '.5'],
+        ['number', '1.e-3'],
+        ['number', '1_000.'],
+        ['number', '1.j'],
+        ['number', '0x1F'],
+        ['number', '1e5'],
+      ],
     ],
-    ["x = 'it\u2019s'", [['name', 'x'], ['string', "'it\u2019s'"]]],
+    [
+      "x = 'it\u2019s'",
+      [
+        ['name', 'x'],
+        ['string', "'it\u2019s'"],
+      ],
+    ],
     // Python 3.11 (before PEP 701): the same quote inside an f-string's braces ends the string, and `b"` starts
     // a bytes literal.
-    ['x = f"{a["b"]}"', [['name', 'x'], ['string', 'f"{a["'], ['string', 'b"]}"']]],
-    ["x = f'{d['k']}'", [['name', 'x'], ['string', "f'{d['"], ['name', 'k'], ['string', "']}'"]]],
+    [
+      'x = f"{a["b"]}"',
+      [
+        ['name', 'x'],
+        ['string', 'f"{a["'],
+        ['string', 'b"]}"'],
+      ],
+    ],
+    [
+      "x = f'{d['k']}'",
+      [
+        ['name', 'x'],
+        ['string', "f'{d['"],
+        ['name', 'k'],
+        ['string', "']}'"],
+      ],
+    ],
   ];
 
   it.each(table)('%j', (source, expected) => {

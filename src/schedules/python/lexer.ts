@@ -66,8 +66,7 @@ export type TokenListener = (kind: TokenKind, from: number, to: number) => void;
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 const isExponentAt = (text: string, j: number): boolean =>
-  (text[j] === 'e' || text[j] === 'E') &&
-  (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])));
+  (text[j] === 'e' || text[j] === 'E') && (isDigit(text[j + 1]) || ((text[j + 1] === '+' || text[j + 1] === '-') && isDigit(text[j + 2])));
 
 /**
  * Scans a Python number literal that starts at `i` (a digit, or '.' then a digit): where it ends, and the index
@@ -166,8 +165,25 @@ function indentAt(text: string, from: number): { width: number; end: number } {
 // ------------------------------------------------------------------------------------------------ recovery
 
 const STATEMENT_KEYWORDS = new Set([
-  'def', 'class', 'import', 'return', 'with', 'while', 'try', 'except', 'finally', 'raise', 'assert', 'del', 'global',
-  'nonlocal', 'pass', 'break', 'continue', 'elif', 'async',
+  'def',
+  'class',
+  'import',
+  'return',
+  'with',
+  'while',
+  'try',
+  'except',
+  'finally',
+  'raise',
+  'assert',
+  'del',
+  'global',
+  'nonlocal',
+  'pass',
+  'break',
+  'continue',
+  'elif',
+  'async',
 ]);
 /** Words that may start a line continuing an expression (so they never start a recovery). */
 const CONTINUING_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'for', 'lambda', 'from', 'as', 'await', 'yield']);

@@ -133,7 +133,7 @@ describe('curly quotes and strings', () => {
     expect(text('\u201C\u201D\u201DDoc \u201Cquoted\u201D here\u201D\u201D\u201D\nlambda x: x')).toBe(
       '"""Doc \u201Cquoted\u201D here"""\nlambda x: x',
     );
-    expect(text('float(\u2018inf\')')).toBe("float('inf')");
+    expect(text("float(\u2018inf')")).toBe("float('inf')");
   });
 
   it('handles escapes and escaped newlines inside strings', () => {

@@ -33,8 +33,23 @@ export const MAX_SOURCE_LENGTH = 100_000;
 
 const DROPPED = new Set(['\uFEFF', '\u200B', '\u200C', '\u200D', '\u2060', '\u00AD']);
 const SPACES = new Set([
-  '\u00A0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008',
-  '\u2009', '\u200A', '\u202F', '\u205F', '\u3000', '\u000B',
+  '\u00A0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200A',
+  '\u202F',
+  '\u205F',
+  '\u3000',
+  '\u000B',
 ]);
 const SINGLE_QUOTES = new Set(['\u2018', '\u2019', '\u201A', '\u201B']);
 const DOUBLE_QUOTES = new Set(['\u201C', '\u201D', '\u201E', '\u201F']);
@@ -202,10 +217,7 @@ export function prepare(source: string): Result<Prepared> {
   };
   if (indentation) {
     // The message names the opener's line by offset; translate it to an original line number.
-    const message = indentation.message.replace(
-      /after line (\d+)$/,
-      (_, offset: string) => `after line ${position(Number(offset)).line}`,
-    );
+    const message = indentation.message.replace(/after line (\d+)$/, (_, offset: string) => `after line ${position(Number(offset)).line}`);
     return fail({ message, ...position(indentation.at) });
   }
   return ok({ text, origin, position });

@@ -24,13 +24,7 @@ export interface Rewritten {
  * Applies `lexed.edits` to `text` and removes the indentation common to every statement line (like
  * textwrap.dedent), keeping every character's original offset. `end` is the original offset of the end.
  */
-export function rewrite(
-  text: string,
-  origin: readonly number[],
-  lexed: Lexed,
-  end: number,
-  inserted?: readonly number[],
-): Rewritten {
+export function rewrite(text: string, origin: readonly number[], lexed: Lexed, end: number, inserted?: readonly number[]): Rewritten {
   let common: string | null = null;
   for (const line of lexed.lines) {
     const indent = text.slice(line.lineStart, line.indentEnd);

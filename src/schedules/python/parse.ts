@@ -493,10 +493,7 @@ class Converter {
       return BigInt(clean);
     }
     if (/^0[0-9_]*$/.test(text) && /^[0-9](?:_?[0-9])*$/.test(text)) {
-      throw syntaxError(
-        n.from,
-        'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers',
-      );
+      throw syntaxError(n.from, 'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers');
     }
     const float = new RegExp(`^(?:(?:${digit})?\\.${digit}|${digit}\\.?)(?:[eE][+-]?${digit})?$`);
     if (float.test(text)) return Number(clean);

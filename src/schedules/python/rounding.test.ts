@@ -3,9 +3,7 @@ import { npRoundFloat, rint, roundFloat, roundFloatToInt, roundInt } from './rou
 
 describe("Python's round()", () => {
   it("rounds half to even (banker's rounding)", () => {
-    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994].map(roundFloatToInt)).toEqual([
-      0n, 2n, 2n, 0n, -2n, -2n, 0n,
-    ]);
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999999999999994].map(roundFloatToInt)).toEqual([0n, 2n, 2n, 0n, -2n, -2n, 0n]);
   });
 
   it('rounds the exact binary value to n digits, correctly', () => {

@@ -68,7 +68,7 @@ export function roundInt(i: bigint, ndigits: bigint): bigint {
 }
 
 /** numpy's power_of_ten (multiarray/calculation.c): exact up to 1e22, then repeated multiplication. */
-const P10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
+const P10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8];
 function powerOfTen(n: number): number {
   if (n < 9) return P10[n] as number;
   let ret = 1e9;

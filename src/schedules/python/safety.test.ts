@@ -39,7 +39,9 @@ describe('JavaScript names are just unknown Python names', () => {
   }
 
   it('can be used as ordinary variable and parameter names', () => {
-    const c = compilePython('constructor = 2\ndef f(__proto__, toString=3):\n    valueOf = __proto__ * toString\n    return valueOf * constructor');
+    const c = compilePython(
+      'constructor = 2\ndef f(__proto__, toString=3):\n    valueOf = __proto__ * toString\n    return valueOf * constructor',
+    );
     if (!c.ok) throw new Error(c.error.message);
     expect(c.value.call([5])).toBe(30);
     expect(c.value.params).toEqual(['__proto__', 'toString']);

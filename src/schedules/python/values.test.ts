@@ -44,7 +44,17 @@ describe('floats', () => {
 
   it('prints like Python repr', () => {
     expect([1, 0.1, 1e16, 1e-5, 123.456, -0, 1e22, 5e-324, 1.5e300, Infinity, Number.NaN].map(reprFloat)).toEqual([
-      '1.0', '0.1', '1e+16', '1e-05', '123.456', '-0.0', '1e+22', '5e-324', '1.5e+300', 'inf', 'nan',
+      '1.0',
+      '0.1',
+      '1e+16',
+      '1e-05',
+      '123.456',
+      '-0.0',
+      '1e+22',
+      '5e-324',
+      '1.5e+300',
+      'inf',
+      'nan',
     ]);
     expect(reprFloat(1234567890123456.8)).toBe('1234567890123456.8');
     expect(reprFloat(0.0001)).toBe('0.0001');
@@ -84,9 +94,7 @@ describe('ints', () => {
     expect(binop('*', true, 2.5)).toBe(2.5);
     expect(negate(true)).toBe(-1n);
     expect(pyError(() => binop('+', null, 1n))).toBe("TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'");
-    expect(pyError(() => binop('**', 2n, null))).toBe(
-      "TypeError: unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'",
-    );
+    expect(pyError(() => binop('**', 2n, null))).toBe("TypeError: unsupported operand type(s) for ** or pow(): 'int' and 'NoneType'");
   });
 });
 
@@ -120,9 +128,7 @@ describe('numpy scalars', () => {
     expect(binop('//', new NpInt(7n), 0n)).toEqual(new NpInt(0n));
     expect(binop('/', new NpFloat(1), 0n)).toEqual(new NpFloat(Infinity));
     expect(binop('**', new NpFloat(-8), 0.5)).toEqual(new NpFloat(Number.NaN));
-    expect(pyError(() => binop('**', new NpInt(2n), -1n))).toBe(
-      'ValueError: Integers to negative integer powers are not allowed.',
-    );
+    expect(pyError(() => binop('**', new NpInt(2n), -1n))).toBe('ValueError: Integers to negative integer powers are not allowed.');
   });
 });
 

@@ -611,10 +611,7 @@ const OP_NAMES: Record<BinOp, string> = {
 export function binop(op: BinOp, a: PyValue, b: PyValue): PyValue {
   if (typeof a === 'number' && typeof b === 'number') return floatOp(op, a, b);
   if (a === null || b === null) {
-    throw new PyError(
-      'TypeError',
-      `unsupported operand type(s) for ${OP_NAMES[op]}: '${typeName(a)}' and '${typeName(b)}'`,
-    );
+    throw new PyError('TypeError', `unsupported operand type(s) for ${OP_NAMES[op]}: '${typeName(a)}' and '${typeName(b)}'`);
   }
   if (isNumpy(a) || isNumpy(b)) {
     refuseWeakIntOverflow(a, b);

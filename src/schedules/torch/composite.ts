@@ -18,9 +18,7 @@ abstract class ContainerScheduler extends TorchScheduler {
   getLr(): number {
     // torch: LRScheduler.get_lr raises NotImplementedError; only reached when a SequentialLR milestone
     // restarts a container child through `_update_lr(0)`.
-    throw new ScheduleRuntimeError(
-      `NotImplementedError: torch cannot restart a ${this.className} at a SequentialLR milestone`,
-    );
+    throw new ScheduleRuntimeError(`NotImplementedError: torch cannot restart a ${this.className} at a SequentialLR milestone`);
   }
 }
 

@@ -165,6 +165,5 @@ export const cosineAnnealingWarmRestartsFamily: TorchFamily = {
       etaMinParam,
     ],
   },
-  build: (args, optimizer) =>
-    new CosineAnnealingWarmRestarts(optimizer, num(args, 'T_0'), num(args, 'T_mult'), num(args, 'eta_min')),
+  build: (args, optimizer) => new CosineAnnealingWarmRestarts(optimizer, num(args, 'T_0'), num(args, 'T_mult'), num(args, 'eta_min')),
 };

@@ -205,7 +205,7 @@ export const cyclicLRFamily: TorchFamily = {
       {
         name: 'gamma',
         label: 'Gamma',
-        help: "exp_range only: the amplitude is multiplied by gamma every step.",
+        help: 'exp_range only: the amplitude is multiplied by gamma every step.',
         kind: 'number',
         default: 1.0,
         min: Number.NEGATIVE_INFINITY,
@@ -288,12 +288,30 @@ export class OneCycleLR extends TorchScheduler {
     const T = totalSteps;
     this.phases = threePhase
       ? [
-          { endStep: pctStart * T - 1, startLr: 'initial_lr', endLr: 'max_lr', startMomentum: 'max_momentum', endMomentum: 'base_momentum' },
-          { endStep: 2 * pctStart * T - 2, startLr: 'max_lr', endLr: 'initial_lr', startMomentum: 'base_momentum', endMomentum: 'max_momentum' },
+          {
+            endStep: pctStart * T - 1,
+            startLr: 'initial_lr',
+            endLr: 'max_lr',
+            startMomentum: 'max_momentum',
+            endMomentum: 'base_momentum',
+          },
+          {
+            endStep: 2 * pctStart * T - 2,
+            startLr: 'max_lr',
+            endLr: 'initial_lr',
+            startMomentum: 'base_momentum',
+            endMomentum: 'max_momentum',
+          },
           { endStep: T - 1, startLr: 'initial_lr', endLr: 'min_lr', startMomentum: 'max_momentum', endMomentum: 'max_momentum' },
         ]
       : [
-          { endStep: pctStart * T - 1, startLr: 'initial_lr', endLr: 'max_lr', startMomentum: 'max_momentum', endMomentum: 'base_momentum' },
+          {
+            endStep: pctStart * T - 1,
+            startLr: 'initial_lr',
+            endLr: 'max_lr',
+            startMomentum: 'max_momentum',
+            endMomentum: 'base_momentum',
+          },
           { endStep: T - 1, startLr: 'max_lr', endLr: 'min_lr', startMomentum: 'base_momentum', endMomentum: 'max_momentum' },
         ];
     this.group.initial_lr = pyDiv(maxLr, divFactor);
@@ -460,7 +478,7 @@ export const oneCycleLRFamily: TorchFamily = {
       {
         name: 'three_phase',
         label: 'Three phases',
-        help: 'Use the paper\'s three phases (symmetric warmup and cooldown, then annihilation) instead of fastai\'s two.',
+        help: "Use the paper's three phases (symmetric warmup and cooldown, then annihilation) instead of fastai's two.",
         kind: 'boolean',
         default: false,
       },
@@ -473,7 +491,8 @@ export const oneCycleLRFamily: TorchFamily = {
     let T: number;
     if (totalSteps !== null) T = totalSteps;
     else if (epochs !== null && stepsPerEpoch !== null) T = epochs * stepsPerEpoch;
-    else throw new ScheduleRuntimeError('ValueError: You must define either total_steps OR (epochs AND steps_per_epoch)', 'args.total_steps');
+    else
+      throw new ScheduleRuntimeError('ValueError: You must define either total_steps OR (epochs AND steps_per_epoch)', 'args.total_steps');
     return new OneCycleLR(
       optimizer,
       num(args, 'max_lr'),

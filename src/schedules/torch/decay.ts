@@ -6,14 +6,7 @@
 import type { Args } from '../args';
 import type { NumberParam } from '../params';
 import { pyDiv, pyFloorDiv, pyMod, pyPow } from '../pymath';
-import {
-  list,
-  num,
-  TORCH_VERSION_LABEL,
-  type TorchFamily,
-  type TorchOptimizer,
-  TorchScheduler,
-} from './base';
+import { list, num, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 const gammaParam = (defaultValue: number, log: boolean, required = false): NumberParam => ({
   name: 'gamma',
@@ -241,10 +234,7 @@ export class LinearLR extends TorchScheduler {
     return this.group.lr * (1.0 + pyDiv(delta, denominator));
   }
   override closedFormLr(): number {
-    const progress = pyDiv(
-      (this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch),
-      this.totalIters,
-    );
+    const progress = pyDiv((this.endFactor - this.startFactor) * Math.min(this.totalIters, this.lastEpoch), this.totalIters);
     return this.baseLr * (this.startFactor + progress);
   }
 }
@@ -288,8 +278,7 @@ export const linearLRFamily: TorchFamily = {
       totalItersParam(5, 'Epochs over which the factor moves.'),
     ],
   },
-  build: (args, optimizer) =>
-    new LinearLR(optimizer, num(args, 'start_factor'), num(args, 'end_factor'), num(args, 'total_iters')),
+  build: (args, optimizer) => new LinearLR(optimizer, num(args, 'start_factor'), num(args, 'end_factor'), num(args, 'total_iters')),
 };
 
 /** ExponentialLR: lr_t = lr_0 · γ^t, computed by torch as lr_t = lr_{t−1} · γ. */
@@ -341,10 +330,7 @@ export class PolynomialLR extends TorchScheduler {
   }
   getLr(): number {
     if (this.isInitial || this.lastEpoch > this.totalIters) return this.group.lr;
-    const ratio = pyDiv(
-      1.0 - pyDiv(this.lastEpoch, this.totalIters),
-      1.0 - pyDiv(this.lastEpoch - 1, this.totalIters),
-    );
+    const ratio = pyDiv(1.0 - pyDiv(this.lastEpoch, this.totalIters), 1.0 - pyDiv(this.lastEpoch - 1, this.totalIters));
     return this.group.lr * pyPow(ratio, this.power);
   }
   override closedFormLr(): number {

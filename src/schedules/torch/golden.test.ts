@@ -20,9 +20,23 @@ describe(`PyTorch fixtures (torch ${fixture.versions.torch}, Python ${fixture.ve
   it('covers every torch family', () => {
     const names = new Set(fixture.cases.map((c) => c.call.name));
     for (const name of [
-      'StepLR', 'MultiStepLR', 'ConstantLR', 'LinearLR', 'ExponentialLR', 'PolynomialLR', 'CosineAnnealingLR',
-      'CosineAnnealingWarmRestarts', 'CyclicLR', 'OneCycleLR', 'ReduceLROnPlateau', 'LambdaLR', 'MultiplicativeLR',
-      'SequentialLR', 'ChainedScheduler', 'SWALR', 'SWARecipe',
+      'StepLR',
+      'MultiStepLR',
+      'ConstantLR',
+      'LinearLR',
+      'ExponentialLR',
+      'PolynomialLR',
+      'CosineAnnealingLR',
+      'CosineAnnealingWarmRestarts',
+      'CyclicLR',
+      'OneCycleLR',
+      'ReduceLROnPlateau',
+      'LambdaLR',
+      'MultiplicativeLR',
+      'SequentialLR',
+      'ChainedScheduler',
+      'SWALR',
+      'SWARecipe',
     ]) {
       expect(names.has(name), name).toBe(true);
     }

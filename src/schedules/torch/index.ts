@@ -3,14 +3,7 @@ import type { TorchFamily } from './base';
 import { chainedSchedulerFamily, sequentialLRFamily } from './composite';
 import { cosineAnnealingLRFamily, cosineAnnealingWarmRestartsFamily } from './cosine';
 import { cyclicLRFamily, oneCycleLRFamily } from './cyclic';
-import {
-  constantLRFamily,
-  exponentialLRFamily,
-  linearLRFamily,
-  multiStepLRFamily,
-  polynomialLRFamily,
-  stepLRFamily,
-} from './decay';
+import { constantLRFamily, exponentialLRFamily, linearLRFamily, multiStepLRFamily, polynomialLRFamily, stepLRFamily } from './decay';
 import { lambdaLRFamily, multiplicativeLRFamily } from './lambda';
 import { reduceLROnPlateauFamily } from './plateau';
 import { swaLRFamily, swaRecipeFamily } from './swa';

@@ -23,9 +23,20 @@ const swalr = { name: 'SWALR', args: { swa_lr: 0.05 } };
 
 describe('SWALR arguments torch refuses stay refused', () => {
   it('anneal_epochs below 0 or not an integer, an unknown anneal_strategy, a missing swa_lr', () => {
-    expectError(fromFramework(torch('SWALR', { swa_lr: 1, anneal_epochs: -1 })), /anneal_epochs must be equal or greater than 0/, 'args.anneal_epochs');
-    expectError(fromFramework(torch('SWALR', { swa_lr: 1, anneal_epochs: 1.7 })), /anneal_epochs must be an integer, got 1.7/, 'args.anneal_epochs');
-    expectError(fromFramework(torch('SWALR', { swa_lr: 1, anneal_strategy: 'exponential' })), /anneal_strategy must be one of 'cos', 'linear'/);
+    expectError(
+      fromFramework(torch('SWALR', { swa_lr: 1, anneal_epochs: -1 })),
+      /anneal_epochs must be equal or greater than 0/,
+      'args.anneal_epochs',
+    );
+    expectError(
+      fromFramework(torch('SWALR', { swa_lr: 1, anneal_epochs: 1.7 })),
+      /anneal_epochs must be an integer, got 1.7/,
+      'args.anneal_epochs',
+    );
+    expectError(
+      fromFramework(torch('SWALR', { swa_lr: 1, anneal_strategy: 'exponential' })),
+      /anneal_strategy must be one of 'cos', 'linear'/,
+    );
     expectError(fromFramework(torch('SWALR', {})), /missing 1 required positional argument: 'swa_lr'/, 'args.swa_lr');
   });
 });
@@ -36,7 +47,11 @@ describe('SWARecipe', () => {
     expectError(fromFramework(recipe([cosine, swalr, swalr])), /got 3/, 'args.schedulers');
   });
   it('refuses ReduceLROnPlateau (the loop calls step() without a metric)', () => {
-    expectError(fromFramework(recipe([{ name: 'ReduceLROnPlateau', args: {} }, swalr])), /does not support `ReduceLROnPlateau`/, 'args.schedulers[0].name');
+    expectError(
+      fromFramework(recipe([{ name: 'ReduceLROnPlateau', args: {} }, swalr])),
+      /does not support `ReduceLROnPlateau`/,
+      'args.schedulers[0].name',
+    );
   });
   it('cannot be nested: it is a training loop, not a torch scheduler', () => {
     const inner = { name: 'SWARecipe', args: { schedulers: [cosine, swalr], swa_start: 3 } };
@@ -45,7 +60,11 @@ describe('SWARecipe', () => {
       /SequentialLR cannot hold SWARecipe: it is PyTorch's SWA training loop/,
       'args.schedulers[1].name',
     );
-    expectError(fromFramework(torch('ChainedScheduler', { schedulers: [inner] })), /ChainedScheduler cannot hold SWARecipe/, 'args.schedulers[0].name');
+    expectError(
+      fromFramework(torch('ChainedScheduler', { schedulers: [inner] })),
+      /ChainedScheduler cannot hold SWARecipe/,
+      'args.schedulers[0].name',
+    );
     expectError(fromFramework(recipe([inner, swalr])), /SWARecipe cannot hold SWARecipe/, 'args.schedulers[0].name');
   });
   it('is per step when its scheduler is', () => {
@@ -147,7 +166,10 @@ describe('values torch 2.13 refuses are refused, with its message', () => {
   it('refuses the optimizer values torch.optim refuses', () => {
     expectError(fromFramework(torch('StepLR', { step_size: 2 }, { lr: -0.1 })), /Invalid learning rate: -0.1/, 'optimizer.lr');
     expectError(fromFramework(torch('StepLR', { step_size: 2 }, { momentum: -0.5 })), /Invalid momentum value/, 'optimizer.momentum');
-    expectError(fromFramework(torch('StepLR', { step_size: 2 }, { kind: 'Adam', betas: [1.0, 0.999] })), /Invalid beta parameter at index 0/);
+    expectError(
+      fromFramework(torch('StepLR', { step_size: 2 }, { kind: 'Adam', betas: [1.0, 0.999] })),
+      /Invalid beta parameter at index 0/,
+    );
   });
 });
 

@@ -128,7 +128,8 @@ export const swaLRFamily: TorchFamily = {
       },
     ],
   },
-  build: (args, optimizer) => new SWALR(optimizer, num(args, 'swa_lr'), num(args, 'anneal_epochs'), str(args, 'anneal_strategy') as AnnealStrategy),
+  build: (args, optimizer) =>
+    new SWALR(optimizer, num(args, 'swa_lr'), num(args, 'anneal_epochs'), str(args, 'anneal_strategy') as AnnealStrategy),
 };
 
 export const swaRecipeFamily: TorchFamily = {
@@ -173,10 +174,7 @@ export const swaRecipeFamily: TorchFamily = {
   build: (args, optimizer, ctx) => {
     const calls = args.schedulers as readonly ChildCall[];
     if (calls.length !== 2) {
-      throw new ScheduleRuntimeError(
-        `SWARecipe takes two schedulers, [scheduler, swa_scheduler], got ${calls.length}`,
-        'args.schedulers',
-      );
+      throw new ScheduleRuntimeError(`SWARecipe takes two schedulers, [scheduler, swa_scheduler], got ${calls.length}`, 'args.schedulers');
     }
     const [scheduler, swaScheduler] = calls.map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`)) as [TorchScheduler, TorchScheduler];
     refuseTrainingLoops([scheduler, swaScheduler], 'SWARecipe');

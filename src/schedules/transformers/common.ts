@@ -18,7 +18,14 @@ export const numOrNull = (args: Args, name: string): number | null => args[name]
 export const str = (args: Args, name: string): string => args[name] as string;
 
 /** A step count: the library's type hints say int; any int works (a negative count just skips its phase). */
-export function stepsParam(name: string, label: string, help: string, value: number, sliderMax: number, extra: Partial<NumberParam> = {}): NumberParam {
+export function stepsParam(
+  name: string,
+  label: string,
+  help: string,
+  value: number,
+  sliderMax: number,
+  extra: Partial<NumberParam> = {},
+): NumberParam {
   return {
     name,
     label,
@@ -37,11 +44,30 @@ export function stepsParam(name: string, label: string, help: string, value: num
   };
 }
 
-export const WARMUP_PARAM = stepsParam('num_warmup_steps', 'Warmup steps', 'Steps of linear warmup from 0 to the optimizer’s LR.', 500, 5000);
+export const WARMUP_PARAM = stepsParam(
+  'num_warmup_steps',
+  'Warmup steps',
+  'Steps of linear warmup from 0 to the optimizer’s LR.',
+  500,
+  5000,
+);
 /** The default fits the default horizon (50 epochs of 100 steps). */
-export const TRAINING_PARAM = stepsParam('num_training_steps', 'Training steps', 'The total number of optimizer steps (warmup included); the decay ends here.', 5000, 50000);
+export const TRAINING_PARAM = stepsParam(
+  'num_training_steps',
+  'Training steps',
+  'The total number of optimizer steps (warmup included); the decay ends here.',
+  5000,
+  50000,
+);
 
-export function float(name: string, label: string, help: string, value: number, range: { sliderMin: number; sliderMax: number; step: number }, extra: Partial<NumberParam> = {}): NumberParam {
+export function float(
+  name: string,
+  label: string,
+  help: string,
+  value: number,
+  range: { sliderMin: number; sliderMax: number; step: number },
+  extra: Partial<NumberParam> = {},
+): NumberParam {
   return {
     name,
     label,
@@ -77,7 +103,9 @@ export const warmupFactor = (step: number, warmup: number): number => step / Mat
  * there is a construction error.
  */
 export function lambdaFamily(
-  spec: Omit<FamilySpec, 'framework' | 'frameworkVersion' | 'tick' | 'needsMetric' | 'usesOptimizerLr' | 'canCycleMomentum'> & { params: readonly ParamSpec[] },
+  spec: Omit<FamilySpec, 'framework' | 'frameworkVersion' | 'tick' | 'needsMetric' | 'usesOptimizerLr' | 'canCycleMomentum'> & {
+    params: readonly ParamSpec[];
+  },
   factorFor: (args: Args, context: StandaloneContext) => (step: number) => number,
 ): StandaloneFamily {
   return {

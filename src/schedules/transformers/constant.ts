@@ -33,4 +33,3 @@ export const getConstantScheduleWithWarmup = lambdaFamily(
     return (t) => (t < W ? t / Math.max(1.0, W) : 1.0);
   },
 );
-

@@ -51,7 +51,11 @@ export const getCosineWithHardRestartsScheduleWithWarmup = lambdaFamily(
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,
-      float('num_cycles', 'Restarts', 'Number of cosine decays (hard restarts) between warmup and the last training step.', 1, { sliderMin: 0, sliderMax: 10, step: 1 }),
+      float('num_cycles', 'Restarts', 'Number of cosine decays (hard restarts) between warmup and the last training step.', 1, {
+        sliderMin: 0,
+        sliderMax: 10,
+        step: 1,
+      }),
     ],
   },
   (args) => {
@@ -71,20 +75,38 @@ export const getCosineWithHardRestartsScheduleWithWarmup = lambdaFamily(
 function minLrRate(args: Readonly<Record<string, unknown>>, initialLr: number): number {
   const minLr = numOrNull(args, 'min_lr');
   const rate = numOrNull(args, 'min_lr_rate');
-  if (minLr !== null && rate !== null) throw new ScheduleRuntimeError('ValueError: Only one of min_lr or min_lr_rate should be set', 'args.min_lr');
+  if (minLr !== null && rate !== null)
+    throw new ScheduleRuntimeError('ValueError: Only one of min_lr or min_lr_rate should be set', 'args.min_lr');
   if (minLr !== null) {
     if (initialLr === 0) throw new ScheduleRuntimeError('ZeroDivisionError: float division by zero', 'args.min_lr');
     return minLr / initialLr;
   }
   if (rate === null) {
-    throw new ScheduleRuntimeError('ValueError: One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`', 'args.min_lr_rate');
+    throw new ScheduleRuntimeError(
+      'ValueError: One of min_lr or min_lr_rate should be set through the `lr_scheduler_kwargs`',
+      'args.min_lr_rate',
+    );
   }
   return rate;
 }
 
 const MIN_LR_PARAMS = [
-  float('min_lr', 'Minimum LR', 'The LR the cosine ends at (give this or the minimum LR rate, not both).', 0, { sliderMin: 0, sliderMax: 0.1, step: 1e-5 }, { default: null, nullable: true }),
-  float('min_lr_rate', 'Minimum LR rate', 'The final LR as a fraction of the optimizer’s LR (give this or the minimum LR, not both).', 0, { sliderMin: 0, sliderMax: 1, step: 0.01 }, { default: null, nullable: true, example: 0.1 }),
+  float(
+    'min_lr',
+    'Minimum LR',
+    'The LR the cosine ends at (give this or the minimum LR rate, not both).',
+    0,
+    { sliderMin: 0, sliderMax: 0.1, step: 1e-5 },
+    { default: null, nullable: true },
+  ),
+  float(
+    'min_lr_rate',
+    'Minimum LR rate',
+    'The final LR as a fraction of the optimizer’s LR (give this or the minimum LR, not both).',
+    0,
+    { sliderMin: 0, sliderMax: 1, step: 0.01 },
+    { default: null, nullable: true, example: 0.1 },
+  ),
 ] as const;
 
 /**
@@ -129,13 +151,21 @@ export const getCosineWithMinLrScheduleWithWarmupLrRate = lambdaFamily(
   {
     name: 'get_cosine_with_min_lr_schedule_with_warmup_lr_rate',
     title: 'Cosine with warmup rate and minimum LR',
-    description: 'Like cosine with minimum LR, but the warmup starts at a fraction of the LR (get_scheduler’s "cosine_warmup_with_min_lr").',
+    description:
+      'Like cosine with minimum LR, but the warmup starts at a fraction of the LR (get_scheduler’s "cosine_warmup_with_min_lr").',
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,
       cycles(0.5),
       ...MIN_LR_PARAMS,
-      float('warmup_lr_rate', 'Warmup start rate', 'The LR at step 0 as a fraction of the optimizer’s LR; None starts at 1 / warmup steps.', 0, { sliderMin: 0, sliderMax: 1, step: 0.01 }, { default: null, nullable: true }),
+      float(
+        'warmup_lr_rate',
+        'Warmup start rate',
+        'The LR at step 0 as a fraction of the optimizer’s LR; None starts at 1 / warmup steps.',
+        0,
+        { sliderMin: 0, sliderMax: 1, step: 0.01 },
+        { default: null, nullable: true },
+      ),
     ],
   },
   (args, context) => {

@@ -14,7 +14,8 @@ export const getLinearScheduleWithWarmup = lambdaFamily(
   {
     name: 'get_linear_schedule_with_warmup',
     title: 'Linear warmup, linear decay',
-    description: 'Linear warmup to the optimizer’s LR, then linear decay to 0 at the last training step (BERT fine-tuning, the Trainer’s default).',
+    description:
+      'Linear warmup to the optimizer’s LR, then linear decay to 0 at the last training step (BERT fine-tuning, the Trainer’s default).',
     params: [WARMUP_PARAM, TRAINING_PARAM],
   },
   (args) => {
@@ -43,8 +44,16 @@ export const getPolynomialDecayScheduleWithWarmup = lambdaFamily(
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,
-      float('lr_end', 'End LR', 'The LR reached at the last training step; must be below the optimizer’s LR.', 1e-7, { sliderMin: 0, sliderMax: 0.1, step: 1e-7 }),
-      float('power', 'Power', 'Exponent of the decay; 1 is linear (as in BERT and fairseq).', 1.0, { sliderMin: 0.1, sliderMax: 5, step: 0.1 }),
+      float('lr_end', 'End LR', 'The LR reached at the last training step; must be below the optimizer’s LR.', 1e-7, {
+        sliderMin: 0,
+        sliderMax: 0.1,
+        step: 1e-7,
+      }),
+      float('power', 'Power', 'Exponent of the decay; 1 is linear (as in BERT and fairseq).', 1.0, {
+        sliderMin: 0.1,
+        sliderMax: 5,
+        step: 0.1,
+      }),
     ],
   },
   (args, context) => {
@@ -54,7 +63,10 @@ export const getPolynomialDecayScheduleWithWarmup = lambdaFamily(
     const power = num(args, 'power');
     const lrInit = context.initialLr;
     if (!(lrInit > lrEnd)) {
-      throw new ScheduleRuntimeError(`ValueError: lr_end (${reprFloat(lrEnd)}) must be smaller than initial lr (${reprFloat(lrInit)})`, 'args.lr_end');
+      throw new ScheduleRuntimeError(
+        `ValueError: lr_end (${reprFloat(lrEnd)}) must be smaller than initial lr (${reprFloat(lrInit)})`,
+        'args.lr_end',
+      );
     }
     return (t) => {
       if (t < W) return warmupFactor(t, W);

@@ -18,8 +18,14 @@ describe('transformers fixtures', () => {
     expect(names.has('get_scheduler')).toBe(true);
     for (const type of ['linear', 'cosine', '1-sqrt']) {
       const wsd = fixture.cases.filter((c) => c.call.name === 'get_wsd_schedule' && !c.error);
-      expect(wsd.some((c) => c.call.args.warmup_type === type), `warmup_type ${type}`).toBe(true);
-      expect(wsd.some((c) => c.call.args.decay_type === type), `decay_type ${type}`).toBe(true);
+      expect(
+        wsd.some((c) => c.call.args.warmup_type === type),
+        `warmup_type ${type}`,
+      ).toBe(true);
+      expect(
+        wsd.some((c) => c.call.args.decay_type === type),
+        `decay_type ${type}`,
+      ).toBe(true);
     }
   });
   checkGoldenCases(fixture.cases);
@@ -40,7 +46,11 @@ describe('get_scheduler', () => {
     expect(s.value.tick).toBe('step');
   });
   it('maps reduce_lr_on_plateau onto torch’s ReduceLROnPlateau', () => {
-    const s = fromFramework({ framework: 'transformers', name: 'get_scheduler', args: { name: 'reduce_lr_on_plateau', scheduler_specific_kwargs: { patience: 2 } } });
+    const s = fromFramework({
+      framework: 'transformers',
+      name: 'get_scheduler',
+      args: { name: 'reduce_lr_on_plateau', scheduler_specific_kwargs: { patience: 2 } },
+    });
     expect(s.ok && s.value.framework === 'torch' && s.value.name === 'ReduceLROnPlateau').toBe(true);
   });
   it('points errors in a kwarg into scheduler_specific_kwargs', () => {
@@ -64,7 +74,11 @@ describe('transformers families', () => {
     for (const f of families.filter((x) => x.framework === 'transformers')) {
       expect(f.tick, f.name).toBe('step');
       expect(f.frameworkVersion, f.name).toBe('transformers 5.24');
-      const s = fromFramework({ framework: 'transformers', name: f.name, args: Object.fromEntries(f.params.map((p) => [p.name, p.example ?? p.default])) });
+      const s = fromFramework({
+        framework: 'transformers',
+        name: f.name,
+        args: Object.fromEntries(f.params.map((p) => [p.name, p.example ?? p.default])),
+      });
       expect(s.ok, `${f.name}: ${s.ok ? '' : s.error.message}`).toBe(true);
       if (s.ok) expect(sample(s.value, 5000).ok, f.name).toBe(true);
     }

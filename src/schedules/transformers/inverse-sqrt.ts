@@ -17,7 +17,14 @@ export const getInverseSqrtSchedule = lambdaFamily(
     description: 'Linear warmup, then decay proportional to 1/√step (T5, ViT; Hugging Face’s "inverse_sqrt").',
     params: [
       WARMUP_PARAM,
-      float('timescale', 'Timescale', 'Steps over which the decay halves the LR’s square; None uses the warmup steps (or 10,000 without warmup).', 10000, { sliderMin: 1, sliderMax: 50000, step: 1 }, { default: null, nullable: true }),
+      float(
+        'timescale',
+        'Timescale',
+        'Steps over which the decay halves the LR’s square; None uses the warmup steps (or 10,000 without warmup).',
+        10000,
+        { sliderMin: 1, sliderMax: 50000, step: 1 },
+        { default: null, nullable: true },
+      ),
     ],
   },
   (args) => {

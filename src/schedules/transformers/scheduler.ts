@@ -49,39 +49,65 @@ export function resolveGetScheduler(raw: unknown): Result<ResolvedScheduler> {
   if (!isRecord(given)) return fail({ message: 'get_scheduler: args must be an object of keyword arguments', path: 'args' });
   for (const key of Object.keys(given)) {
     if (!GET_SCHEDULER_ARGS.includes(key)) {
-      return fail({ message: `TypeError: get_scheduler() got an unexpected keyword argument '${key}'.${didYouMean(key, GET_SCHEDULER_ARGS)}`, path: `args.${key}` });
+      return fail({
+        message: `TypeError: get_scheduler() got an unexpected keyword argument '${key}'.${didYouMean(key, GET_SCHEDULER_ARGS)}`,
+        path: `args.${key}`,
+      });
     }
   }
   const name = given.name;
   const types = Object.keys(SCHEDULER_TYPES);
-  if (name === undefined) return fail({ message: "TypeError: get_scheduler() missing 1 required positional argument: 'name'", path: 'args.name' });
+  if (name === undefined)
+    return fail({ message: "TypeError: get_scheduler() missing 1 required positional argument: 'name'", path: 'args.name' });
   if (typeof name !== 'string' || !Object.hasOwn(SCHEDULER_TYPES, name)) {
     const shown = typeof name === 'string' ? name : JSON.stringify(name);
     const hint = typeof name === 'string' ? didYouMean(name, types) : '';
-    return fail({ message: `ValueError: ${shown} is not a valid SchedulerType, please select one of [${types.map((t) => `'${t}'`).join(', ')}].${hint}`.replace('..', '.'), path: 'args.name' });
+    return fail({
+      message:
+        `ValueError: ${shown} is not a valid SchedulerType, please select one of [${types.map((t) => `'${t}'`).join(', ')}].${hint}`.replace(
+          '..',
+          '.',
+        ),
+      path: 'args.name',
+    });
   }
   const target = SCHEDULER_TYPES[name] as string;
   const label = `SchedulerType.${name.toUpperCase()}`;
   const rawKwargs = given.scheduler_specific_kwargs ?? {};
   if (name === 'constant') return ok({ framework: 'transformers', name: target, args: {}, fromKwargs: new Set() });
   if (!isRecord(rawKwargs)) {
-    return fail({ message: 'get_scheduler: scheduler_specific_kwargs must be a dict of keyword arguments', path: 'args.scheduler_specific_kwargs' });
+    return fail({
+      message: 'get_scheduler: scheduler_specific_kwargs must be a dict of keyword arguments',
+      path: 'args.scheduler_specific_kwargs',
+    });
   }
   const kwargs: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rawKwargs)) Object.defineProperty(kwargs, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(rawKwargs))
+    Object.defineProperty(kwargs, k, { value: v, enumerable: true, writable: true, configurable: true });
   const fromKwargs = new Set(Object.keys(kwargs));
   if (name === 'reduce_lr_on_plateau') return ok({ framework: 'torch', name: target, args: kwargs, fromKwargs });
   if (name === 'greedy') {
-    return fail({ message: 'Not supported: get_scheduler("greedy") (GreedyLR reacts to the training loss; the playground does not model it)', path: 'args.name' });
+    return fail({
+      message: 'Not supported: get_scheduler("greedy") (GreedyLR reacts to the training loss; the playground does not model it)',
+      path: 'args.name',
+    });
   }
   const warmup = given.num_warmup_steps ?? null;
-  if (warmup === null) return fail({ message: `ValueError: ${label} requires \`num_warmup_steps\`, please provide that argument.`, path: 'args.num_warmup_steps' });
-  if (name === 'constant_with_warmup') return ok({ framework: 'transformers', name: target, args: { num_warmup_steps: warmup }, fromKwargs: new Set() });
+  if (warmup === null)
+    return fail({
+      message: `ValueError: ${label} requires \`num_warmup_steps\`, please provide that argument.`,
+      path: 'args.num_warmup_steps',
+    });
+  if (name === 'constant_with_warmup')
+    return ok({ framework: 'transformers', name: target, args: { num_warmup_steps: warmup }, fromKwargs: new Set() });
   const training = given.num_training_steps ?? null;
   const named: Record<string, unknown> = { num_warmup_steps: warmup };
   if (name !== 'inverse_sqrt') {
     if (training === null && name !== 'warmup_stable_decay') {
-      return fail({ message: `ValueError: ${label} requires \`num_training_steps\`, please provide that argument.`, path: 'args.num_training_steps' });
+      return fail({
+        message: `ValueError: ${label} requires \`num_training_steps\`, please provide that argument.`,
+        path: 'args.num_training_steps',
+      });
     }
     named.num_training_steps = training;
   }

@@ -24,21 +24,43 @@ export const getWsdSchedule = lambdaFamily(
     params: [
       WARMUP_PARAM,
       stepsParam('num_decay_steps', 'Decay steps', 'Steps of the final decay.', 1000, 10000),
-      stepsParam('num_training_steps', 'Training steps', 'Total steps; the stable phase is what warmup and decay leave (ignored when stable steps is given).', 0, 50000, {
-        required: false,
-        default: null,
-        nullable: true,
-        example: 5000,
-      }),
+      stepsParam(
+        'num_training_steps',
+        'Training steps',
+        'Total steps; the stable phase is what warmup and decay leave (ignored when stable steps is given).',
+        0,
+        50000,
+        {
+          required: false,
+          default: null,
+          nullable: true,
+          example: 5000,
+        },
+      ),
       stepsParam('num_stable_steps', 'Stable steps', 'Steps held at the peak LR (None: training steps − warmup − decay).', 0, 20000, {
         required: false,
         default: null,
         nullable: true,
       }),
       { name: 'warmup_type', label: 'Warmup type', help: 'Shape of the warmup ramp.', kind: 'choice', default: 'linear', choices: SHAPES },
-      { name: 'decay_type', label: 'Decay type', help: 'Shape of the final decay; 1-sqrt is the cooldown of Hägele et al. (2024).', kind: 'choice', default: 'cosine', choices: SHAPES },
-      float('min_lr_ratio', 'Minimum LR ratio', 'The LR at the start of warmup and the end of decay, as a fraction of the peak LR.', 0, { sliderMin: 0, sliderMax: 1, step: 0.01 }),
-      float('num_cycles', 'Cycles', 'Cosine waves over the decay (cosine decay only); 0.5 is one half-wave down.', 0.5, { sliderMin: 0, sliderMax: 5, step: 0.05 }),
+      {
+        name: 'decay_type',
+        label: 'Decay type',
+        help: 'Shape of the final decay; 1-sqrt is the cooldown of Hägele et al. (2024).',
+        kind: 'choice',
+        default: 'cosine',
+        choices: SHAPES,
+      },
+      float('min_lr_ratio', 'Minimum LR ratio', 'The LR at the start of warmup and the end of decay, as a fraction of the peak LR.', 0, {
+        sliderMin: 0,
+        sliderMax: 1,
+        step: 0.01,
+      }),
+      float('num_cycles', 'Cycles', 'Cosine waves over the decay (cosine decay only); 0.5 is one half-wave down.', 0.5, {
+        sliderMin: 0,
+        sliderMax: 5,
+        step: 0.05,
+      }),
     ],
   },
   (args) => {
@@ -47,7 +69,10 @@ export const getWsdSchedule = lambdaFamily(
     const training = numOrNull(args, 'num_training_steps');
     const stable = numOrNull(args, 'num_stable_steps');
     if (training === null && stable === null) {
-      throw new ScheduleRuntimeError('ValueError: Either num_training_steps or num_stable_steps must be specified.', 'args.num_training_steps');
+      throw new ScheduleRuntimeError(
+        'ValueError: Either num_training_steps or num_stable_steps must be specified.',
+        'args.num_training_steps',
+      );
     }
     const S = stable ?? (training as number) - W - D;
     const warmupType = str(args, 'warmup_type');
