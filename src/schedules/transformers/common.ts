@@ -81,12 +81,6 @@ export function float(
   };
 }
 
-/** Python's `float / float`: ZeroDivisionError where JS would give Infinity or NaN. */
-export function div(a: number, b: number): number {
-  if (b === 0) throw new ScheduleRuntimeError('ZeroDivisionError: float division by zero');
-  return a / b;
-}
-
 /** Python's `math.sqrt`: ValueError for a negative argument. */
 export function sqrt(x: number): number {
   if (x < 0) throw new ScheduleRuntimeError('ValueError: math domain error');

@@ -1,5 +1,6 @@
+import { pyDiv } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { div, float, lambdaFamily, num, numOrNull, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
+import { float, lambdaFamily, num, numOrNull, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
 
 const CYCLES_HELP = 'Number of cosine waves over the decay; the default 0.5 is one half-wave from the peak down to the floor.';
 const cycles = (value: number) => float('num_cycles', 'Cycles', CYCLES_HELP, value, { sliderMin: 0, sliderMax: 5, step: 0.05 });
@@ -177,7 +178,7 @@ export const getCosineWithMinLrScheduleWithWarmupLrRate = lambdaFamily(
     return (t) => {
       if (t < W) {
         if (w === null) return (t + 1.0) / Math.max(1.0, W);
-        return w + div((1.0 - w) * t, Math.max(1, W - 1));
+        return w + pyDiv((1.0 - w) * t, Math.max(1, W - 1));
       }
       const progress = (t - W + 1.0) / Math.max(1.0, T - W);
       const factor = 0.5 * (1.0 + Math.cos(Math.PI * c * 2.0 * progress));

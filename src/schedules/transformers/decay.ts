@@ -1,7 +1,7 @@
+import { pyDiv, pyPow } from '../pymath';
 import { reprFloat } from '../python/values';
-import { pyPow } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { div, float, lambdaFamily, num, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
+import { float, lambdaFamily, num, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
 
 /**
  * `get_linear_schedule_with_warmup(optimizer, num_warmup_steps, num_training_steps, last_epoch=-1)`: linear
@@ -70,13 +70,13 @@ export const getPolynomialDecayScheduleWithWarmup = lambdaFamily(
     }
     return (t) => {
       if (t < W) return warmupFactor(t, W);
-      if (t > T) return div(lrEnd, lrInit);
+      if (t > T) return pyDiv(lrEnd, lrInit);
       const lrRange = lrInit - lrEnd;
       const decaySteps = T - W;
       if (decaySteps === 0) throw new ScheduleRuntimeError('ZeroDivisionError: division by zero');
       const pctRemaining = 1 - (t - W) / decaySteps;
       const decay = lrRange * pyPow(pctRemaining, power) + lrEnd;
-      return div(decay, lrInit);
+      return pyDiv(decay, lrInit);
     };
   },
 );

@@ -1,5 +1,6 @@
+import { pyDiv } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { div, float, lambdaFamily, num, numOrNull, sqrt, WARMUP_PARAM, warmupFactor } from './common';
+import { float, lambdaFamily, num, numOrNull, sqrt, WARMUP_PARAM, warmupFactor } from './common';
 
 /**
  * `get_inverse_sqrt_schedule(optimizer, num_warmup_steps, timescale=None, last_epoch=-1)`: linear warmup, then
@@ -34,7 +35,7 @@ export const getInverseSqrtSchedule = lambdaFamily(
     const shift = timescale - W;
     return (t) => {
       if (t < W) return warmupFactor(t, W);
-      const root = sqrt(div(t + shift, timescale));
+      const root = sqrt(pyDiv(t + shift, timescale));
       if (root === 0) throw new ScheduleRuntimeError('ZeroDivisionError: float division by zero');
       return 1.0 / root;
     };
