@@ -25,6 +25,7 @@ export type {
   StepEvery,
   TickValues,
 } from './types';
+export { FRAMEWORKS, OPTIMIZER_KINDS } from './types';
 export type { FamilySpec } from './family';
 export type {
   BooleanParam,

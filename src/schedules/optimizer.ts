@@ -1,6 +1,6 @@
 /** Validates the optimizer a scheduler wraps (torch's own messages where it has them). */
 import { didYouMean } from './suggest';
-import { fail, ok, type OptimizerKind, type OptimizerSpec, type Result } from './types';
+import { fail, OPTIMIZER_KINDS, ok, type OptimizerKind, type OptimizerSpec, type Result } from './types';
 
 export interface ResolvedOptimizer {
   kind: OptimizerKind;
@@ -9,7 +9,7 @@ export interface ResolvedOptimizer {
   betas: [number, number];
 }
 
-const KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
+const KINDS = OPTIMIZER_KINDS;
 const KEYS = ['kind', 'lr', 'learning_rate', 'momentum', 'betas'];
 
 export function resolveOptimizer(raw: unknown, defaultLr: (kind: OptimizerKind) => number): Result<ResolvedOptimizer> {

@@ -18,6 +18,7 @@ import {
 } from './torch';
 import {
   errorFromRuntime,
+  FRAMEWORKS,
   fail,
   type Framework,
   type FrameworkCall,
@@ -43,7 +44,6 @@ function standaloneFamilies(framework: StandaloneFramework): readonly Standalone
   return framework === 'keras' ? kerasFamilies : framework === 'transformers' ? transformersFamilies : playgroundFamilies;
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
 const FRAMEWORK_LABEL: Record<Framework, string> = {
   torch: 'PyTorch',
   keras: 'Keras',

@@ -7,9 +7,12 @@
  * 'playground': families that exist in no framework (warmup wrapper, inverse square root); 'transformers':
  * Hugging Face transformers' schedule functions (torch LambdaLRs named as the library names them).
  */
-export type Framework = 'torch' | 'keras' | 'playground' | 'transformers';
+export const FRAMEWORKS = ['torch', 'keras', 'playground', 'transformers'] as const;
+export type Framework = (typeof FRAMEWORKS)[number];
 
-export type OptimizerKind = 'SGD' | 'Adam' | 'AdamW' | 'RMSprop';
+/** The optimizers a schedule can wrap (and, later, train with): one list for the engine, codec, presets and UI. */
+export const OPTIMIZER_KINDS = ['SGD', 'Adam', 'AdamW', 'RMSprop'] as const;
+export type OptimizerKind = (typeof OPTIMIZER_KINDS)[number];
 
 /** The optimizer a scheduler wraps. `lr` and `learning_rate` are aliases; `kind` defaults to 'SGD'. */
 export interface OptimizerSpec {

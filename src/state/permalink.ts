@@ -51,13 +51,13 @@ import {
   defaultArgs,
   type FamilySpec,
   families,
+  FRAMEWORKS,
   findFamily,
-  type Framework,
   fromFramework,
   MAX_TICKS,
+  OPTIMIZER_KINDS,
   type NumberListParam,
   type NumberParam,
-  type OptimizerKind,
   type ParamSpec,
   type StepEvery,
 } from '../schedules';
@@ -97,8 +97,6 @@ export interface DecodedLink {
   warnings: string[];
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
-const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
 /** Keys of a panel that are not the family's arguments (permalink.test.ts checks that no family uses them). */
 export const RESERVED_PANEL_KEYS = ['optimizer', 'lr', 'momentum', 'unset', 'stepEvery'] as const;
 /** The engine refuses schedules nested deeper than this too. */

@@ -37,7 +37,7 @@
  *   `get_cosine_with_min_lr_schedule_with_warmup(min_lr_rate=0.1)` (the Trainer's "cosine_with_min_lr").
  *   The store keeps beta1 only; beta2 does not affect the LR.
  */
-import type { Framework, OptimizerKind } from '../schedules';
+import { FRAMEWORKS, type Framework, OPTIMIZER_KINDS, type OptimizerKind } from '../schedules';
 import presetsJson from './presets.json';
 import type { Horizon, Panel } from './store';
 
@@ -48,9 +48,6 @@ export interface Preset {
   data: { horizon: Horizon; panels: Panel[] };
 }
 
-const FRAMEWORKS: readonly Framework[] = ['torch', 'keras', 'playground', 'transformers'];
-const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
-
 type RawPreset = (typeof presetsJson.presets)[number];
 type RawPanel = RawPreset['data']['panels'][number];
 
@@ -58,8 +55,8 @@ function toPanel(raw: RawPanel, where: string): Panel {
   const framework = raw.framework as Framework;
   const kind = raw.optimizer.kind as OptimizerKind;
   // presets.json is static data checked by presets.test.ts; this only narrows its string types.
-  if (!FRAMEWORKS.includes(framework)) throw new Error(`${where}: unknown framework ${raw.framework}`);
-  if (!OPTIMIZER_KINDS.includes(kind)) throw new Error(`${where}: unknown optimizer ${raw.optimizer.kind}`);
+  if (!(FRAMEWORKS as readonly string[]).includes(framework)) throw new Error(`${where}: unknown framework ${raw.framework}`);
+  if (!(OPTIMIZER_KINDS as readonly string[]).includes(kind)) throw new Error(`${where}: unknown optimizer ${raw.optimizer.kind}`);
   return {
     framework,
     name: raw.name,

@@ -1,13 +1,11 @@
 import { useId } from 'react';
-import type { FamilySpec, OptimizerKind } from '../schedules';
+import { type FamilySpec, OPTIMIZER_KINDS, type OptimizerKind } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
 import type { Panel } from '../state/store';
 import { LR_PATH, MOMENTUM_PATH, showsInitialLr, showsMomentum } from './errorRouting';
 import { usePageOptions } from './embedOptions';
 import { NumberControl } from './NumberControl';
 import { usePanelControls } from './panelControls';
-
-const OPTIMIZERS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
 
 interface OptimizerControlsProps {
   panelIndex: number;
@@ -41,7 +39,7 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
               value={optimizer.kind}
               onChange={(e) => setOptimizer(panelIndex, { kind: e.target.value as OptimizerKind })}
             >
-              {OPTIMIZERS.map((kind) => (
+              {OPTIMIZER_KINDS.map((kind) => (
                 <option key={kind} value={kind}>
                   {kind}
                 </option>
