@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Formula, FUNCTION_NAMES, formatNumber, formulaFor, type MathNode, toText } from './formulas';
-import { defaultArgs, families, type FrameworkCall, fromFramework, sample } from './index';
+import { defaultArgs, families, type FrameworkCall, fromFramework, sample } from '../index';
+import { type Formula, FUNCTION_NAMES, formatNumber, formulaFamilies, formulaFor, type MathNode, toText } from './index';
 
 function validated(call: FrameworkCall): FrameworkCall {
   const s = fromFramework(call);
@@ -225,6 +225,20 @@ function expectMatchesEngine(call: FrameworkCall, ticks = 400, stride = 1, fn?: 
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('formulaFor', () => {
+  it('has a formula builder for every family in the registry, and none for a family the registry lacks', () => {
+    const key = (f: { framework: string; name: string }): string => `${f.framework} ${f.name}`;
+    const written = new Set(formulaFamilies().map(key));
+    const registered = new Set(families.map(key));
+    expect(
+      families.map(key).filter((k) => !written.has(k)),
+      'families without a formula builder (add one in src/schedules/formulas/)',
+    ).toEqual([]);
+    expect(
+      [...written].filter((k) => !registered.has(k)),
+      'formula builders without a family',
+    ).toEqual([]);
+  });
+
   it('gives every family, at its default arguments, a formula with a legend', () => {
     expect(families.length).toBeGreaterThanOrEqual(26);
     for (const family of families) {
