@@ -178,3 +178,24 @@ function validateValue(param: ParamSpec, value: unknown, path: string, validateC
     }
   }
 }
+
+/**
+ * Readers of validated arguments, for every family's constructor or `start`: validateArgs has already checked
+ * each argument's kind, range and None-ness against its ParamSpec, so these only narrow the type.
+ */
+type ValidatedArgs = Readonly<Record<string, unknown>>;
+export const num = (args: ValidatedArgs, name: string): number => args[name] as number;
+/** A nullable number (`nullable: true` in its spec): Python's None is null. */
+export const numOrNull = (args: ValidatedArgs, name: string): number | null => args[name] as number | null;
+export const bool = (args: ValidatedArgs, name: string): boolean => args[name] as boolean;
+/** A string argument: a choice, or a function's Python source. */
+export const str = (args: ValidatedArgs, name: string): string => args[name] as string;
+/** A choice argument narrowed to its choices (validated against `choices` already). */
+export const choice = <T extends string>(args: ValidatedArgs, name: string): T => args[name] as T;
+/** A nullable function argument's Python source (None is null). */
+export const strOrNull = (args: ValidatedArgs, name: string): string | null => args[name] as string | null;
+export const list = (args: ValidatedArgs, name: string): readonly number[] => args[name] as readonly number[];
+/** A `schedules` argument: the nested torch scheduler calls (each validated by the registry's ChildValidator). */
+export const childCalls = (args: ValidatedArgs, name: string): readonly ChildCall[] => args[name] as readonly ChildCall[];
+/** A `schedule` argument: one wrapped call of any framework (its shape checked; the registry validates it when started). */
+export const nestedCall = (args: ValidatedArgs, name: string): NestedCall => args[name] as NestedCall;

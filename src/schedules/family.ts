@@ -1,6 +1,9 @@
 import type { ParamSpec } from './params';
 import type { Framework, Monitor, Simulation } from './types';
 
+/** The optimizer argument of a torch scheduler or transformers function, as a marker in `FamilySpec.positional`. */
+export const OPTIMIZER = '<optimizer>';
+
 /** Everything the UI, the worker and the code exporters need to know about one scheduler family. */
 export interface FamilySpec {
   framework: Framework;
@@ -20,6 +23,14 @@ export interface FamilySpec {
   /** True where the family can cycle momentum (or Adam's beta1). */
   canCycleMomentum: boolean;
   params: readonly ParamSpec[];
+  /**
+   * The parameters of the framework's constructor (torch, Keras) or function (transformers) in the order its
+   * signature declares them, for reading positional arguments in pasted code; OPTIMIZER marks where it takes the
+   * optimizer. Names outside `params` are arguments validateArgs accepts and checks itself (`last_epoch`,
+   * `verbose`, a Keras schedule's `name`). null where the framework has no such callable, so code cannot call it:
+   * the playground's own families and torch's SWARecipe (the training loop of torch's SWA documentation).
+   */
+  positional: readonly string[] | null;
 }
 
 /**

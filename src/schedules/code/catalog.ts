@@ -1,125 +1,37 @@
 /**
  * What the paste reader knows about the frameworks' APIs: where the classes live (after canonicalising import
- * paths), and each constructor's positional parameter order, from the frameworks' own signatures:
- *   torch/optim/lr_scheduler.py, torch/optim/swa_utils.py (SWALR) and torch/optim/{sgd,adam,adamw,rmsprop}.py
- *   (PyTorch 2.13);
- *   keras/src/optimizers/schedules/learning_rate_schedule.py, keras/src/callbacks/*.py, keras/src/optimizers/*.py;
- *   transformers/optimization.py (Hugging Face transformers 5.24.0) for the get_*_schedule* functions.
+ * paths), and each constructor's positional parameter order. The schedulers' orders are their families'
+ * `positional` (each cites its framework source); the optimizers' are below, from
+ *   torch/optim/{sgd,adam,adamw,rmsprop}.py (PyTorch 2.13) and keras/src/optimizers/*.py.
  */
-import type { OptimizerKind } from '../types';
+import { families } from '../registry';
+import { GET_SCHEDULER_POSITIONAL } from '../transformers';
+import type { Framework, OptimizerKind } from '../types';
 
-/** The optimizer argument of a torch scheduler (a marker in the positional lists below). */
-export const OPTIMIZER = '<optimizer>';
+export { OPTIMIZER } from '../family';
+
+/** The families of `framework` that code can call (positional not null), by name, in the registry's order. */
+function positionalTable(framework: Framework): Readonly<Record<string, readonly string[]>> {
+  const table: Record<string, readonly string[]> = {};
+  for (const family of families) {
+    if (family.framework === framework && family.positional) table[family.name] = family.positional;
+  }
+  return table;
+}
 
 /** Torch schedulers' positional parameters, in order (`last_epoch` and `verbose` are accepted and checked later). */
-export const TORCH_SCHEDULER_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  StepLR: [OPTIMIZER, 'step_size', 'gamma', 'last_epoch', 'verbose'],
-  MultiStepLR: [OPTIMIZER, 'milestones', 'gamma', 'last_epoch', 'verbose'],
-  ExponentialLR: [OPTIMIZER, 'gamma', 'last_epoch', 'verbose'],
-  CosineAnnealingLR: [OPTIMIZER, 'T_max', 'eta_min', 'last_epoch', 'verbose'],
-  CosineAnnealingWarmRestarts: [OPTIMIZER, 'T_0', 'T_mult', 'eta_min', 'last_epoch', 'verbose'],
-  CyclicLR: [
-    OPTIMIZER,
-    'base_lr',
-    'max_lr',
-    'step_size_up',
-    'step_size_down',
-    'mode',
-    'gamma',
-    'scale_fn',
-    'scale_mode',
-    'cycle_momentum',
-    'base_momentum',
-    'max_momentum',
-    'last_epoch',
-    'verbose',
-  ],
-  OneCycleLR: [
-    OPTIMIZER,
-    'max_lr',
-    'total_steps',
-    'epochs',
-    'steps_per_epoch',
-    'pct_start',
-    'anneal_strategy',
-    'cycle_momentum',
-    'base_momentum',
-    'max_momentum',
-    'div_factor',
-    'final_div_factor',
-    'three_phase',
-    'last_epoch',
-    'verbose',
-  ],
-  ReduceLROnPlateau: [OPTIMIZER, 'mode', 'factor', 'patience', 'threshold', 'threshold_mode', 'cooldown', 'min_lr', 'eps', 'verbose'],
-  LinearLR: [OPTIMIZER, 'start_factor', 'end_factor', 'total_iters', 'last_epoch', 'verbose'],
-  ConstantLR: [OPTIMIZER, 'factor', 'total_iters', 'last_epoch', 'verbose'],
-  PolynomialLR: [OPTIMIZER, 'total_iters', 'power', 'last_epoch', 'verbose'],
-  LambdaLR: [OPTIMIZER, 'lr_lambda', 'last_epoch', 'verbose'],
-  MultiplicativeLR: [OPTIMIZER, 'lr_lambda', 'last_epoch', 'verbose'],
-  SequentialLR: [OPTIMIZER, 'schedulers', 'milestones', 'last_epoch', 'verbose'],
-  // torch >= 2.2 adds a keyword `optimizer` after the list; earlier versions take the list only.
-  ChainedScheduler: ['schedulers', OPTIMIZER],
-  // torch.optim.swa_utils.SWALR
-  SWALR: [OPTIMIZER, 'swa_lr', 'anneal_epochs', 'anneal_strategy', 'last_epoch'],
-};
+export const TORCH_SCHEDULER_POSITIONAL: Readonly<Record<string, readonly string[]>> = positionalTable('torch');
 
 /** Keras 3 schedules' and LR callbacks' positional parameters. */
-export const KERAS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  ExponentialDecay: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
-  PiecewiseConstantDecay: ['boundaries', 'values', 'name'],
-  PolynomialDecay: ['initial_learning_rate', 'decay_steps', 'end_learning_rate', 'power', 'cycle', 'name'],
-  InverseTimeDecay: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
-  CosineDecay: ['initial_learning_rate', 'decay_steps', 'alpha', 'name', 'warmup_target', 'warmup_steps'],
-  CosineDecayRestarts: ['initial_learning_rate', 'first_decay_steps', 't_mul', 'm_mul', 'alpha', 'name'],
-  LearningRateScheduler: ['schedule', 'verbose'],
-  ReduceLROnPlateau: ['monitor', 'factor', 'patience', 'verbose', 'mode', 'min_delta', 'cooldown', 'min_lr'],
-};
+export const KERAS_POSITIONAL: Readonly<Record<string, readonly string[]>> = positionalTable('keras');
 
 /**
  * Hugging Face transformers' schedule functions' positional parameters (`last_epoch` is accepted and checked
  * later). `get_scheduler` takes the schedule's name first, then the optimizer.
  */
 export const TRANSFORMERS_POSITIONAL: Readonly<Record<string, readonly string[]>> = {
-  get_constant_schedule: [OPTIMIZER, 'last_epoch'],
-  get_constant_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'last_epoch'],
-  get_linear_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'last_epoch'],
-  get_cosine_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
-  get_cosine_with_hard_restarts_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
-  get_polynomial_decay_schedule_with_warmup: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'lr_end', 'power', 'last_epoch'],
-  get_inverse_sqrt_schedule: [OPTIMIZER, 'num_warmup_steps', 'timescale', 'last_epoch'],
-  get_cosine_with_min_lr_schedule_with_warmup: [
-    OPTIMIZER,
-    'num_warmup_steps',
-    'num_training_steps',
-    'num_cycles',
-    'last_epoch',
-    'min_lr',
-    'min_lr_rate',
-  ],
-  get_cosine_with_min_lr_schedule_with_warmup_lr_rate: [
-    OPTIMIZER,
-    'num_warmup_steps',
-    'num_training_steps',
-    'num_cycles',
-    'last_epoch',
-    'min_lr',
-    'min_lr_rate',
-    'warmup_lr_rate',
-  ],
-  get_wsd_schedule: [
-    OPTIMIZER,
-    'num_warmup_steps',
-    'num_decay_steps',
-    'num_training_steps',
-    'num_stable_steps',
-    'warmup_type',
-    'decay_type',
-    'min_lr_ratio',
-    'num_cycles',
-    'last_epoch',
-  ],
-  get_scheduler: ['name', OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'scheduler_specific_kwargs'],
+  ...positionalTable('transformers'),
+  get_scheduler: GET_SCHEDULER_POSITIONAL,
 };
 
 export const KERAS_SCHEDULES = [

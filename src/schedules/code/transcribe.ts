@@ -6,16 +6,11 @@
  * A body is a list of statement lines (nested blocks indented by 4 spaces) over a step variable; `ret` turns the
  * value into the function's return statement (so a caller can scale it or return it as is).
  */
-import type { ChildCall } from '../args';
+import { bool, type ChildCall, list, num, numOrNull, str } from '../args';
 import { pyFloat, pyInt, pyNumber } from './emit';
 import { analyzeFunction } from './pyfunc';
 
 type Args = Readonly<Record<string, unknown>>;
-const num = (args: Args, name: string): number => args[name] as number;
-const numOrNull = (args: Args, name: string): number | null => args[name] as number | null;
-const bool = (args: Args, name: string): boolean => args[name] as boolean;
-const list = (args: Args, name: string): readonly number[] => args[name] as readonly number[];
-const str = (args: Args, name: string): string => args[name] as string;
 
 /** A step count a framework takes as a float: an int literal when whole. */
 const steps = (x: number): string => (Number.isInteger(x) && Math.abs(x) < 1e15 ? pyInt(x) : pyFloat(x));

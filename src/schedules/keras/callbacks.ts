@@ -3,11 +3,12 @@
  *   LearningRateScheduler: keras/src/callbacks/learning_rate_scheduler.py @ b4f00e7eaffe9532adb521a36809587a5998cbbb
  *   ReduceLROnPlateau:     keras/src/callbacks/reduce_lr_on_plateau.py    @ ac2ee342b119221090e464edc0d3344289f48741
  */
+import { choice, num, str } from '../args';
 import type { StandaloneFamily } from '../family';
 import { type CompiledPythonValues, compilePythonValues, NpFloat, type PyValue } from '../python';
 import { repr } from '../python/values';
 import { type Monitor, ScheduleRuntimeError, type Simulation } from '../types';
-import { KERAS_VERSION_LABEL, num, str } from './common';
+import { KERAS_VERSION_LABEL } from './common';
 
 /** compilePythonValues by source (every `sample` starts a fresh simulation; a slider move re-samples). */
 const typedCache = new Map<string, CompiledPythonValues | null>();
@@ -44,6 +45,8 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // keras/src/callbacks/learning_rate_scheduler.py, LearningRateScheduler.__init__
+    positional: ['schedule', 'verbose'],
     params: [
       {
         name: 'schedule',
@@ -193,6 +196,8 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
     needsMetric: true,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // keras/src/callbacks/reduce_lr_on_plateau.py, ReduceLROnPlateau.__init__
+    positional: ['monitor', 'factor', 'patience', 'verbose', 'mode', 'min_delta', 'cooldown', 'min_lr'],
     params: [
       {
         name: 'monitor',
@@ -285,7 +290,7 @@ export const reduceLROnPlateauFamily: StandaloneFamily = {
       },
     ],
   },
-  monitor: (args) => ({ metric: str(args, 'monitor') as Monitor['metric'], mode: kerasPlateauMaximizes(args) ? 'max' : 'min' }),
+  monitor: (args) => ({ metric: choice<Monitor['metric']>(args, 'monitor'), mode: kerasPlateauMaximizes(args) ? 'max' : 'min' }),
   start(args, context): Simulation {
     const maximize = kerasPlateauMaximizes(args);
     const plateau = new KerasPlateau(

@@ -17,24 +17,6 @@ import type { Simulation } from '../types';
 /** Shown with every Keras family: what the curve is checked against, and how default Keras differs. */
 export const KERAS_VERSION_LABEL = 'Keras 3.15 · float64, as with floatx float64; default float32 is ~1e-7 apart';
 
-/** Reads a validated argument (args.ts has already checked kinds; these only narrow types). */
-type Args = Readonly<Record<string, unknown>>;
-export function num(args: Args, name: string): number {
-  return args[name] as number;
-}
-export function numOrNull(args: Args, name: string): number | null {
-  return args[name] as number | null;
-}
-export function bool(args: Args, name: string): boolean {
-  return args[name] as boolean;
-}
-export function str(args: Args, name: string): string {
-  return args[name] as string;
-}
-export function list(args: Args, name: string): readonly number[] {
-  return args[name] as readonly number[];
-}
-
 /**
  * A LearningRateSchedule driven by an optimizer: the (i+1)-th update reads `schedule(iterations)` with
  * iterations = i, so tick i shows `lr(i)`. `lr` may throw a ScheduleRuntimeError; `sample` reports its tick.

@@ -4,7 +4,8 @@
  * initial_learning_rate, cos_decay(x) = 0.5 · (1 + cos(π · x)).
  */
 import type { StandaloneFamily } from '../family';
-import { alphaParam, decayStepsParam, initialLrParam, KERAS_VERSION_LABEL, num, numOrNull, stepSimulation } from './common';
+import { num, numOrNull } from '../args';
+import { alphaParam, decayStepsParam, initialLrParam, KERAS_VERSION_LABEL, stepSimulation } from './common';
 
 /** CosineDecay._decay_function: from · ((1 − α) · cos_decay(s / decay_steps) + α). */
 function cosineDecayed(step: number, decaySteps: number, from: number, alpha: number): number {
@@ -49,6 +50,8 @@ export const cosineDecayFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, CosineDecay.__init__
+    positional: ['initial_learning_rate', 'decay_steps', 'alpha', 'name', 'warmup_target', 'warmup_steps'],
     params: [
       initialLrParam(0.1, 'The LR at step 0: the start of the warmup, or of the decay when there is no warmup.'),
       decayStepsParam('decay_steps', 1000, 'Steps of the cosine decay (after the warmup).'),
@@ -170,6 +173,8 @@ export const cosineDecayRestartsFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, CosineDecayRestarts.__init__
+    positional: ['initial_learning_rate', 'first_decay_steps', 't_mul', 'm_mul', 'alpha', 'name'],
     params: [
       initialLrParam(0.1),
       decayStepsParam('first_decay_steps', 100, 'Length of the first cosine period.'),

@@ -6,17 +6,8 @@
  */
 import type { StandaloneFamily } from '../family';
 import { ScheduleRuntimeError } from '../types';
-import {
-  bool,
-  decayStepsParam,
-  initialLrParam,
-  KERAS_VERSION_LABEL,
-  list,
-  num,
-  pyFloatListRepr,
-  pyIntListRepr,
-  stepSimulation,
-} from './common';
+import { bool, list, num } from '../args';
+import { decayStepsParam, initialLrParam, KERAS_VERSION_LABEL, pyFloatListRepr, pyIntListRepr, stepSimulation } from './common';
 
 const staircaseParam = (help: string) =>
   ({
@@ -50,6 +41,8 @@ export const exponentialDecayFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, ExponentialDecay.__init__
+    positional: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
     params: [
       initialLrParam(0.1),
       decayStepsParam('decay_steps', 1000, 'Steps over which the LR is multiplied by decay_rate once.'),
@@ -117,6 +110,8 @@ export const piecewiseConstantDecayFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, PiecewiseConstantDecay.__init__
+    positional: ['boundaries', 'values', 'name'],
     params: [
       {
         name: 'boundaries',
@@ -188,6 +183,8 @@ export const polynomialDecayFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, PolynomialDecay.__init__
+    positional: ['initial_learning_rate', 'decay_steps', 'end_learning_rate', 'power', 'cycle', 'name'],
     params: [
       initialLrParam(0.1),
       decayStepsParam('decay_steps', 1000, 'Steps to reach end_learning_rate (one cycle when cycling).'),
@@ -261,6 +258,8 @@ export const inverseTimeDecayFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: false,
     canCycleMomentum: false,
+    // keras/src/optimizers/schedules/learning_rate_schedule.py, InverseTimeDecay.__init__
+    positional: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
     params: [
       initialLrParam(0.1),
       decayStepsParam('decay_steps', 1000, 'Steps per unit of decay.'),

@@ -1,3 +1,4 @@
+import { num } from '../args';
 import type { StandaloneFamily } from '../family';
 import { pyDiv } from '../pymath';
 
@@ -19,6 +20,8 @@ export const inverseSqrtFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // The playground's own family: no framework callable to read positional arguments against.
+    positional: null,
     params: [
       {
         name: 'warmup_steps',
@@ -35,7 +38,7 @@ export const inverseSqrtFamily: StandaloneFamily = {
     ],
   },
   start(args, context) {
-    const W = args.warmup_steps as number;
+    const W = num(args, 'warmup_steps');
     const peak = context.initialLr;
     let t = 0;
     return {

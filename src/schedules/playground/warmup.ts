@@ -1,5 +1,5 @@
+import { nestedCall, num } from '../args';
 import type { StandaloneFamily } from '../family';
-import type { NestedCall } from '../args';
 import { pyDiv } from '../pymath';
 
 /**
@@ -23,6 +23,8 @@ export const warmupFamily: StandaloneFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // The playground's own family: no framework callable to read positional arguments against.
+    positional: null,
     params: [
       {
         name: 'warmup',
@@ -56,9 +58,9 @@ export const warmupFamily: StandaloneFamily = {
     ],
   },
   start(args, context) {
-    const warmup = args.warmup as number;
-    const startFactor = args.start_factor as number;
-    const inner = context.startNested(args.schedule as NestedCall, 'args.schedule');
+    const warmup = num(args, 'warmup');
+    const startFactor = num(args, 'start_factor');
+    const inner = context.startNested(nestedCall(args, 'schedule'), 'args.schedule');
     const first = inner.simulation.current();
     let t = 0;
     return {

@@ -172,20 +172,3 @@ export interface TorchFamily {
 }
 
 export const TORCH_VERSION_LABEL = 'PyTorch 2.x';
-
-/** Reads a validated argument. Validation (args.ts) has already checked kinds, so these only narrow types. */
-export function num(args: Args, name: string): number {
-  return args[name] as number;
-}
-export function numOrNull(args: Args, name: string): number | null {
-  return args[name] as number | null;
-}
-export function str(args: Args, name: string): string {
-  return args[name] as string;
-}
-export function bool(args: Args, name: string): boolean {
-  return args[name] as boolean;
-}
-export function list(args: Args, name: string): readonly number[] {
-  return args[name] as readonly number[];
-}

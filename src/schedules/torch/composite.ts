@@ -1,6 +1,7 @@
-import type { ChildCall } from '../args';
+import { type ChildCall, childCalls, list } from '../args';
+import { OPTIMIZER } from '../family';
 import { ScheduleRuntimeError } from '../types';
-import { list, refuseTrainingLoops, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+import { refuseTrainingLoops, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 /** Containers hold other schedulers; torch's `recursive_undo` and `_update_lr` treat them specially. */
 abstract class ContainerScheduler extends TorchScheduler {
@@ -97,6 +98,8 @@ export const sequentialLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, SequentialLR.__init__
+    positional: [OPTIMIZER, 'schedulers', 'milestones', 'last_epoch', 'verbose'],
     params: [
       schedulesParam([
         { name: 'LinearLR', args: { start_factor: 0.1, end_factor: 1.0, total_iters: 5 } },
@@ -116,7 +119,7 @@ export const sequentialLRFamily: TorchFamily = {
     ],
   },
   build: (args, optimizer, ctx) => {
-    const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
+    const children = childCalls(args, 'schedulers').map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
     const milestones = list(args, 'milestones');
     refuseTrainingLoops(children, 'SequentialLR');
     if (children.length < 1) {
@@ -143,6 +146,8 @@ export const chainedSchedulerFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, ChainedScheduler.__init__: torch >= 2.2 adds a keyword `optimizer` after the list; earlier versions take the list only
+    positional: ['schedulers', OPTIMIZER],
     params: [
       schedulesParam([
         { name: 'ConstantLR', args: { factor: 0.1, total_iters: 2 } },
@@ -151,7 +156,7 @@ export const chainedSchedulerFamily: TorchFamily = {
     ],
   },
   build: (args, optimizer, ctx) => {
-    const children = (args.schedulers as readonly ChildCall[]).map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
+    const children = childCalls(args, 'schedulers').map((c, i) => ctx.buildChild(c, `args.schedulers[${i}]`));
     refuseTrainingLoops(children, 'ChainedScheduler');
     if (children.length < 1) {
       throw new ScheduleRuntimeError(

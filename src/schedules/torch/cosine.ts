@@ -2,8 +2,10 @@
  * Cosine schedules from SGDR (Loshchilov & Hutter, 2017, https://arxiv.org/abs/1608.03983) as torch
  * implements them. η_min = eta_min, η_0 = the optimizer's initial LR.
  */
+import { OPTIMIZER } from '../family';
 import { pyDiv, pyMod } from '../pymath';
-import { num, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+import { num } from '../args';
+import { TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 const etaMinParam = {
   name: 'eta_min',
@@ -64,6 +66,8 @@ export const cosineAnnealingLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, CosineAnnealingLR.__init__
+    positional: [OPTIMIZER, 'T_max', 'eta_min', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'T_max',
@@ -137,6 +141,8 @@ export const cosineAnnealingWarmRestartsFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, CosineAnnealingWarmRestarts.__init__
+    positional: [OPTIMIZER, 'T_0', 'T_mult', 'eta_min', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'T_0',

@@ -3,10 +3,11 @@
  * `scheduler.step()` uses) and, where torch has one, `_get_closed_form_lr` (used by SequentialLR at a
  * milestone). Notation: t = last_epoch (number of `step()` calls so far), lr_0 = the optimizer's initial LR.
  */
-import type { Args } from '../args';
+import { OPTIMIZER } from '../family';
+import { type Args, list, num } from '../args';
 import type { NumberParam } from '../params';
 import { pyDiv, pyFloorDiv, pyMod, pyPow } from '../pymath';
-import { list, num, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+import { TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 const gammaParam = (defaultValue: number, log: boolean, required = false): NumberParam => ({
   name: 'gamma',
@@ -75,6 +76,8 @@ export const stepLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, StepLR.__init__
+    positional: [OPTIMIZER, 'step_size', 'gamma', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'step_size',
@@ -139,6 +142,8 @@ export const multiStepLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, MultiStepLR.__init__
+    positional: [OPTIMIZER, 'milestones', 'gamma', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'milestones',
@@ -194,6 +199,8 @@ export const constantLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, ConstantLR.__init__
+    positional: [OPTIMIZER, 'factor', 'total_iters', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'factor',
@@ -250,6 +257,8 @@ export const linearLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, LinearLR.__init__
+    positional: [OPTIMIZER, 'start_factor', 'end_factor', 'total_iters', 'last_epoch', 'verbose'],
     params: [
       {
         name: 'start_factor',
@@ -310,6 +319,8 @@ export const exponentialLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, ExponentialLR.__init__
+    positional: [OPTIMIZER, 'gamma', 'last_epoch', 'verbose'],
     params: [{ ...gammaParam(0.95, false, true), help: 'Multiplicative factor applied every epoch.' }],
   },
   build: (args, optimizer) => new ExponentialLR(optimizer, num(args, 'gamma')),
@@ -350,6 +361,8 @@ export const polynomialLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, PolynomialLR.__init__
+    positional: [OPTIMIZER, 'total_iters', 'power', 'last_epoch', 'verbose'],
     params: [
       totalItersParam(5, 'Epochs until the LR reaches zero.'),
       {

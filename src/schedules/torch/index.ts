@@ -2,9 +2,10 @@
 import type { TorchFamily } from './base';
 import { chainedSchedulerFamily, sequentialLRFamily } from './composite';
 import { cosineAnnealingLRFamily, cosineAnnealingWarmRestartsFamily } from './cosine';
-import { cyclicLRFamily, oneCycleLRFamily } from './cyclic';
+import { cyclicLRFamily } from './cyclic';
 import { constantLRFamily, exponentialLRFamily, linearLRFamily, multiStepLRFamily, polynomialLRFamily, stepLRFamily } from './decay';
 import { lambdaLRFamily, multiplicativeLRFamily } from './lambda';
+import { oneCycleLRFamily } from './one-cycle';
 import { reduceLROnPlateauFamily } from './plateau';
 import { swaLRFamily, swaRecipeFamily } from './swa';
 

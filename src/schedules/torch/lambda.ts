@@ -1,3 +1,5 @@
+import { str } from '../args';
+import { OPTIMIZER } from '../family';
 import { type PyFunction, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 const lambdaParam = (example: string, help: string) =>
@@ -35,9 +37,11 @@ export const lambdaLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, LambdaLR.__init__
+    positional: [OPTIMIZER, 'lr_lambda', 'last_epoch', 'verbose'],
     params: [lambdaParam('lambda epoch: 0.95 ** epoch', 'Python function of the epoch giving the factor on the initial LR.')],
   },
-  build: (args, optimizer, ctx) => new LambdaLR(optimizer, ctx.compile(args.lr_lambda as string, 'args.lr_lambda', 1)),
+  build: (args, optimizer, ctx) => new LambdaLR(optimizer, ctx.compile(str(args, 'lr_lambda'), 'args.lr_lambda', 1)),
 };
 
 /**
@@ -69,7 +73,9 @@ export const multiplicativeLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, MultiplicativeLR.__init__
+    positional: [OPTIMIZER, 'lr_lambda', 'last_epoch', 'verbose'],
     params: [lambdaParam('lambda epoch: 0.95', 'Python function of the epoch giving the factor applied this epoch.')],
   },
-  build: (args, optimizer, ctx) => new MultiplicativeLR(optimizer, ctx.compile(args.lr_lambda as string, 'args.lr_lambda', 1)),
+  build: (args, optimizer, ctx) => new MultiplicativeLR(optimizer, ctx.compile(str(args, 'lr_lambda'), 'args.lr_lambda', 1)),
 };

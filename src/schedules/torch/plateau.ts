@@ -1,4 +1,6 @@
-import { num, str, TORCH_VERSION_LABEL, type MetricScheduler, type TorchFamily, type TorchOptimizer } from './base';
+import { choice, num } from '../args';
+import { OPTIMIZER } from '../family';
+import { TORCH_VERSION_LABEL, type MetricScheduler, type TorchFamily, type TorchOptimizer } from './base';
 
 /**
  * ReduceLROnPlateau (torch ReduceLROnPlateau.step): after each epoch's metric,
@@ -70,6 +72,8 @@ export const reduceLROnPlateauFamily: TorchFamily = {
     needsMetric: true,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/lr_scheduler.py, ReduceLROnPlateau.__init__
+    positional: [OPTIMIZER, 'mode', 'factor', 'patience', 'threshold', 'threshold_mode', 'cooldown', 'min_lr', 'eps', 'verbose'],
     params: [
       {
         name: 'mode',
@@ -171,15 +175,15 @@ export const reduceLROnPlateauFamily: TorchFamily = {
     ],
   },
   // torch's ReduceLROnPlateau takes whatever number step() is given; a training loop gives it the validation loss.
-  monitor: (args) => ({ metric: 'val_loss', mode: str(args, 'mode') as 'min' | 'max' }),
+  monitor: (args) => ({ metric: 'val_loss', mode: choice<'min' | 'max'>(args, 'mode') }),
   build: (args, optimizer) =>
     new ReduceLROnPlateau(
       optimizer,
-      str(args, 'mode') as 'min' | 'max',
+      choice<'min' | 'max'>(args, 'mode'),
       num(args, 'factor'),
       num(args, 'patience'),
       num(args, 'threshold'),
-      str(args, 'threshold_mode') as 'rel' | 'abs',
+      choice<'rel' | 'abs'>(args, 'threshold_mode'),
       num(args, 'cooldown'),
       num(args, 'min_lr'),
       num(args, 'eps'),

@@ -3,10 +3,11 @@
  * Generalization", https://arxiv.org/abs/1803.05407) as torch implements it in torch.optim.swa_utils.SWALR, and the
  * training loop of PyTorch's SWA documentation that combines it with another scheduler.
  */
-import type { ChildCall } from '../args';
+import { childCalls, choice, num } from '../args';
+import { OPTIMIZER } from '../family';
 import { pyDiv } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { num, refuseTrainingLoops, str, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
+import { refuseTrainingLoops, TORCH_VERSION_LABEL, type TorchFamily, type TorchOptimizer, TorchScheduler } from './base';
 
 type AnnealStrategy = 'cos' | 'linear';
 
@@ -90,6 +91,8 @@ export const swaLRFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // torch/optim/swa_utils.py, SWALR.__init__
+    positional: [OPTIMIZER, 'swa_lr', 'anneal_epochs', 'anneal_strategy', 'last_epoch'],
     params: [
       {
         name: 'swa_lr',
@@ -129,7 +132,7 @@ export const swaLRFamily: TorchFamily = {
     ],
   },
   build: (args, optimizer) =>
-    new SWALR(optimizer, num(args, 'swa_lr'), num(args, 'anneal_epochs'), str(args, 'anneal_strategy') as AnnealStrategy),
+    new SWALR(optimizer, num(args, 'swa_lr'), num(args, 'anneal_epochs'), choice<AnnealStrategy>(args, 'anneal_strategy')),
 };
 
 export const swaRecipeFamily: TorchFamily = {
@@ -143,6 +146,8 @@ export const swaRecipeFamily: TorchFamily = {
     needsMetric: false,
     usesOptimizerLr: true,
     canCycleMomentum: false,
+    // Not a torch class but the loop of torch's SWA documentation: pasted code cannot construct it.
+    positional: null,
     params: [
       {
         name: 'schedulers',
@@ -172,7 +177,7 @@ export const swaRecipeFamily: TorchFamily = {
     ],
   },
   build: (args, optimizer, ctx) => {
-    const calls = args.schedulers as readonly ChildCall[];
+    const calls = childCalls(args, 'schedulers');
     if (calls.length !== 2) {
       throw new ScheduleRuntimeError(`SWARecipe takes two schedulers, [scheduler, swa_scheduler], got ${calls.length}`, 'args.schedulers');
     }

@@ -13,9 +13,6 @@ import { ScheduleRuntimeError, type Simulation } from '../types';
 export const TRANSFORMERS_VERSION_LABEL = 'transformers 5.24';
 
 type Args = Readonly<Record<string, unknown>>;
-export const num = (args: Args, name: string): number => args[name] as number;
-export const numOrNull = (args: Args, name: string): number | null => args[name] as number | null;
-export const str = (args: Args, name: string): string => args[name] as string;
 
 /** A step count: the library's type hints say int; any int works (a negative count just skips its phase). */
 export function stepsParam(

@@ -1,4 +1,6 @@
-import { lambdaFamily, num, WARMUP_PARAM } from './common';
+import { OPTIMIZER } from '../family';
+import { num } from '../args';
+import { lambdaFamily, WARMUP_PARAM } from './common';
 
 /**
  * `get_constant_schedule(optimizer, last_epoch=-1)`: the optimizer's LR throughout.
@@ -10,6 +12,8 @@ export const getConstantSchedule = lambdaFamily(
     name: 'get_constant_schedule',
     title: 'Constant',
     description: 'The optimizer’s LR throughout (Hugging Face’s "constant" scheduler).',
+    // transformers/optimization.py, get_constant_schedule
+    positional: [OPTIMIZER, 'last_epoch'],
     params: [],
   },
   () => () => 1,
@@ -26,6 +30,8 @@ export const getConstantScheduleWithWarmup = lambdaFamily(
     name: 'get_constant_schedule_with_warmup',
     title: 'Constant with warmup',
     description: 'Linear warmup from 0 to the optimizer’s LR, then constant.',
+    // transformers/optimization.py, get_constant_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'last_epoch'],
     params: [WARMUP_PARAM],
   },
   (args) => {

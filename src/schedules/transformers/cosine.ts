@@ -1,6 +1,8 @@
+import { OPTIMIZER } from '../family';
 import { pyDiv } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { float, lambdaFamily, num, numOrNull, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
+import { num, numOrNull } from '../args';
+import { float, lambdaFamily, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
 
 const CYCLES_HELP = 'Number of cosine waves over the decay; the default 0.5 is one half-wave from the peak down to the floor.';
 const cycles = (value: number) => float('num_cycles', 'Cycles', CYCLES_HELP, value, { sliderMin: 0, sliderMax: 5, step: 0.05 });
@@ -19,6 +21,8 @@ export const getCosineScheduleWithWarmup = lambdaFamily(
     name: 'get_cosine_schedule_with_warmup',
     title: 'Cosine with warmup',
     description: 'Linear warmup to the optimizer’s LR, then a half cosine down to 0 at the last training step.',
+    // transformers/optimization.py, get_cosine_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
     params: [WARMUP_PARAM, TRAINING_PARAM, cycles(0.5)],
   },
   (args) => {
@@ -49,6 +53,8 @@ export const getCosineWithHardRestartsScheduleWithWarmup = lambdaFamily(
     name: 'get_cosine_with_hard_restarts_schedule_with_warmup',
     title: 'Cosine with hard restarts',
     description: 'Linear warmup, then several cosine decays to 0, each restarting at the peak LR.',
+    // transformers/optimization.py, get_cosine_with_hard_restarts_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch'],
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,
@@ -124,6 +130,8 @@ export const getCosineWithMinLrScheduleWithWarmup = lambdaFamily(
     name: 'get_cosine_with_min_lr_schedule_with_warmup',
     title: 'Cosine with warmup and minimum LR',
     description: 'Linear warmup, then a half cosine down to a minimum LR at the last training step (LLM pre-training).',
+    // transformers/optimization.py, get_cosine_with_min_lr_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'num_cycles', 'last_epoch', 'min_lr', 'min_lr_rate'],
     params: [WARMUP_PARAM, TRAINING_PARAM, cycles(0.5), ...MIN_LR_PARAMS],
   },
   (args, context) => {
@@ -154,6 +162,17 @@ export const getCosineWithMinLrScheduleWithWarmupLrRate = lambdaFamily(
     title: 'Cosine with warmup rate and minimum LR',
     description:
       'Like cosine with minimum LR, but the warmup starts at a fraction of the LR (get_scheduler’s "cosine_warmup_with_min_lr").',
+    // transformers/optimization.py, get_cosine_with_min_lr_schedule_with_warmup_lr_rate
+    positional: [
+      OPTIMIZER,
+      'num_warmup_steps',
+      'num_training_steps',
+      'num_cycles',
+      'last_epoch',
+      'min_lr',
+      'min_lr_rate',
+      'warmup_lr_rate',
+    ],
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,

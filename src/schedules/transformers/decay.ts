@@ -1,7 +1,9 @@
+import { OPTIMIZER } from '../family';
 import { pyDiv, pyPow } from '../pymath';
 import { reprFloat } from '../python/values';
 import { ScheduleRuntimeError } from '../types';
-import { float, lambdaFamily, num, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
+import { num } from '../args';
+import { float, lambdaFamily, TRAINING_PARAM, WARMUP_PARAM, warmupFactor } from './common';
 
 /**
  * `get_linear_schedule_with_warmup(optimizer, num_warmup_steps, num_training_steps, last_epoch=-1)`: linear
@@ -16,6 +18,8 @@ export const getLinearScheduleWithWarmup = lambdaFamily(
     title: 'Linear warmup, linear decay',
     description:
       'Linear warmup to the optimizer’s LR, then linear decay to 0 at the last training step (BERT fine-tuning, the Trainer’s default).',
+    // transformers/optimization.py, get_linear_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'last_epoch'],
     params: [WARMUP_PARAM, TRAINING_PARAM],
   },
   (args) => {
@@ -41,6 +45,8 @@ export const getPolynomialDecayScheduleWithWarmup = lambdaFamily(
     name: 'get_polynomial_decay_schedule_with_warmup',
     title: 'Polynomial decay with warmup',
     description: 'Linear warmup, then polynomial decay to lr_end at the last training step (power 1 is linear).',
+    // transformers/optimization.py, get_polynomial_decay_schedule_with_warmup
+    positional: [OPTIMIZER, 'num_warmup_steps', 'num_training_steps', 'lr_end', 'power', 'last_epoch'],
     params: [
       WARMUP_PARAM,
       TRAINING_PARAM,

@@ -15,7 +15,7 @@ import { getLinearScheduleWithWarmup, getPolynomialDecayScheduleWithWarmup } fro
 import { getInverseSqrtSchedule } from './inverse-sqrt';
 import { getWsdSchedule } from './wsd';
 
-export { resolveGetScheduler, SCHEDULER_TYPES } from './scheduler';
+export { GET_SCHEDULER_POSITIONAL, resolveGetScheduler, SCHEDULER_TYPES } from './scheduler';
 
 export const transformersFamilies: readonly StandaloneFamily[] = [
   getConstantSchedule,

@@ -1,6 +1,8 @@
+import { OPTIMIZER } from '../family';
 import { pyDiv } from '../pymath';
 import { ScheduleRuntimeError } from '../types';
-import { float, lambdaFamily, num, numOrNull, sqrt, WARMUP_PARAM, warmupFactor } from './common';
+import { num, numOrNull } from '../args';
+import { float, lambdaFamily, sqrt, WARMUP_PARAM, warmupFactor } from './common';
 
 /**
  * `get_inverse_sqrt_schedule(optimizer, num_warmup_steps, timescale=None, last_epoch=-1)`: linear warmup, then
@@ -16,6 +18,8 @@ export const getInverseSqrtSchedule = lambdaFamily(
     name: 'get_inverse_sqrt_schedule',
     title: 'Inverse square root',
     description: 'Linear warmup, then decay proportional to 1/√step (T5, ViT; Hugging Face’s "inverse_sqrt").',
+    // transformers/optimization.py, get_inverse_sqrt_schedule
+    positional: [OPTIMIZER, 'num_warmup_steps', 'timescale', 'last_epoch'],
     params: [
       WARMUP_PARAM,
       float(

@@ -12,6 +12,7 @@
  * "reduce_lr_on_plateau" is torch's ReduceLROnPlateau with the kwargs (normalised onto the torch family);
  * "greedy" (GreedyLR) is not modelled. Source: transformers 5.24.0, optimization.py, `get_scheduler`.
  */
+import { OPTIMIZER } from '../family';
 import { didYouMean } from '../suggest';
 import { fail, ok, type Result } from '../types';
 
@@ -31,7 +32,16 @@ export const SCHEDULER_TYPES: Readonly<Record<string, string>> = {
   greedy: 'get_greedy_schedule',
 };
 
-const GET_SCHEDULER_ARGS = ['name', 'num_warmup_steps', 'num_training_steps', 'scheduler_specific_kwargs'];
+/** get_scheduler's signature (transformers/optimization.py): `name` first, then the optimizer. */
+export const GET_SCHEDULER_POSITIONAL: readonly string[] = [
+  'name',
+  OPTIMIZER,
+  'num_warmup_steps',
+  'num_training_steps',
+  'scheduler_specific_kwargs',
+];
+/** Its keyword arguments (the optimizer is the call's own, not an argument here). */
+const GET_SCHEDULER_ARGS = GET_SCHEDULER_POSITIONAL.filter((p) => p !== OPTIMIZER);
 
 export interface ResolvedScheduler {
   framework: 'transformers' | 'torch';

@@ -1,5 +1,7 @@
+import { OPTIMIZER } from '../family';
 import { ScheduleRuntimeError } from '../types';
-import { float, lambdaFamily, num, numOrNull, sqrt, stepsParam, str, WARMUP_PARAM } from './common';
+import { num, numOrNull, str } from '../args';
+import { float, lambdaFamily, sqrt, stepsParam, WARMUP_PARAM } from './common';
 
 const SHAPES = ['linear', 'cosine', '1-sqrt'] as const;
 
@@ -21,6 +23,19 @@ export const getWsdSchedule = lambdaFamily(
     name: 'get_wsd_schedule',
     title: 'Warmup-stable-decay (WSD)',
     description: 'Warms up, holds the peak LR for most of training, then decays fast at the end (MiniCPM; LLM pre-training).',
+    // transformers/optimization.py, get_wsd_schedule
+    positional: [
+      OPTIMIZER,
+      'num_warmup_steps',
+      'num_decay_steps',
+      'num_training_steps',
+      'num_stable_steps',
+      'warmup_type',
+      'decay_type',
+      'min_lr_ratio',
+      'num_cycles',
+      'last_epoch',
+    ],
     params: [
       WARMUP_PARAM,
       stepsParam('num_decay_steps', 'Decay steps', 'Steps of the final decay.', 1000, 10000),
