@@ -3,7 +3,7 @@
  * `at` is an offset into the prepared text (see normalize.ts), mapped back to the user's line/column on error.
  * Names are not resolved yet: interpret.ts decides what is local, global, a module or a builtin.
  */
-import type { BinOp, CmpOp, PyValue } from './values';
+import type { BinOp, CmpOp, PyValue } from './value-types';
 
 export type Expr =
   | { readonly k: 'const'; readonly value: PyValue; readonly at: number }

@@ -4,21 +4,23 @@
  *
  * Pipeline: normalize.ts (pasted text -> what CPython would read, with an offset map back to the original),
  * parse.ts (@lezer/python's tree -> a small typed AST, refusing anything outside the subset), interpret.ts
- * (names resolved once; a tree-walking evaluator with a step budget), values.ts / builtins.ts / rounding.ts
+ * (names resolved once by resolve.ts; the tree-walking evaluator of evaluate.ts with the step budget of frame.ts),
+ * values.ts / builtins.ts / rounding.ts and the files they gather
  * (CPython 3.11 and numpy 1.24 number semantics, checked against real Python by
  * scripts/golden/python_semantics.py -> src/schedules/__fixtures__/python.json).
  *
  * User text is data: it is never turned into JavaScript, and names never become JavaScript property keys.
  */
 import { fail, ok, type Result, type ScheduleError, ScheduleRuntimeError } from '../types';
-import { evaluateExpression, LoadError, loadModule, type PyFunction, PythonError } from './interpret';
+import { LoadError, PythonError } from './frame';
+import { evaluateExpression, loadModule, type PyFunction } from './interpret';
 import { type Prepared, prepare } from './normalize';
 import { parseExpression, parseModule } from './parse';
 import { PyError, type PyValue } from './values';
 
 export type { PyValue } from './values';
 export { NpFloat, NpInt } from './values';
-export { STEP_LIMIT } from './interpret';
+export { STEP_LIMIT } from './frame';
 
 export interface CompiledPython {
   /** The def's name, or '<lambda>'. */

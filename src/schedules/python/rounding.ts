@@ -8,7 +8,8 @@
  * - numpy's round(x, n) scales by a power of ten, rounds half to even with rint, and scales back, in floating
  *   point (PyArray_Round), so np.round(2.675, 2) == 2.68.
  */
-import { decompose, floatToInt, PyError } from './values';
+import { decompose, floatToInt } from './numeric';
+import { NpInt, PyError } from './value-types';
 
 /** C's rint(): round half to even, keeping the sign of zero. */
 export function rint(x: number): number {
@@ -85,4 +86,11 @@ export function npRoundFloat(x: number, decimals: number): number {
   }
   const f = powerOfTen(-decimals);
   return rint(x / f) * f;
+}
+
+/** np.round of an int64: unchanged for decimals >= 0, else rounded through float64 like numpy's integer loop. */
+export function npRoundInt(i: bigint, decimals: number): NpInt {
+  if (decimals >= 0) return new NpInt(i);
+  const r = npRoundFloat(Number(i), decimals);
+  return new NpInt(Number.isFinite(r) ? BigInt(r) : 0n);
 }
