@@ -1,5 +1,6 @@
 /** Python literals for generated code: numbers that round-trip exactly, ints where the frameworks check for ints. */
 import type { ParamSpec } from '../params';
+import { pyStringLiteral } from '../python/unparse';
 import { reprFloat } from '../python/values';
 
 /** A float as Python's repr writes it (shortest round trip: `0.1`, `1e-05`, `1.0`). */
@@ -20,9 +21,8 @@ export function pyNumber(x: number, integer: boolean): string {
   return integer ? pyInt(x) : pyFloat(x);
 }
 
-export function pyString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
+/** A Python string literal: printable ASCII as is, every other character escaped (no newline can end it early). */
+export const pyString = pyStringLiteral;
 
 export function pyBool(b: boolean): string {
   return b ? 'True' : 'False';

@@ -1,12 +1,13 @@
 /**
  * A Python function argument (LambdaLR's lr_lambda, CyclicLR's scale_fn, Keras's schedule) taken apart for code
  * generation: the imports and constants before it, the lambda or def itself, and the edits the exporters need
- * (give a parameter a default, scale every returned value). The text is first prepared by the safe front end's
- * normaliser, so what is written out is what CPython reads.
+ * (give a parameter a default, scale every returned value). The text taken apart is not the user's: it is
+ * regenerated from the tree the safe interpreter checked (python/unparse.ts via canonicalPython), so nothing the
+ * interpreter did not evaluate (an annotation, a decorator, a comment) can be written into an exported script.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { prepare } from '../python/normalize';
+import { canonicalPython } from '../python';
 import { kids, walk } from './tree';
 
 export interface PyFunctionInfo {
@@ -36,9 +37,10 @@ export interface PyFunctionInfo {
 
 /** Takes a function source apart; null where it is not one lambda or def the engine would accept. */
 export function analyzeFunction(source: string): PyFunctionInfo | null {
-  const prepared = prepare(source);
-  if (!prepared.ok) return null;
-  const text = prepared.value.text;
+  // Everything below works on text regenerated from the interpreter's checked tree, never on the user's text.
+  const canonical = canonicalPython(source);
+  if (!canonical.ok) return null;
+  const text = canonical.value;
   const tree = parser.parse(text);
   let broken = false;
   tree.iterate({

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScheduleRuntimeError } from '../types';
-import { compilePythonValues, NpFloat, NpInt, type PyValue } from './index';
+import { canonicalPython, compilePythonValues, NpFloat, NpInt, type PyValue } from './index';
 
 type Encoded = number | boolean | { special: 'inf' | '-inf' | 'nan' } | { int: string } | null;
 
@@ -108,6 +108,32 @@ describe(`Python fixtures (CPython ${fixture.python_version}, numpy ${fixture.nu
         if (diff) failures.push(`${c.source.replace(/\n/g, '⏎')} ${JSON.stringify(c.args)}: ${diff}`);
       }
       expect(failures, failures.slice(0, 60).join('\n')).toEqual([]);
+    });
+  }
+
+  // Exports carry the function regenerated from the checked tree (unparse.ts), not the user's text: that text
+  // must mean what the original means to CPython, case for case.
+  for (let from = 0; from < fixture.cases.length; from += CASES_PER_TEST) {
+    const cases = fixture.cases.slice(from, from + CASES_PER_TEST);
+    it(`the regenerated source that exports carry matches too: ${from + 1} to ${from + cases.length}`, () => {
+      const failures: string[] = [];
+      let regenerated = 0;
+      for (const c of cases) {
+        const canonical = canonicalPython(c.source);
+        if (!canonical.ok) {
+          // Only a function the interpreter refuses may fail to regenerate.
+          if (compilePythonValues(c.source).ok) failures.push(`${c.source}: not regenerated: ${canonical.error.message}`);
+          continue;
+        }
+        regenerated++;
+        const twice = canonicalPython(canonical.value);
+        if (!twice.ok || twice.value !== canonical.value) failures.push(`${c.source}: regenerating twice changes it`);
+        const diff = check({ ...c, source: canonical.value });
+        if (diff)
+          failures.push(`${c.source.replace(/\n/g, '⏎')} -> ${canonical.value.replace(/\n/g, '⏎')} ${JSON.stringify(c.args)}: ${diff}`);
+      }
+      expect(failures, failures.slice(0, 40).join('\n')).toEqual([]);
+      expect(regenerated).toBeGreaterThan(0);
     });
   }
 

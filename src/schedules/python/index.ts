@@ -15,7 +15,9 @@ import { fail, ok, type Result, type ScheduleError, ScheduleRuntimeError } from 
 import { LoadError, PythonError } from './frame';
 import { evaluateExpression, loadModule, type PyFunction } from './interpret';
 import { type Prepared, prepare } from './normalize';
+import type { Module } from './ast';
 import { parseExpression, parseModule } from './parse';
+import { UnparseError, unparseModule } from './unparse';
 import { PyError, type PyValue } from './values';
 
 export type { PyValue } from './values';
@@ -73,7 +75,7 @@ function internalError(e: unknown): ScheduleError {
   return { message: `RuntimeError: internal error of the Python interpreter (${detail})`, line: 1, column: 1 };
 }
 
-function compileFunction(source: string): Result<{ fn: PyFunction; prepared: Prepared }> {
+function compileFunction(source: string): Result<{ fn: PyFunction; prepared: Prepared; module: Module }> {
   try {
     return compileUnchecked(source);
   } catch (e) {
@@ -82,16 +84,33 @@ function compileFunction(source: string): Result<{ fn: PyFunction; prepared: Pre
   }
 }
 
-function compileUnchecked(source: string): Result<{ fn: PyFunction; prepared: Prepared }> {
+function compileUnchecked(source: string): Result<{ fn: PyFunction; prepared: Prepared; module: Module }> {
   const prepared = prepare(source);
   if (!prepared.ok) return prepared;
   const p = prepared.value;
   const parsed = parseModule(p.text);
   if (!parsed.ok) return fail({ message: parsed.message, ...p.position(parsed.at) });
   try {
-    return ok({ fn: loadModule(parsed.value), prepared: p });
+    return ok({ fn: loadModule(parsed.value), prepared: p, module: parsed.value });
   } catch (e) {
     return fail(loadError(e, p));
+  }
+}
+
+/**
+ * The function as the playground writes it into exported scripts: regenerated from the tree the interpreter
+ * checked (unparse.ts), never the user's text, so annotations, decorators, comments and anything else the
+ * interpreter did not evaluate are gone. Fails where the interpreter would refuse the function, or where a name
+ * cannot be exported (a dunder, a name that shadows a module the export imports).
+ */
+export function canonicalPython(source: string): Result<string> {
+  const compiled = compileFunction(source);
+  if (!compiled.ok) return compiled;
+  try {
+    return ok(unparseModule(compiled.value.module));
+  } catch (e) {
+    if (e instanceof UnparseError) return fail({ message: `This function cannot be exported: ${e.message}.`, line: 1, column: 1 });
+    return fail(internalError(e));
   }
 }
 
