@@ -7,7 +7,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@lezer/python';
-import { canonicalPython } from '../python';
+import { canonicalPython } from '../python/canonical';
 import { kids, walk } from './tree';
 
 export interface PyFunctionInfo {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScheduleRuntimeError } from '../types';
-import { canonicalPython, compilePythonValues, NpFloat, NpInt, type PyValue } from './index';
+import { canonicalPython } from './canonical';
+import { compilePythonValues, NpFloat, NpInt, type PyValue } from './index';
 
 type Encoded = number | boolean | { special: 'inf' | '-inf' | 'nan' } | { int: string } | null;
 

@@ -17,7 +17,6 @@ import { evaluateExpression, loadModule, type PyFunction } from './interpret';
 import { type Prepared, prepare } from './normalize';
 import type { Module } from './ast';
 import { parseExpression, parseModule } from './parse';
-import { UnparseError, unparseModule } from './unparse';
 import { PyError, type PyValue } from './values';
 
 export type { PyValue } from './values';
@@ -75,7 +74,8 @@ function internalError(e: unknown): ScheduleError {
   return { message: `RuntimeError: internal error of the Python interpreter (${detail})`, line: 1, column: 1 };
 }
 
-function compileFunction(source: string): Result<{ fn: PyFunction; prepared: Prepared; module: Module }> {
+/** Compiles a function source (for canonical.ts too); never throws. */
+export function compileFunction(source: string): Result<{ fn: PyFunction; prepared: Prepared; module: Module }> {
   try {
     return compileUnchecked(source);
   } catch (e) {
@@ -94,23 +94,6 @@ function compileUnchecked(source: string): Result<{ fn: PyFunction; prepared: Pr
     return ok({ fn: loadModule(parsed.value), prepared: p, module: parsed.value });
   } catch (e) {
     return fail(loadError(e, p));
-  }
-}
-
-/**
- * The function as the playground writes it into exported scripts: regenerated from the tree the interpreter
- * checked (unparse.ts), never the user's text, so annotations, decorators, comments and anything else the
- * interpreter did not evaluate are gone. Fails where the interpreter would refuse the function, or where a name
- * cannot be exported (a dunder, a name that shadows a module the export imports).
- */
-export function canonicalPython(source: string): Result<string> {
-  const compiled = compileFunction(source);
-  if (!compiled.ok) return compiled;
-  try {
-    return ok(unparseModule(compiled.value.module));
-  } catch (e) {
-    if (e instanceof UnparseError) return fail({ message: `This function cannot be exported: ${e.message}.`, line: 1, column: 1 });
-    return fail(internalError(e));
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPython, compilePython } from './index';
+import { canonicalPython } from './canonical';
+import { compilePython } from './index';
 import { pyStringLiteral } from './unparse';
 
 const regenerated = (source: string) => {
