@@ -5,7 +5,7 @@ import { defineConfig, type Plugin } from 'vite';
  * A strict Content-Security-Policy for the production build only (the dev server injects inline scripts for
  * hot reload). No 'unsafe-eval' and no inline scripts: user text (links, Python sources) can never run as code.
  * blob:/data: images are the chart PNG export; workers come from our own origin (the training worker, later).
- * frame-ancestors cannot be set from a meta tag; embedding in tutorials is intended anyway.
+ * frame-ancestors cannot be set from a meta tag: the build also writes `_headers` (below) for hosts that read it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -20,6 +20,42 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * Response headers for static hosts that read a `_headers` file (Netlify, Cloudflare Pages; README "Hosting"
+ * shows the same for nginx and others). The CSP goes out as a real header, where `frame-ancestors` works: the full
+ * app (index.html) may not be framed by other sites (clickjacking), the embed page (embed.html) may be framed by
+ * any tutorial. The rules match disjoint paths, because some hosts merge the headers of overlapping rules.
+ */
+export function hostingHeaders(): string {
+  const common = ['X-Content-Type-Options: nosniff', 'Referrer-Policy: strict-origin-when-cross-origin'];
+  const page = (frameAncestors: string) => [
+    `  Content-Security-Policy: ${CONTENT_SECURITY_POLICY}; frame-ancestors ${frameAncestors}`,
+    ...common.map((h) => `  ${h}`),
+  ];
+  return [
+    '# Written by vite.config.ts (hostingHeaders): the full app refuses to be framed, the embed page allows it.',
+    '/',
+    ...page("'none'"),
+    '/index.html',
+    ...page("'none'"),
+    '/embed.html',
+    ...page('*'),
+    '/assets/*',
+    ...common.map((h) => `  ${h}`),
+    '',
+  ].join('\n');
+}
+
+function hostingHeadersFile(): Plugin {
+  return {
+    name: 'lr-playground-headers',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: hostingHeaders() });
+    },
+  };
+}
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'lr-playground-csp',
@@ -31,9 +67,15 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), hostingHeadersFile()],
   // Relative asset URLs so the build works from any sub-path (GitHub Pages, a tutorial's static folder).
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1200 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1200,
+    // embed.html is the page tutorials frame (its own frame-ancestors header); the same app in embed mode.
+    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
+  },
 });

@@ -66,6 +66,77 @@ test('a garbled, hostile link loads what it can and says what it dropped', async
   expect(await cspViolations(page)).toEqual([]);
 });
 
+test('a shared link with tracking parameters opens without a warning; a misspelt key of ours still gets one', async ({ page }) => {
+  const notice = page.getByRole('alert').filter({ hasText: 'could not be restored' });
+  await page.goto(
+    '/?v=1&epochs=30&A=torch.StepLR&A.step_size=7&utm_source=newsletter&utm_medium=email&utm_campaign=spring&fbclid=IwAR0x&gclid=Cj0K&mc_cid=1&ref=blog&_ga=2.1',
+  );
+  await expect(spinbutton(panel(page, 'A'), 'Step size')).toHaveValue('7');
+  await expect(notice).toHaveCount(0);
+  // The address is rewritten to the state alone.
+  await expect.poll(() => page.url()).toContain('A.step_size=7');
+  expect(page.url()).not.toContain('utm_source');
+
+  await page.goto('/?v=1&A=torch.StepLR&A.step_sise=7&utm_source=newsletter');
+  await expect(notice).toContainText('step_sise');
+  await expect(notice).not.toContainText('utm_source');
+});
+
+test('numbers a float64 cannot hold are refused with a message, not drawn (1e-400, 5e-324, 1e309)', async ({ page }) => {
+  await page.goto('/?v=1&A=keras.ReduceLROnPlateau&A.patience=1e-400&A.lr=5e-324&A.momentum=1e309');
+  const notice = page.getByRole('alert').filter({ hasText: 'could not be restored' });
+  await expect(notice).toContainText('patience is outside the range a float64 can hold');
+  await expect(notice).toContainText('lr is outside the range a float64 can hold');
+  await expect(notice).toContainText('momentum is outside the range a float64 can hold');
+  await expect(page.getByRole('figure', { name: 'Learning-rate curve' })).toBeVisible();
+});
+
+/** A LambdaLR def of 10.8 kB: its link would be 12 kB, over what the decoder reads (MAX_LINK_BYTES, 8 kB). */
+const LONG_DEF = `def f(epoch):\n${Array.from({ length: 240 }, (_, i) => `    # step ${String(i).padStart(3, '0')}: hold the rate, then decay it\n`).join('')}    return 0.9 ** epoch\n`;
+const TAB_KEY = 'lr-playground:state';
+
+test('a state too large for a link is kept for this tab instead of the address bar, and survives a reload', async ({ page }) => {
+  await page.goto('/');
+  await chooseFamily(panel(page, 'A'), 'torch', 'LambdaLR');
+  const source = panel(page, 'A').getByRole('textbox', { name: 'lr_lambda', exact: true });
+  await source.fill(LONG_DEF);
+  const notice = page.getByRole('status').filter({ hasText: 'too large for a link' });
+  await expect(notice).toContainText('kept for this tab');
+  await expect(notice).toContainText('Share is unavailable');
+  // The address never holds what the decoder would refuse: no state at all, the tab's copy has it.
+  await expect.poll(() => new URL(page.url()).search).toBe('');
+  expect(await page.evaluate((key) => sessionStorage.getItem(key)?.length ?? 0, TAB_KEY)).toBeGreaterThan(8192);
+
+  await page.reload();
+  await expect(source).toHaveValue(LONG_DEF);
+  await expect(notice).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'could not be restored' })).toHaveCount(0);
+
+  // Shortened, the state goes back into the address and the tab's copy is dropped.
+  await source.fill('lambda epoch: 0.8 ** epoch');
+  await expect.poll(() => page.url()).toContain('A=torch.LambdaLR');
+  await expect(notice).toHaveCount(0);
+  expect(await page.evaluate((key) => sessionStorage.getItem(key), TAB_KEY)).toBeNull();
+});
+
+test('when the tab cannot keep a state too large for a link, the page says why and keeps working', async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.goto('/');
+  await chooseFamily(panel(page, 'A'), 'torch', 'LambdaLR');
+  await expect.poll(() => page.url()).toContain('A=torch.LambdaLR');
+  await panel(page, 'A').getByRole('textbox', { name: 'lr_lambda', exact: true }).fill(LONG_DEF);
+  const notice = page.getByRole('status').filter({ hasText: 'too large for a link' });
+  await expect(notice).toContainText("could not be kept for this tab (the browser's storage for this page is full)");
+  // The last address that fit stays: still readable, never the 12 kB one.
+  expect(new URL(page.url()).search.length).toBeLessThanOrEqual(8193);
+  expect(page.url()).toContain('A=torch.LambdaLR');
+  await expect(page.getByRole('figure', { name: 'Learning-rate curve' })).toBeVisible();
+});
+
 test('Download PNG gives a 2x image of the chart with its legend', async ({ page }) => {
   await watchCsp(page);
   await page.goto('/');
@@ -183,6 +254,28 @@ ${second}
     await spinbutton(first.getByRole('region', { name: 'Schedule A', exact: true }), 'Gamma').fill('0.5');
     await expect(spinbutton(first.getByRole('region', { name: 'Schedule A', exact: true }), 'Gamma')).toHaveValue('0.5');
     await expect(spinbutton(second.getByRole('region', { name: 'Schedule A', exact: true }), 'Gamma')).toHaveValue('0.9');
+  });
+
+  test('the embed is its own page (embed.html) and its height follows the content down as well as up', async ({ page }) => {
+    const src = snippet.match(/src="([^"]+)"/)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(new URL(src).pathname).toMatch(/\/embed\.html$/);
+    await page.goto(hostUrl);
+    const frame = page.locator('iframe').first();
+    const inner = page.frameLocator('iframe').first();
+    await expect(inner.getByRole('figure', { name: 'Learning-rate curve' })).toBeVisible();
+    const heightOf = () => frame.evaluate((f) => Number.parseFloat((f as HTMLIFrameElement).style.height));
+    await inner.getByRole('combobox', { name: 'Schedule', exact: true }).selectOption('torch:ReduceLROnPlateau');
+    await expect.poll(heightOf).toBeGreaterThan(0);
+    await expect(inner.getByRole('spinbutton', { name: 'Patience', exact: true })).toBeVisible();
+    const tall = await heightOf();
+    await inner.getByRole('combobox', { name: 'Schedule', exact: true }).selectOption('torch:ConstantLR');
+    await expect.poll(heightOf).toBeLessThan(tall - 100);
+    // The reported height is the content's: no blank band below the last element.
+    const gap = await inner.locator('body').evaluate(() => {
+      const root = document.getElementById('root') as HTMLElement;
+      return window.innerHeight - root.getBoundingClientRect().bottom;
+    });
+    expect(Math.abs(gap)).toBeLessThanOrEqual(24);
   });
 
   test('the embed passes axe in both themes and honours hide= and lock=', async ({ page }) => {

@@ -12,7 +12,8 @@ import './ui/app.css';
 const link = decodePermalink(location.search);
 const store = createPlaygroundStore(link.data);
 const options: PageOptions = {
-  embed: link.embed.embed,
+  // embed.html is the embed page (framable by any site, see vite.config.ts); `embed=1` on the app still works.
+  embed: link.embed.embed || location.pathname.endsWith('/embed.html'),
   hidden: new Set(link.embed.hide),
   locked: new Set(link.embed.lock),
 };

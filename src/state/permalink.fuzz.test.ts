@@ -1,7 +1,8 @@
 /**
  * Corrupt and hostile links, generated from a seeded PRNG so every run (and every failure) is reproducible:
  * decoding never throws, always returns a state the store and the engine accept, pollutes no prototype and
- * stays within a bound on work: a link over MAX_LINK_BYTES is not read at all, and a decode makes at most
+ * stays within a bound on work: a link over MAX_LINK_BYTES is not read at all (no key visited), the decoder
+ * visits each key at most KEY_VISITS_PER_KEY times (linear in the link's length), and a decode makes at most
  * PYTHON_CALLS_PER_DECODE Python evaluations, each stopped at STEP_LIMIT steps. The bound is on work, not time,
  * so it holds on a busy machine; bench/permalink-decode.bench.ts measures the time. Random valid states
  * round-trip exactly.
@@ -10,7 +11,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type FamilySpec, families, fromFramework, MAX_TICKS, type ParamSpec } from '../schedules';
 import { STEP_LIMIT } from '../schedules/python';
 import { METRIC_PRESETS } from './example-metric';
-import { type DecodedLink, decodePermalink, encodePermalink, MAX_LINK_BYTES } from './permalink';
+import {
+  type DecodedLink,
+  decodePermalink,
+  encodePermalink,
+  MAX_LINK_BYTES,
+  MAX_SCHEDULE_DEPTH,
+  MAX_SESSION_BYTES,
+  TRACKING_KEYS,
+} from './permalink';
+import { decodeCounting } from './permalink/decode';
+import { MIN_NORMAL_FLOAT } from './permalink/limits';
 import { PRESETS } from './presets';
 import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall } from './store';
 import { seededRandom } from '../schedules/random';
@@ -30,9 +41,15 @@ const CATCH_ALL = /^The link could not be read/;
  * bounded number of times, and never samples a curve. Measured: at most 2 over this whole file.
  */
 const PYTHON_CALLS_PER_DECODE = 8 * MAX_PANELS;
+/**
+ * Key visits per key of the link: the query is read once, then each key is looked at by at most a few scans
+ * (its panel's rest, the repeated keys, the unknown keys, the version check). A quadratic decoder (one scan of
+ * every key per key, or per panel argument) needs hundreds per key on the long links below.
+ */
+const KEY_VISITS_PER_KEY = 5;
 let decodes = 0;
 /** The most work one decode took, and the link that took it (reported at the end). */
-const most = { pythonCalls: 0, maxPythonSteps: 0, link: '' };
+const most = { pythonCalls: 0, maxPythonSteps: 0, keyVisitsPerKey: 0, link: '' };
 
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -72,14 +89,28 @@ function expectNoPollution() {
   expect(Object.getPrototypeOf({})).toBe(Object.prototype);
 }
 
-/** The work a decode did, within its bounds: nothing read past MAX_LINK_BYTES, bounded Python. */
-function expectBoundedWork(work: Work, decoded: DecodedLink, link: string) {
+/** The keys in a link's query, as the decoder's URLSearchParams sees them (at least 1, for the bound). */
+function keyCount(text: string): number {
+  let n = 0;
+  for (const _ of new URLSearchParams(text)) n++;
+  return Math.max(n, 1);
+}
+
+/**
+ * The work a decode did, within its bounds: nothing read past the byte limit, key visits linear in the number
+ * of keys, bounded Python.
+ */
+function expectBoundedWork(work: Work, keyVisits: number, decoded: DecodedLink, link: string, maxBytes = MAX_LINK_BYTES) {
   const where = link.length > 120 ? `${link.slice(0, 120)}… (${link.length} chars)` : link;
   const text = link.startsWith('?') ? link.slice(1) : link;
-  if (utf8Bytes(text) > MAX_LINK_BYTES) {
+  if (utf8Bytes(text) > maxBytes) {
     expect(decoded.warnings[0], where).toMatch(/^Link too long/);
     expect(work, where).toMatchObject({ pythonCalls: 0, syntaxNodes: 0 });
+    expect(keyVisits, where).toBe(0);
   }
+  const keys = keyCount(text);
+  expect(keyVisits, where).toBeLessThanOrEqual(KEY_VISITS_PER_KEY * keys + 16);
+  most.keyVisitsPerKey = Math.max(most.keyVisitsPerKey, keyVisits / keys);
   expect(work.pythonCalls, where).toBeLessThanOrEqual(PYTHON_CALLS_PER_DECODE);
   expect(work.maxPythonSteps, where).toBeLessThanOrEqual(STEP_LIMIT);
   expect(work.pythonSteps, where).toBeLessThanOrEqual(work.pythonCalls * STEP_LIMIT);
@@ -91,15 +122,16 @@ function expectBoundedWork(work: Work, decoded: DecodedLink, link: string) {
 }
 
 /** Decodes, bounds its work and checks the result; a decoded state re-encodes to a link that reads back cleanly. */
-function check(link: string) {
-  let decoded: DecodedLink | undefined;
+function check(link: string, maxBytes = MAX_LINK_BYTES) {
+  let counted: { link: DecodedLink; keyVisits: number } | undefined;
   let work: Work | undefined;
   expect(() => {
-    ({ value: decoded, work } = countWork(() => decodePermalink(link)));
+    ({ value: counted, work } = countWork(() => decodeCounting(link, { maxBytes })));
   }).not.toThrow();
   decodes++;
-  if (!decoded || !work) throw new Error('no result');
-  expectBoundedWork(work, decoded, link);
+  if (!counted || !work) throw new Error('no result');
+  const decoded = counted.link;
+  expectBoundedWork(work, counted.keyVisits, decoded, link, maxBytes);
   expectUsable(decoded, link);
   expectNoPollution();
   const again = decodePermalink(encodePermalink(decoded.data, decoded.embed));
@@ -341,6 +373,73 @@ describe('decodePermalink on corrupt links', () => {
     expect(work.maxPythonSteps).toBeGreaterThan(1000);
   });
 
+  it('20 to 100 kB links of junk keys: refused unread as links, read in linear work as a tab copy', () => {
+    for (const kilobytes of [20, 50, 100]) {
+      const parts = ['v=1', 'A=torch.StepLR', 'B=torch.SequentialLR'];
+      for (let i = 0; parts.join('&').length < kilobytes * 1000; i++) {
+        const r = random();
+        if (r < 0.3) parts.push(`A.junk${i}=${i}`);
+        else if (r < 0.5) parts.push(`${pick(PANEL_NAMES)}.gamma=${i}`);
+        else if (r < 0.7) parts.push(`k${i}=${enc(pick(WEIRD_VALUES))}`);
+        else if (r < 0.8) parts.push(`${pick(TRACKING_KEYS)}=${i}`);
+        else if (r < 0.9) parts.push(`A.unset=${'x,'.repeat(int(20))}`);
+        else parts.push(`hide=${'a,'.repeat(int(20))}`);
+      }
+      const link = parts.join('&');
+      expect(utf8Bytes(link)).toBeGreaterThan(MAX_LINK_BYTES);
+      check(link);
+      expect(decodePermalink(link).warnings).toEqual([expect.stringMatching(/^Link too long: [\d,]+ bytes, at most 8,192 are read/)]);
+      check(link, MAX_SESSION_BYTES);
+    }
+  });
+
+  it('schedules nested 50 deep (ChainedScheduler in ChainedScheduler…, Warmup in Warmup…) are refused with one message', () => {
+    for (const depth of [MAX_SCHEDULE_DEPTH + 1, 10, 50]) {
+      let chained: unknown = { name: 'StepLR' };
+      for (let i = 0; i < depth; i++) chained = { name: 'ChainedScheduler', args: { schedulers: [chained] } };
+      let warm: unknown = { framework: 'torch', name: 'StepLR', args: {} };
+      for (let i = 0; i < depth; i++) warm = { framework: 'playground', name: 'Warmup', args: { schedule: warm } };
+      const links = [
+        `v=1&A=torch.ChainedScheduler&A.schedulers=${enc(JSON.stringify([chained]))}`,
+        `v=1&A=playground.Warmup&A.schedule=${enc(JSON.stringify(warm))}`,
+      ];
+      for (const link of links) {
+        check(link);
+        check(link, MAX_SESSION_BYTES);
+        const { link: decoded } = decodeCounting(link);
+        expect(decoded.warnings, link).toEqual([
+          expect.stringMatching(
+            /^Schedule A \(.*\): (schedulers|schedule): schedules nested more than 6 deep are not supported; its default is used\.$/,
+          ),
+        ]);
+      }
+      // Many of them in one tab copy: still linear.
+      check(
+        Array.from(
+          { length: 40 },
+          (_, i) => `${i === 0 ? 'v=1&' : ''}A=torch.ChainedScheduler&A.schedulers=${enc(JSON.stringify([chained]))}`,
+        ).join('&'),
+        MAX_SESSION_BYTES,
+      );
+    }
+  });
+
+  it('tracking keys other sites add change nothing: same state, same warnings', () => {
+    for (let i = 0; i < 200; i++) {
+      const link = pick(REAL_LINKS.concat([mutatedLink(), wrongTypesLink()]));
+      const entries = [...new URLSearchParams(link)];
+      for (let t = 0; t < 1 + int(6); t++) {
+        const key = random() < 0.3 ? `utm_${pick(['source', 'medium', 'campaign', 'term', 'content', 'id', 'x'])}` : pick(TRACKING_KEYS);
+        entries.splice(int(entries.length + 1), 0, [random() < 0.2 ? key.toUpperCase() : key, pick(WEIRD_VALUES)]);
+      }
+      const tracked = entries.map(([k, value]) => `${enc(k)}=${enc(value)}`).join('&');
+      if (utf8Bytes(tracked) > MAX_LINK_BYTES) continue;
+      check(tracked);
+      const without = decodePermalink(link);
+      expect(decodePermalink(tracked), tracked).toEqual(without);
+    }
+  });
+
   it('nothing anywhere was polluted', () => {
     expectNoPollution();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
@@ -353,7 +452,7 @@ describe('decodePermalink on corrupt links', () => {
 
   afterAll(() => {
     console.log(
-      `permalink fuzz: ${decodes} decodes; most work: ${most.pythonCalls} Python evaluations, ${most.maxPythonSteps} steps in one (${most.link})`,
+      `permalink fuzz: ${decodes} decodes; most work: ${most.pythonCalls} Python evaluations, ${most.maxPythonSteps} steps in one (${most.link}); at most ${most.keyVisitsPerKey.toFixed(2)} key visits per key`,
     );
   });
 });
@@ -370,7 +469,7 @@ function randomValue(param: ParamSpec): unknown {
       const hi = Number.isFinite(param.max) ? param.max : lo + pick([1, 10, 1000, 1e9]);
       let x = lo + random() * (hi - lo);
       if (param.kind === 'integer') x = Math.ceil(x);
-      else if (random() < 0.2) x = pick([0.1 + 0.2, 1e-300, 5e-324, 1 / 3, lo === 0 ? -0 : lo]);
+      else if (random() < 0.2) x = pick([0.1 + 0.2, 1e-300, MIN_NORMAL_FLOAT, 1 / 3, lo === 0 ? -0 : lo]);
       const aboveMin = param.exclusiveMin ? x > param.min : x >= param.min;
       const belowMax = param.exclusiveMax ? x < param.max : x <= param.max;
       return aboveMin && belowMax ? x : param.default;
@@ -415,7 +514,7 @@ function randomPanel(spec: FamilySpec): Panel {
   }
   panel.optimizer = {
     kind: pick(['SGD', 'Adam', 'AdamW', 'RMSprop'] as const),
-    lr: random() < 0.2 ? 5e-324 : random(),
+    lr: random() < 0.2 ? MIN_NORMAL_FLOAT : random(),
     momentum: random() < 0.1 ? -0 : random() * 0.99,
   };
   return fromFramework(panelCall(panel)).ok ? panel : defaultPanel(spec.name, spec.framework);

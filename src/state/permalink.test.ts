@@ -3,7 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { defaultArgs, families, findFamily, fromFramework, sample } from '../schedules';
 import { buildCsv } from './csv';
 import { exampleMetric } from './example-metric';
-import { decodePermalink, encodePermalink, MAX_LINK_BYTES, PERMALINK_VERSION, RESERVED_PANEL_KEYS } from './permalink';
+import {
+  decodePermalink,
+  encodeEmbedOptions,
+  encodePermalink,
+  fitsInLink,
+  keepStateForTab,
+  linkHasState,
+  MAX_LINK_BYTES,
+  MAX_SCHEDULE_DEPTH,
+  MAX_SESSION_BYTES,
+  PERMALINK_VERSION,
+  RESERVED_PANEL_KEYS,
+  restoreStateForTab,
+  SESSION_STATE_KEY,
+  type StateStorage,
+  TRACKING_KEYS,
+  tooLargeForLink,
+} from './permalink';
+import { MIN_NORMAL_FLOAT } from './permalink/limits';
 import { PRESETS } from './presets';
 import {
   DEFAULT_METRIC,
@@ -85,19 +103,19 @@ describe('round trips', () => {
     expect(encodePermalink(data)).toBe(`v=${PERMALINK_VERSION}&epochs=50&steps=100&A=${label}`);
   });
 
-  it('odd numbers: 0.1 + 0.2, 1e-300, 5e-324, -0, huge, thirds', () => {
+  it('odd numbers: 0.1 + 0.2, 1e-300, the smallest normal float64, -0, huge, thirds', () => {
     const data = withPanels(
-      panel('torch', 'StepLR', { gamma: 0.1 + 0.2, step_size: 2 ** 40 }, { lr: 5e-324, momentum: -0 }),
+      panel('torch', 'StepLR', { gamma: 0.1 + 0.2, step_size: 2 ** 40 }, { lr: MIN_NORMAL_FLOAT, momentum: -0 }),
       panel('torch', 'ExponentialLR', { gamma: 1e-300 }, { lr: 1e300, momentum: 1 / 3 }),
       panel('torch', 'CosineAnnealingLR', { T_max: 7, eta_min: -0 }, { lr: -0 }),
-      panel('torch', 'MultiStepLR', { milestones: [0, 1, 1, 2 ** 53] }, { lr: Number.MAX_VALUE, momentum: 2 ** -1074 }),
+      panel('torch', 'MultiStepLR', { milestones: [0, 1, 1, 2 ** 53] }, { lr: Number.MAX_VALUE, momentum: 2 ** -1022 }),
       panel('keras', 'PiecewiseConstantDecay', { boundaries: [-0, 1e21], values: [0.1 + 0.2, 1e-7, -0] }),
     );
-    data.metric = { preset: 'custom', custom: [-0, 5e-324, 1e300, 0.1 + 0.2, -1.5] };
+    data.metric = { preset: 'custom', custom: [-0, -MIN_NORMAL_FLOAT, 1e300, 0.1 + 0.2, -1.5] };
     const decoded = expectExactRoundTrip(data);
     const p0 = decoded.data.panels[0];
     expect(Object.is(p0?.optimizer.momentum, -0)).toBe(true);
-    expect(p0?.optimizer.lr).toBe(5e-324);
+    expect(p0?.optimizer.lr).toBe(2.2250738585072014e-308);
     expect(Object.is(decoded.data.metric.custom[0], -0)).toBe(true);
   });
 
@@ -626,5 +644,210 @@ describe('step() every (A.stepEvery)', () => {
     const d = decodePermalink('v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30&B=torch.CosineAnnealingLR&B.T_max=90');
     expect(d.warnings).toEqual([]);
     for (const p of d.data.panels) expect(p).not.toHaveProperty('stepEvery');
+  });
+});
+
+describe('links from the wild: tracking keys', () => {
+  const state = 'v=1&epochs=90&steps=100&A=torch.StepLR&A.step_size=30';
+
+  it('tracking parameters (utm_*, fbclid, gclid, msclkid, mc_cid, ref, igshid, _ga, …) are ignored without a warning', () => {
+    const tracking = [
+      'utm_source=newsletter',
+      'utm_medium=email',
+      'utm_campaign=spring',
+      'utm_term=lr',
+      'utm_content=link1',
+      'UTM_Source=Caps',
+      'fbclid=IwAR0abc',
+      'gclid=Cj0KCQ',
+      'msclkid=123',
+      'mc_cid=abc',
+      'mc_eid=def',
+      'ref=blog',
+      'ref_src=twsrc%5Etfw',
+      'igshid=xyz',
+      '_ga=2.1.2.3',
+      'utm_source=again',
+    ].join('&');
+    const clean = decodePermalink(state);
+    expect(clean.warnings).toEqual([]);
+    for (const link of [`${state}&${tracking}`, `${tracking}&${state}`]) expect(decodePermalink(link)).toEqual(clean);
+    // A page address with nothing but tracking keys is the default state, with no "no version" warning.
+    expect(decodePermalink(`?${tracking}`)).toEqual(decodePermalink(''));
+    expect(decodePermalink(`embed=1&${tracking}`).warnings).toEqual([]);
+    for (const key of TRACKING_KEYS) expect(decodePermalink(`${state}&${key}=1`).warnings, key).toEqual([]);
+  });
+
+  it('unknown keys that look like ours are still reported next to tracking keys', () => {
+    const decoded = decodePermalink(`${state}&utm_source=x&A.foo=1&epoch=5&themes=dark&B.gamma=0.5&fbclid=y`);
+    expect(decoded.data).toEqual(decodePermalink(state).data);
+    expectWarning(decoded.warnings, /Schedule A \(torch.StepLR\) has no argument "foo"/);
+    expectWarning(decoded.warnings, /Ignored 3 unknown settings: "epoch", "themes", "B.gamma"\./);
+    expect(decoded.warnings.join(' ')).not.toMatch(/utm_source|fbclid/);
+  });
+});
+
+describe('numbers a float64 cannot hold', () => {
+  const RANGE = /is outside the range a float64 can hold \(0, or a magnitude from 2\.2250738585072014e-308 to 1\.7976931348623157e308\)/;
+
+  it('the blank-page link: 1e-400, 5e-324 and 1e309 are each refused with their default, naming the range', () => {
+    const decoded = decodePermalink('?v=1&A=keras.ReduceLROnPlateau&A.patience=1e-400&A.lr=5e-324&A.momentum=1e309');
+    expect(decoded.data.panels).toEqual([defaultPanel('ReduceLROnPlateau', 'keras')]);
+    expect(decoded.warnings).toHaveLength(3);
+    const where = 'Schedule A (keras.ReduceLROnPlateau)';
+    expect(decoded.warnings[0]).toMatch(
+      new RegExp(`^${where.replace(/[().]/g, '\\$&')}: patience ${RANGE.source} \\(got "1e-400"\\); the default`),
+    );
+    expect(decoded.warnings[1]).toMatch(new RegExp(`lr ${RANGE.source} \\(got "5e-324"\\); the default 0\\.1 is used`));
+    expect(decoded.warnings[2]).toMatch(new RegExp(`momentum ${RANGE.source} \\(got "1e309"\\); the default 0\\.9 is used`));
+  });
+
+  it('in every kind of value: lists, the loss, nested schedules; zero literals and the normal range are kept', () => {
+    const nested = encodeURIComponent('[{"name":"ExponentialLR","args":{"gamma":1e-400}},{"name":"StepLR","args":{"step_size":2}}]');
+    const decoded = decodePermalink(
+      `v=1&A=torch.MultiStepLR&A.milestones=5,1e-400&B=torch.SequentialLR&B.schedulers=${nested}&C=torch.ExponentialLR&C.gamma=-1e-310&metric=custom&loss=1,2e308`,
+    );
+    expect(decoded.data.panels.map((p) => p.args)).toEqual([
+      defaultPanel('MultiStepLR').args,
+      defaultPanel('SequentialLR').args,
+      defaultPanel('ExponentialLR').args,
+    ]);
+    expect(decoded.data.metric.custom).toEqual([]);
+    expectWarning(decoded.warnings, new RegExp(`milestones\\[1\\] ${RANGE.source} \\(got "1e-400"\\)`));
+    expectWarning(decoded.warnings, new RegExp(`schedulers holds the number "1e-400", which ${RANGE.source}`));
+    expectWarning(decoded.warnings, new RegExp(`gamma ${RANGE.source} \\(got "-1e-310"\\)`));
+    expectWarning(decoded.warnings, new RegExp(`Setting loss\\[1\\] ${RANGE.source} \\(got "1,2e308"\\)`));
+
+    const kept = decodePermalink(
+      'v=1&A=torch.CosineAnnealingLR&A.eta_min=0e-400&A.lr=2.2250738585072014e-308&A.momentum=-0.000e5&B=torch.ExponentialLR&B.gamma=1.7976931348623157e308&B.lr=0',
+    );
+    expect(kept.warnings.filter((w) => RANGE.test(w))).toEqual([]);
+    expect(kept.data.panels[0]?.args.eta_min).toBe(0);
+    expect(kept.data.panels[0]?.optimizer.lr).toBe(MIN_NORMAL_FLOAT);
+  });
+});
+
+describe('nesting and size limits', () => {
+  const chainedLink = (levels: number) => {
+    let child: unknown = { name: 'StepLR', args: { step_size: 2 } };
+    for (let i = 0; i < levels; i++) child = { name: 'ChainedScheduler', args: { schedulers: [child] } };
+    return `v=1&A=torch.ChainedScheduler&A.schedulers=${encodeURIComponent(JSON.stringify([child]))}`;
+  };
+
+  it(`schedules nested ${MAX_SCHEDULE_DEPTH} deep are read; one deeper, or 50 deep, get one clear message`, () => {
+    const atLimit = decodePermalink(chainedLink(MAX_SCHEDULE_DEPTH - 1));
+    expect(atLimit.warnings).toEqual([]);
+    for (const levels of [MAX_SCHEDULE_DEPTH, 50]) {
+      const decoded = decodePermalink(chainedLink(levels));
+      expect(decoded.data.panels).toEqual([defaultPanel('ChainedScheduler')]);
+      expect(decoded.warnings).toEqual([
+        'Schedule A (torch.ChainedScheduler): schedulers: schedules nested more than 6 deep are not supported; its default is used.',
+      ]);
+    }
+    let warm: unknown = { framework: 'torch', name: 'StepLR', args: {} };
+    for (let i = 0; i < 50; i++) warm = { framework: 'playground', name: 'Warmup', args: { schedule: warm } };
+    expect(decodePermalink(`v=1&A=playground.Warmup&A.schedule=${encodeURIComponent(JSON.stringify(warm))}`).warnings).toEqual([
+      'Schedule A (playground.Warmup): schedule: schedules nested more than 6 deep are not supported; its default is used.',
+    ]);
+  });
+
+  it('a link over MAX_LINK_BYTES says how long it is and what the limit is', () => {
+    const long = `v=1&A=torch.StepLR&pad=${'x'.repeat(20_000)}`;
+    expect(decodePermalink(long).warnings).toEqual([
+      `Link too long: ${long.length.toLocaleString('en-US')} bytes, at most 8,192 are read. It was ignored and the default state is shown.`,
+    ]);
+    expect(fitsInLink(long)).toBe(false);
+    expect(fitsInLink(`?${'x'.repeat(MAX_LINK_BYTES)}`)).toBe(true);
+    expect(fitsInLink('é'.repeat(MAX_LINK_BYTES / 2 + 1))).toBe(false);
+  });
+});
+
+/** sessionStorage as a Map (Node has none). */
+class MemoryStorage implements StateStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+/** Storage that fails as browsers do: full, or refused outright (private modes, sandboxed frames). */
+function failingStorage(name: 'QuotaExceededError' | 'SecurityError'): StateStorage {
+  const fail = () => {
+    throw new DOMException('refused', name);
+  };
+  return { getItem: fail, setItem: fail, removeItem: fail };
+}
+
+describe('states too large for a link: kept for the tab', () => {
+  // A LambdaLR whose def is 10.8 kB: a 12 kB address, which the decoder would refuse on reload.
+  const longDef = `def f(epoch):\n${Array.from({ length: 240 }, (_, i) => `    # step ${String(i).padStart(3, '0')}: hold the rate, then decay it\n`).join('')}    return 0.95 ** epoch\n`;
+  const big = withPanels(panel('torch', 'LambdaLR', { lr_lambda: longDef }), panel('torch', 'StepLR', { gamma: 0.5 }));
+
+  it('a LambdaLR with a 10.8 kB def does not fit in a link, and fitsInLink agrees with the decoder', () => {
+    expect(longDef.length).toBeGreaterThan(10_000);
+    expect(fromFramework(panelCall(big.panels[0] as Panel)).ok).toBe(true);
+    const link = encodePermalink(big);
+    expect(link.length).toBeGreaterThan(MAX_LINK_BYTES);
+    expect(fitsInLink(link)).toBe(false);
+    expectWarning(decodePermalink(link).warnings, /^Link too long/);
+    expect(fitsInLink(encodePermalink(defaultData()))).toBe(true);
+    expect(tooLargeForLink(link.length)).toMatch(
+      /too large for a link .*kept for this tab.*Share is unavailable: shorten the Python functions/,
+    );
+  });
+
+  it(`is kept in sessionStorage under ${SESSION_STATE_KEY} and restored exactly`, () => {
+    const storage = new MemoryStorage();
+    expect(restoreStateForTab(storage)).toEqual({});
+    expect(keepStateForTab(storage, big)).toEqual({ ok: true });
+    expect([...storage.items.keys()]).toEqual(['lr-playground:state']);
+    const restored = restoreStateForTab(storage);
+    expect(restored.link?.warnings).toEqual([]);
+    expect(restored.link?.data).toEqual(big);
+  });
+
+  it('storage failures (full, disabled, refused reads) are reported, never thrown', () => {
+    expect(keepStateForTab(failingStorage('QuotaExceededError'), big)).toEqual({
+      ok: false,
+      problem: "the browser's storage for this page is full",
+    });
+    expect(keepStateForTab(failingStorage('SecurityError'), big)).toEqual({
+      ok: false,
+      problem: 'the browser does not allow storage for this page',
+    });
+    expect(keepStateForTab(undefined, big)).toEqual({ ok: false, problem: 'the browser does not allow storage for this page' });
+    expect(restoreStateForTab(failingStorage('SecurityError'))).toEqual({
+      problem: 'The state kept for this tab could not be read (the browser does not allow storage for this page).',
+    });
+    expect(restoreStateForTab(undefined)).toEqual({});
+    expect(tooLargeForLink(12_000, "the browser's storage for this page is full")).toMatch(
+      /could not be kept for this tab \(the browser's storage for this page is full\): a reload shows the last state that fit/,
+    );
+  });
+
+  it(`a state over MAX_SESSION_BYTES is not kept, and an older copy is dropped`, () => {
+    const storage = new MemoryStorage();
+    keepStateForTab(storage, big);
+    const huge = withPanels(panel('torch', 'LambdaLR', { lr_lambda: `${longDef}${'# x\n'.repeat(MAX_SESSION_BYTES / 4)}` }));
+    const kept = keepStateForTab(storage, huge);
+    expect(kept.ok).toBe(false);
+    expect(kept.ok ? '' : kept.problem).toMatch(/^at most 262,144 bytes are kept, this state has [\d,]+$/);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('an address with only embed options or tracking keys has no state of its own', () => {
+    for (const search of ['', '?', '?embed=1&hide=legend', '?utm_source=x&fbclid=y', 'lock=gamma&_ga=1'])
+      expect(linkHasState(search), search).toBe(false);
+    for (const search of ['?v=1', '?A=torch.StepLR', '?epochs=5&utm_source=x', `?${'x'.repeat(MAX_LINK_BYTES + 1)}`]) {
+      expect(linkHasState(search), search).toBe(true);
+    }
+    expect(encodeEmbedOptions({ embed: true, hide: ['legend', '<bad>'], lock: ['gamma'] })).toBe('embed=1&hide=legend&lock=gamma');
+    expect(encodeEmbedOptions({ embed: false, hide: [], lock: [] })).toBe('');
   });
 });

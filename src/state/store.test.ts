@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultArgs, findFamily } from '../schedules';
+import { defaultArgs, findFamily, MAX_TICKS } from '../schedules';
 import { exampleMetric } from './example-metric';
-import { createPlaygroundStore, getIn, MAX_PANELS, panelCall, selectData, setIn, tickCount } from './store';
+import { createPlaygroundStore, getIn, MAX_PANELS, nextPanel, panelCall, selectData, setIn, tickCount } from './store';
 
 const defaultsOf = (name: string) => {
   const spec = findFamily('torch', name);
@@ -231,5 +231,34 @@ describe('setStepEvery', () => {
     store.getState().setFamily(0, 'CosineDecay', 'keras');
     store.getState().setStepEvery(0, 'epoch');
     expect(store.getState().panels[0]).not.toHaveProperty('stepEvery');
+  });
+});
+
+describe('the horizon is bounded by the engine', () => {
+  it('refuses a horizon over MAX_TICKS optimizer steps from a field or a load, and keeps the last one', () => {
+    const store = createPlaygroundStore();
+    store.getState().setHorizon({ epochs: 1e308 });
+    store.getState().setHorizon({ epochs: 10_001 }); // 10,001 × 100 steps > 1,000,000
+    expect(store.getState().horizon).toEqual({ epochs: 50, stepsPerEpoch: 100 });
+    store.getState().setHorizon({ epochs: 10_000 });
+    expect(store.getState().horizon).toEqual({ epochs: 10_000, stepsPerEpoch: 100 });
+    store.getState().load({ horizon: { epochs: 1e6, stepsPerEpoch: 1e6 } });
+    expect(store.getState().horizon).toEqual({ epochs: 10_000, stepsPerEpoch: 100 });
+    expect(MAX_TICKS).toBe(1_000_000);
+  });
+});
+
+describe('Add schedule', () => {
+  it('adds a family not on the page yet, with the first panel’s optimizer, never a copy on top of A', () => {
+    const store = createPlaygroundStore();
+    store.getState().setOptimizer(0, { lr: 0.05 });
+    store.getState().addPanel();
+    store.getState().addPanel();
+    const [a, b, c] = store.getState().panels;
+    expect(a?.name).toBe('StepLR');
+    expect(b?.name).toBe('CosineAnnealingLR');
+    expect(c?.name).toBe('OneCycleLR');
+    expect(b?.optimizer.lr).toBe(0.05);
+    expect(nextPanel(store.getState().panels).name).toBe('ExponentialLR');
   });
 });

@@ -5,6 +5,7 @@ import {
   type Framework,
   type FrameworkCall,
   fromFramework,
+  MAX_TICKS,
   type OptimizerKind,
   type OptimizerSpec,
   type StepEvery,
@@ -69,7 +70,7 @@ export interface PlaygroundData {
 export interface PlaygroundActions {
   /** Switches a panel to another family and resets its arguments to that family's defaults. */
   setFamily(panelIndex: number, name: string, framework?: Framework): void;
-  /** Adds a panel (up to MAX_PANELS) with the default family; returns false when full. */
+  /** Adds a panel (up to MAX_PANELS), by default one of a family not on the page yet (nextPanel); false when full. */
   addPanel(panel?: Panel): boolean;
   /** Inserts a copy of a panel right after it; returns false when full. */
   duplicatePanel(panelIndex: number): boolean;
@@ -83,7 +84,10 @@ export interface PlaygroundActions {
   setOptimizer(panelIndex: number, patch: Partial<PanelOptimizer>): void;
   /** Where the loop calls the panel's step(): 'epoch' or 'batch' (torch panels); the family's own is stored as absent. */
   setStepEvery(panelIndex: number, stepEvery: StepEvery): void;
-  /** Fields that are not positive integers are ignored, so the horizon is always usable. */
+  /**
+   * Fields that are not positive integers are ignored, and so is a patch that would make the horizon longer than
+   * the engine's MAX_TICKS optimizer steps, so the horizon is always usable.
+   */
   setHorizon(patch: Partial<Horizon>): void;
   /** Restores the family's default arguments (the optimizer is left alone: it is not the family's). */
   resetPanel(panelIndex: number): void;
@@ -125,6 +129,26 @@ export function defaultPanel(name: string = DEFAULT_FAMILY, framework: Framework
   return { framework, name, args: familyDefaults(framework, name) ?? {}, optimizer: { ...DEFAULT_OPTIMIZER } };
 }
 
+/** What "Add schedule" adds: the first of these torch families not on the page yet, so the new curve is visibly new. */
+const FAMILIES_TO_ADD = [
+  'CosineAnnealingLR',
+  'OneCycleLR',
+  'ExponentialLR',
+  'MultiStepLR',
+  'LinearLR',
+  'CosineAnnealingWarmRestarts',
+  'StepLR',
+];
+
+/** A new panel that differs from those on the page: another family, with the first panel's optimizer. */
+export function nextPanel(panels: readonly Panel[]): Panel {
+  const used = new Set(panels.filter((p) => p.framework === 'torch').map((p) => p.name));
+  const name = FAMILIES_TO_ADD.find((family) => !used.has(family)) ?? DEFAULT_FAMILY;
+  const panel = defaultPanel(name);
+  const first = panels[0];
+  return first ? { ...panel, optimizer: { ...first.optimizer } } : panel;
+}
+
 export function defaultData(): PlaygroundData {
   return {
     horizon: { ...DEFAULT_HORIZON },
@@ -160,6 +184,10 @@ export function getIn(target: unknown, path: ArgPath): unknown {
 
 const isPositiveInteger = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1;
 
+/** Whole epochs and steps per epoch, at most MAX_TICKS optimizer steps in all (what the engine samples). */
+export const isUsableHorizon = (h: Horizon): boolean =>
+  isPositiveInteger(h.epochs) && isPositiveInteger(h.stepsPerEpoch) && h.epochs * h.stepsPerEpoch <= MAX_TICKS;
+
 export function createPlaygroundStore(initial?: Partial<PlaygroundData>): PlaygroundStore {
   const start = { ...defaultData(), ...initial };
   return createStore<PlaygroundState>()((set, get) => {
@@ -189,7 +217,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
         set((state) => {
           if (state.panels.length >= MAX_PANELS) return state;
           added = true;
-          return { panels: [...state.panels, panel ?? defaultPanel()] };
+          return { panels: [...state.panels, panel ?? nextPanel(state.panels)] };
         });
         return added;
       },
@@ -212,7 +240,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       setMetric: (patch) => set((state) => ({ metric: { ...state.metric, ...patch } })),
       load: (data) =>
         set((state) => ({
-          horizon: data.horizon ?? state.horizon,
+          horizon: data.horizon && isUsableHorizon(data.horizon) ? data.horizon : state.horizon,
           panels: data.panels && data.panels.length > 0 ? data.panels.slice(0, MAX_PANELS) : state.panels,
           view: data.view ?? state.view,
           metric: data.metric ?? state.metric,
@@ -224,12 +252,13 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       setOptimizer: (panelIndex, patch) => updatePanel(panelIndex, (panel) => ({ ...panel, optimizer: { ...panel.optimizer, ...patch } })),
       setStepEvery: (panelIndex, stepEvery) => updatePanel(panelIndex, (panel) => withStepEvery(panel, stepEvery)),
       setHorizon: (patch) =>
-        set((state) => ({
-          horizon: {
+        set((state) => {
+          const horizon = {
             epochs: isPositiveInteger(patch.epochs) ? patch.epochs : state.horizon.epochs,
             stepsPerEpoch: isPositiveInteger(patch.stepsPerEpoch) ? patch.stepsPerEpoch : state.horizon.stepsPerEpoch,
-          },
-        })),
+          };
+          return isUsableHorizon(horizon) ? { horizon } : state;
+        }),
       resetPanel: (panelIndex) =>
         updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.framework, panel.name, get().horizon) ?? panel.args })),
       setView: (patch) => set((state) => ({ view: { ...state.view, ...patch } })),

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { type FrameworkCall, findFamily, formulaFor, frameworkDifference } from '../schedules';
+import { defaultArgs, type FrameworkCall, findFamily, formulaFor, frameworkDifference } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { buildCsv } from '../state/csv';
 import { alignment, firstDivergence } from '../state/series';
 import { MAX_PANELS, PANEL_NAMES, type Panel } from '../state/store';
-import { type ChartSeries, paletteOf } from './chartData';
+import { type ChartSeries, paletteOf, seriesLabel } from './chartData';
 import { claimingControl, controlPaths, describeError } from './errorRouting';
 import { type PageOptions, PageOptionsContext } from './embedOptions';
 import { Formula } from './Formula';
@@ -12,11 +12,13 @@ import { HorizonBar } from './HorizonBar';
 import { MetricEditor } from './MetricEditor';
 import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
 import { MAX_LINK_BYTES } from '../state/permalink';
+import { ErrorBoundary } from './ErrorBoundary';
 import { embedSnippet, permalinkFor, usePermalinkSync, usePostHeight } from './permalinkSync';
 import { PastePanel } from './PastePanel';
 import { PresetsMenu } from './PresetsMenu';
 import { ShareDialog } from './ShareDialog';
 import { SchedulePanel } from './SchedulePanel';
+import { UndoControls, UndoNotice, useHistory } from './UndoControls';
 import { type Callout, type PanelStatus, ScheduleView } from './ScheduleView';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
@@ -84,7 +86,8 @@ export function App({ options, linkWarnings = [] }: AppProps) {
   const [warnings, setWarnings] = useState(linkWarnings);
   const [sharing, setSharing] = useState<Sharing>();
   const [status, setStatus] = useState('');
-  usePermalinkSync(store, options);
+  /** Set while the state is too large for a link (kept for this tab instead): why Share is unavailable. */
+  const linkNotice = usePermalinkSync(store, options);
   usePostHeight(options.embed);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -150,6 +153,7 @@ export function App({ options, linkWarnings = [] }: AppProps) {
             </div>
             <nav className="app-toolbar" aria-label="Playground">
               {options.hidden.has('presets') ? null : <PresetsMenu onApplied={(p) => setStatus(p.note ? `${p.label}: ${p.note}` : '')} />}
+              <UndoControls />
               <AddScheduleButton />
               <DownloadCsvButton />
               <button type="button" className="secondary" onClick={copyLink}>
@@ -193,6 +197,12 @@ export function App({ options, linkWarnings = [] }: AppProps) {
                 </button>
               </div>
             ) : null}
+            {linkNotice ? (
+              <div className="preset-note link-notice" role="status">
+                <p>{linkNotice}</p>
+              </div>
+            ) : null}
+            <UndoNotice />
             <HorizonBar />
             {body}
           </main>
@@ -212,8 +222,16 @@ export function App({ options, linkWarnings = [] }: AppProps) {
 function AddScheduleButton() {
   const count = usePlaygroundStore((s) => s.panels.length);
   const addPanel = usePlaygroundStore((s) => s.addPanel);
+  const store = usePlaygroundStoreApi();
+  const announce = useHistory((h) => h.announce);
+  const add = () => {
+    if (!addPanel()) return;
+    const panels = store.getState().panels;
+    const added = panels[panels.length - 1];
+    if (added) announce(`Added schedule ${letterOf(panels.length - 1)}: ${added.name}, with its default settings.`);
+  };
   return (
-    <button type="button" className="secondary" onClick={() => addPanel()} disabled={count >= MAX_PANELS}>
+    <button type="button" className="secondary" onClick={add} disabled={count >= MAX_PANELS}>
       Add schedule
     </button>
   );
@@ -236,6 +254,19 @@ function DownloadCsvButton() {
   );
 }
 
+interface LastGood {
+  family: string;
+  samples: PanelSamples;
+  label: string;
+}
+
+const familyOf = (panel: Panel) => `${panel.framework}.${panel.name}`;
+
+function labelOf(index: number, panel: Panel): string {
+  const spec = findFamily(panel.framework, panel.name);
+  return seriesLabel(letterOf(index), panel, spec ? defaultArgs(spec) : {});
+}
+
 /** The panels and the chart: the whole page in an embed, the main area of the full app. */
 function Playground({
   options,
@@ -249,10 +280,19 @@ function Playground({
   const metric = usePlaygroundStore((s) => s.metric);
   const outcomes = useMemo(() => panels.map((panel) => computeOutcome(panel, horizon, metric)), [panels, horizon, metric]);
 
-  // While a panel's settings are invalid its last good curve stays on the chart, dimmed.
-  const [lastGood, setLastGood] = useState<readonly (PanelSamples | undefined)[]>([]);
-  const shown = outcomes.map((outcome, i) => (outcome.ok ? outcome.samples : lastGood[i]));
-  if (shown.length !== lastGood.length || shown.some((samples, i) => samples !== lastGood[i])) setLastGood(shown);
+  // While a panel's settings are invalid its last good curve stays on the chart, dimmed, but only a curve of
+  // the same family: another family's curve is not "the last valid one" of this panel.
+  const [lastGood, setLastGood] = useState<readonly (LastGood | undefined)[]>([]);
+  const shown = outcomes.map((outcome, i): LastGood | undefined => {
+    const family = familyOf(panels[i] as Panel);
+    if (outcome.ok)
+      return lastGood[i]?.samples === outcome.samples
+        ? lastGood[i]
+        : { family, samples: outcome.samples, label: labelOf(i, panels[i] as Panel) };
+    const previous = lastGood[i];
+    return previous?.family === family ? previous : undefined;
+  });
+  if (shown.length !== lastGood.length || shown.some((entry, i) => entry !== lastGood[i])) setLastGood(shown);
 
   const routed = useMemo(
     () =>
@@ -269,8 +309,10 @@ function Playground({
 
   const series = useMemo<ChartSeries[]>(
     () =>
-      lastGood.flatMap((samples, i) =>
-        samples ? [{ key: letterOf(i), color: paletteOf(i).color, samples, stale: outcomes[i]?.ok === false }] : [],
+      lastGood.flatMap((entry, i) =>
+        entry
+          ? [{ key: letterOf(i), label: entry.label, color: paletteOf(i).color, samples: entry.samples, stale: outcomes[i]?.ok === false }]
+          : [],
       ),
     [lastGood, outcomes],
   );
@@ -287,25 +329,30 @@ function Playground({
     <div className={showControls ? 'workspace' : 'workspace chart-only'}>
       {showControls ? (
         <div className="panels">
-          {options.embed ? null : <PastePanel />}
+          {options.embed ? null : (
+            <ErrorBoundary part="The paste box">
+              <PastePanel />
+            </ErrorBoundary>
+          )}
           {panels.map((panel, i) => (
-            <SchedulePanel
-              // Panels are positional ("Schedule A" is the first), so the index is their identity.
-              // biome-ignore lint/suspicious/noArrayIndexKey: see above
-              key={i}
-              panelIndex={i}
-              letter={letterOf(i)}
-              color={paletteOf(i).color}
-              ink={paletteOf(i).ink}
-              panel={panel}
-              panelCount={panels.length}
-              formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
-              onExport={(kind) => {
-                const schedule = outcomes[i]?.schedule;
-                if (schedule) void onExport(kind, schedule.call);
-              }}
-              claimedError={routed[i]?.claimed}
-            />
+            // Panels are positional ("Schedule A" is the first), so the index is their identity.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <ErrorBoundary key={i} part={`Schedule ${letterOf(i)}`} resetKey={panel}>
+              <SchedulePanel
+                panelIndex={i}
+                letter={letterOf(i)}
+                color={paletteOf(i).color}
+                ink={paletteOf(i).ink}
+                panel={panel}
+                panelCount={panels.length}
+                formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
+                onExport={(kind) => {
+                  const schedule = outcomes[i]?.schedule;
+                  if (schedule) void onExport(kind, schedule.call);
+                }}
+                claimedError={routed[i]?.claimed}
+              />
+            </ErrorBoundary>
           ))}
           {needsMetric && !options.embed ? <MetricEditor /> : null}
         </div>

@@ -2,7 +2,7 @@
  * A schedule's live formula as native MathML (MathML Core: Chromium, Firefox and Safari render it): no KaTeX,
  * no HTML strings, every node a React element. The tree comes from src/schedules/formulas.ts.
  */
-import { createElement, type ReactNode } from 'react';
+import { createElement, type ReactNode, type RefObject, useId, useLayoutEffect, useRef, useState } from 'react';
 import { FUNCTION_NAMES, type Formula as FormulaModel, inlineFraction, type MathNode, numberParts } from '../schedules/formulas';
 import './formula.css';
 
@@ -145,14 +145,57 @@ function render(node: MathNode, inScript: boolean): ReactNode {
   }
 }
 
-/** The formula, its plain-text form as the accessible name, and a caption saying what the symbols are. */
+/** Which sides of a scrolled box have more content beyond them ('left', 'right', 'both'), or undefined. */
+function useOverflowSides(ref: RefObject<HTMLElement | null>, content: unknown): string | undefined {
+  const [sides, setSides] = useState<string | undefined>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `content` is what changes the width to measure
+  useLayoutEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const measure = () => {
+      const left = box.scrollLeft > 1;
+      const right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+      setSides(left && right ? 'both' : left ? 'left' : right ? 'right' : undefined);
+    };
+    measure();
+    box.addEventListener('scroll', measure, { passive: true });
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : undefined;
+    observer?.observe(box);
+    return () => {
+      box.removeEventListener('scroll', measure);
+      observer?.disconnect();
+    };
+  }, [ref, content]);
+  return sides;
+}
+
+/**
+ * The formula, its plain-text form as the accessible name, and a caption saying what the symbols are. A formula
+ * wider than its box scrolls sideways, with a fade on the side that has more and keyboard scrolling (it is
+ * focusable), so a cut-off formula never looks complete.
+ */
 export function Formula({ formula }: { formula: FormulaModel | undefined }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const overflow = useOverflowSides(scroller, formula);
+  const hintId = useId();
   if (!formula) return null;
   return (
     <figure className="formula" aria-label="Formula">
-      <div className="formula-scroll">
+      <div
+        ref={scroller}
+        className="formula-scroll"
+        data-overflow={overflow}
+        // Focusable only where there is something to scroll to, so the keyboard can reach the rest.
+        tabIndex={overflow ? 0 : undefined}
+        aria-describedby={overflow ? hintId : undefined}
+      >
         {createElement('math', { display: 'block', alttext: formula.text, 'aria-label': formula.text }, render(formula.math, false))}
       </div>
+      {overflow ? (
+        <p className="formula-scroll-hint" id={hintId}>
+          Scroll sideways for the rest of the formula.
+        </p>
+      ) : null}
       <figcaption className="formula-legend">{formula.legend}</figcaption>
     </figure>
   );

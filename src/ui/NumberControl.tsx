@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { describedBy, FieldError } from './FieldError';
+import { readNumberText } from './numberText';
 
 export interface NumberControlProps {
   label: string;
@@ -45,6 +46,22 @@ function roundForLogSlider(raw: number, positionStep: number, integer: boolean, 
   return raw > current ? current + 1 : Math.max(1, current - 1);
 }
 
+/** Up/Down step a spinbutton as a number input did (the typed text is not replaced while it does not parse). */
+function stepWithArrows(
+  event: React.KeyboardEvent<HTMLInputElement>,
+  current: number,
+  step: number,
+  min: number,
+  max: number,
+  disabled: boolean,
+  type: (text: string) => void,
+) {
+  if (disabled || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+  event.preventDefault();
+  const next = Math.min(max, Math.max(min, current + (event.key === 'ArrowUp' ? step : -step)));
+  type(String(Number(next.toPrecision(12))));
+}
+
 interface Draft {
   text: string;
   /** The stored value the text was typed against; a different stored value (the slider moved) wins. */
@@ -65,6 +82,8 @@ export function NumberControl(props: NumberControlProps) {
   const errorId = `${id}-error`;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  /** What a typed value was read as, where that is not the text itself ("1_000": "Read as 1000."). */
+  const [note, setNote] = useState<string | undefined>(undefined);
   const [lastNumber, setLastNumber] = useState<number>(value ?? props.fallback ?? min);
 
   // Remembers the last number so unchecking "None" brings it back.
@@ -87,16 +106,17 @@ export function NumberControl(props: NumberControlProps) {
   };
 
   const onTyped = (raw: string) => {
-    const trimmed = raw.trim();
-    const parsed = trimmed === '' ? Number.NaN : Number(trimmed);
-    if (Number.isFinite(parsed)) {
-      setDraft({ text: raw, basis: parsed });
+    const read = readNumberText(raw, label);
+    if (read.ok) {
+      setDraft({ text: raw, basis: read.value });
       setProblem(undefined);
-      props.onChange(parsed);
+      setNote(read.note);
+      props.onChange(read.value);
     } else {
       // Keep the last good value in the store; the text stays as typed so the user can fix it.
       setDraft({ text: raw, basis: value });
-      setProblem(trimmed === '' ? `Enter a value for ${label}.` : `${label} must be a number.`);
+      setNote(undefined);
+      setProblem(read.message);
     }
   };
 
@@ -138,13 +158,21 @@ export function NumberControl(props: NumberControlProps) {
           disabled={isNone}
           onChange={(e) => onSlider(e.target.value)}
         />
+        {/* A text field in the spinbutton role: a browser's number input rewrites "1,5" as 15 without a word. */}
         <input
-          type="number"
+          type="text"
+          role="spinbutton"
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
           aria-labelledby={labelId}
           aria-describedby={descriptions}
           aria-invalid={invalid || undefined}
-          step={log ? 'any' : step}
+          aria-valuenow={isNone || !Number.isFinite(shownNumber) ? undefined : shownNumber}
+          aria-valuemin={min}
+          aria-valuemax={max}
           value={text}
+          onKeyDown={(e) => stepWithArrows(e, shownNumber, step, min, max, isNone, onTyped)}
           disabled={isNone}
           onChange={(e) => onTyped(e.target.value)}
           onBlur={() => {
@@ -155,6 +183,11 @@ export function NumberControl(props: NumberControlProps) {
       {help ? (
         <p className="help" id={helpId}>
           {help}
+        </p>
+      ) : null}
+      {note && draft ? (
+        <p className="help" role="status">
+          {note}
         </p>
       ) : null}
       <FieldError id={problemId} message={problem} />

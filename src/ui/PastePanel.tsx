@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { type FrameworkCall, type ScheduleError, steppingNotes } from '../schedules';
+import { type FrameworkCall, MAX_TICKS, type ScheduleError, steppingNotes } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
-import { DEFAULT_OPTIMIZER, MAX_PANELS, PANEL_NAMES, type Panel, type PanelOptimizer } from '../state/store';
+import { DEFAULT_OPTIMIZER, isUsableHorizon, MAX_PANELS, PANEL_NAMES, type Panel, type PanelOptimizer } from '../state/store';
 import { codeExcerpt } from './codeExcerpt';
 import { describeError } from './errorRouting';
 
@@ -54,19 +54,25 @@ export function PastePanel() {
       setDone('');
       return;
     }
-    setError(undefined);
     const { panels, horizon } = store.getState();
+    const h = parsed.value.horizon;
+    const nextHorizon = { epochs: h?.epochs ?? horizon.epochs, stepsPerEpoch: h?.stepsPerEpoch ?? horizon.stepsPerEpoch };
+    if (!isUsableHorizon(nextHorizon)) {
+      const steps = nextHorizon.epochs * nextHorizon.stepsPerEpoch;
+      setError({
+        message: `The code trains for ${nextHorizon.epochs.toLocaleString('en-US')} epochs × ${nextHorizon.stepsPerEpoch.toLocaleString('en-US')} steps = ${steps.toLocaleString('en-US')} optimizer steps; the playground draws at most ${MAX_TICKS.toLocaleString('en-US')}. Lower epochs= or steps_per_epoch=.`,
+      });
+      setDone('');
+      return;
+    }
+    setError(undefined);
     const next = [...panels];
     const start = Math.min(target, next.length);
     const incoming = parsed.value.schedules.map((s) => panelOf(s.call)).slice(0, MAX_PANELS - start);
     incoming.forEach((panel, k) => {
       next[start + k] = panel;
     });
-    const h = parsed.value.horizon;
-    store.getState().load({
-      panels: next,
-      horizon: { epochs: h?.epochs ?? horizon.epochs, stepsPerEpoch: h?.stepsPerEpoch ?? horizon.stepsPerEpoch },
-    });
+    store.getState().load({ panels: next, horizon: nextHorizon });
     const letters = incoming.map((_, k) => PANEL_NAMES[start + k]).join(', ');
     // Where the code calls step() and what the panel draws (a StepLR stepped per batch counts optimizer steps).
     const notes = steppingNotes({ ...parsed.value, schedules: parsed.value.schedules.slice(0, incoming.length) });

@@ -1,6 +1,15 @@
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
-import { type ChartModel, type ChartSeries, exactValuesAt, formatAxisValue, formatX, momentumKey } from './chartData';
+import {
+  type ChartModel,
+  type ChartSeries,
+  exactValuesAt,
+  formatAxisValue,
+  formatX,
+  lrDomain,
+  momentumDomain,
+  momentumKey,
+} from './chartData';
 
 interface ScheduleChartProps {
   series: readonly ChartSeries[];
@@ -8,15 +17,15 @@ interface ScheduleChartProps {
   logScale: boolean;
   /** A y domain shared with sibling charts (side by side); otherwise each chart fits its data. */
   yDomain?: [number, number] | undefined;
-  showLegend?: boolean;
   compact?: boolean;
 }
 
 const AXIS_LABEL = { epoch: 'Epoch', step: 'Optimizer step' } as const;
 
-export function ScheduleChart({ series, model, logScale, yDomain, showLegend = true, compact = false }: ScheduleChartProps) {
+export function ScheduleChart({ series, model, logScale, yDomain, compact = false }: ScheduleChartProps) {
   const hasMomentum = series.some((s) => s.samples.momentum);
-  const lrDomain = yDomain ?? (logScale ? ['dataMin', 'dataMax'] : [0, 'auto']);
+  // Explicit finite domains: the chart library's own 'auto' fails on denormal or near-overflow values.
+  const yLr = yDomain ?? lrDomain(series, logScale);
 
   return (
     <LineChart
@@ -38,8 +47,8 @@ export function ScheduleChart({ series, model, logScale, yDomain, showLegend = t
       <YAxis
         yAxisId="lr"
         scale={logScale ? 'log' : 'linear'}
-        domain={lrDomain}
-        allowDataOverflow={yDomain !== undefined}
+        domain={yLr}
+        allowDataOverflow
         tickFormatter={formatAxisValue}
         stroke="var(--axis)"
         width={60}
@@ -49,7 +58,8 @@ export function ScheduleChart({ series, model, logScale, yDomain, showLegend = t
         <YAxis
           yAxisId="momentum"
           orientation="right"
-          domain={['auto', 'auto']}
+          domain={momentumDomain(series)}
+          allowDataOverflow
           tickFormatter={formatAxisValue}
           stroke="var(--axis)"
           width={56}
@@ -60,7 +70,6 @@ export function ScheduleChart({ series, model, logScale, yDomain, showLegend = t
         isAnimationActive={false}
         content={(props: TooltipContentProps<ValueType, NameType>) => <ExactReadout {...props} series={series} model={model} />}
       />
-      {showLegend ? <Legend verticalAlign="top" height={28} /> : null}
       {series.flatMap((s) => {
         const curve = s.samples.tick === 'epoch' ? 'stepAfter' : 'linear';
         const opacity = s.stale ? 0.35 : 1;
@@ -69,7 +78,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, showLegend = t
             key={s.key}
             yAxisId="lr"
             dataKey={s.key}
-            name={`Schedule ${s.key}`}
+            name={s.label}
             type={curve}
             stroke={s.color}
             strokeOpacity={opacity}
@@ -86,7 +95,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, showLegend = t
               key={momentumKey(s.key)}
               yAxisId="momentum"
               dataKey={momentumKey(s.key)}
-              name={`Schedule ${s.key} momentum`}
+              name={`${s.label} momentum`}
               type={curve}
               stroke={s.color}
               strokeOpacity={opacity * 0.8}

@@ -9,6 +9,7 @@ import { usePageOptions } from './embedOptions';
 import { OptimizerControls } from './OptimizerControls';
 import { ParamControl } from './ParamControl';
 import { StepEveryControl } from './StepEveryControl';
+import { useHistory } from './UndoControls';
 import { type PanelControls, PanelControlsContext } from './panelControls';
 
 interface SchedulePanelProps {
@@ -34,6 +35,11 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
   const setFamily = usePlaygroundStore((s) => s.setFamily);
   const duplicatePanel = usePlaygroundStore((s) => s.duplicatePanel);
   const removePanel = usePlaygroundStore((s) => s.removePanel);
+  const announce = useHistory((h) => h.announce);
+  const remove = () => {
+    removePanel(panelIndex);
+    announce(`Removed schedule ${letter} (${panel.name}).`);
+  };
   const setArg = usePlaygroundStore((s) => s.setArg);
   const resetPanel = usePlaygroundStore((s) => s.resetPanel);
   const family = findFamily(panel.framework, panel.name);
@@ -80,7 +86,7 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
               >
                 Duplicate
               </button>
-              <button type="button" className="secondary small" onClick={() => removePanel(panelIndex)} disabled={panelCount <= 1}>
+              <button type="button" className="secondary small" onClick={remove} disabled={panelCount <= 1}>
                 Remove
               </button>
               {onExport ? (

@@ -1,9 +1,10 @@
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { usePlaygroundStore } from '../state/context';
 import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
-import { type ChartSeries, chartModel, sharedDomain } from './chartData';
+import { type ChartSeries, chartModel, lrDomain } from './chartData';
 import { chartToPng } from './chartImage';
 import { usePageOptions } from './embedOptions';
+import { ErrorBoundary } from './ErrorBoundary';
 import { ScheduleChart } from './ScheduleChart';
 import { ValuesTable } from './ValuesTable';
 
@@ -46,8 +47,8 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
     if (!container) return;
     setImageError(undefined);
     const legend = series.flatMap((s) => [
-      { label: `Schedule ${s.key}`, color: s.color },
-      ...(s.samples.momentum ? [{ label: `Schedule ${s.key} momentum`, color: s.color, dashed: true }] : []),
+      { label: s.label, color: s.color },
+      ...(s.samples.momentum ? [{ label: `${s.label} momentum`, color: s.color, dashed: true }] : []),
     ]);
     try {
       const blob = await chartToPng(container, legend);
@@ -69,7 +70,7 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
     () => (sideBySide ? series.map((s) => ({ s, model: chartModel([s], horizon, view.xAxis, view.logScale) })) : []),
     [sideBySide, series, horizon, view.xAxis, view.logScale],
   );
-  const domain = useMemo(() => (sideBySide ? sharedDomain(series, view.logScale) : undefined), [sideBySide, series, view.logScale]);
+  const domain = useMemo(() => (sideBySide ? lrDomain(series, view.logScale) : undefined), [sideBySide, series, view.logScale]);
 
   return (
     <div className="schedule-view">
@@ -122,33 +123,35 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
         </p>
       ) : null}
       <div ref={charts} className="charts">
-        {series.length === 0 ? (
-          <figure className="chart-frame" aria-label="Learning-rate curve">
-            <p className="chart-empty">No valid schedule to draw yet.</p>
-          </figure>
-        ) : sideBySide ? (
-          <div className="small-multiples">
-            {singles.map(({ s, model: m }) => (
-              <figure
-                key={s.key}
-                className={s.stale ? 'chart-frame small stale' : 'chart-frame small'}
-                aria-label={`Schedule ${s.key} curve`}
-              >
-                <figcaption style={{ color: s.color }}>Schedule {s.key}</figcaption>
-                <ScheduleChart series={[s]} model={m} logScale={view.logScale} yDomain={domain} showLegend={false} compact />
+        <ErrorBoundary part="The chart" resetKey={model}>
+          {series.length === 0 ? (
+            <figure className="chart-frame" aria-label="Learning-rate curve">
+              <p className="chart-empty">No valid schedule to draw yet.</p>
+            </figure>
+          ) : sideBySide ? (
+            <div className="small-multiples">
+              {singles.map(({ s, model: m }) => (
+                <figure
+                  key={s.key}
+                  className={s.stale ? 'chart-frame small stale' : 'chart-frame small'}
+                  aria-label={`Schedule ${s.key} curve`}
+                >
+                  <figcaption style={{ color: s.color }}>{s.label}</figcaption>
+                  <ScheduleChart series={[s]} model={m} logScale={view.logScale} yDomain={domain} compact />
+                </figure>
+              ))}
+            </div>
+          ) : (
+            <>
+              {showLegend && (series.length > 1 || series.some((s) => s.samples.momentum !== undefined)) ? (
+                <ChartLegend series={series} />
+              ) : null}
+              <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
+                <ScheduleChart series={series} model={model} logScale={view.logScale} />
               </figure>
-            ))}
-          </div>
-        ) : (
-          <figure className={stale ? 'chart-frame stale' : 'chart-frame'} aria-label="Learning-rate curve">
-            <ScheduleChart
-              series={series}
-              model={model}
-              logScale={view.logScale}
-              showLegend={showLegend && (series.length > 1 || series.some((s) => s.samples.momentum !== undefined))}
-            />
-          </figure>
-        )}
+            </>
+          )}
+        </ErrorBoundary>
       </div>
       {view.showValues && tableSeries.length > 0 ? (
         <div className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'} aria-busy={tableSeries !== series}>
@@ -156,5 +159,30 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
         </div>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The legend as page text above the chart rather than inside the SVG: it wraps on a narrow screen instead of
+ * spilling onto the plot, and a screen reader reads it.
+ */
+function ChartLegend({ series }: { series: readonly ChartSeries[] }) {
+  return (
+    <ul className="chart-legend" aria-label="Legend">
+      {series.flatMap((s) => [
+        <li key={s.key}>
+          <span className="legend-line" style={{ borderColor: s.color }} aria-hidden="true" />
+          {s.label}
+        </li>,
+        ...(s.samples.momentum
+          ? [
+              <li key={`${s.key}-momentum`}>
+                <span className="legend-line dashed" style={{ borderColor: s.color }} aria-hidden="true" />
+                {s.key} momentum / β₁
+              </li>,
+            ]
+          : []),
+      ])}
+    </ul>
   );
 }

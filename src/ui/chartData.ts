@@ -5,6 +5,8 @@ import type { PanelSamples } from './outcome';
 export interface ChartSeries {
   /** The panel's letter: "A", "B", ... */
   key: string;
+  /** The legend's name for the curve: "A: StepLR(step_size=10, γ=0.5)" (see seriesLabel). */
+  label: string;
   color: string;
   samples: PanelSamples;
   /** The panel's current settings are invalid; these are its last good samples. */
@@ -70,20 +72,68 @@ export function exactValuesAt(series: readonly ChartSeries[], align: Alignment, 
   });
 }
 
-/** A y domain shared by several small charts. */
-export function sharedDomain(series: readonly ChartSeries[], logScale: boolean): [number, number] {
+/**
+ * The smallest span an axis is given. The chart library's tick maths divides the span into a few steps, and a
+ * span near the denormals (a 5e-324 LR) makes that step 0 and throws; values that small draw as 0 either way.
+ */
+const MIN_LINEAR_SPAN = 1e-300;
+/** The log axis leaves this fraction of its decades free above and below, so the lowest level is off the x axis. */
+const LOG_PADDING = 0.06;
+
+/**
+ * A y domain every value can be drawn on, always two finite numbers: a linear axis from 0 (or the lowest
+ * negative value) to the highest value plus 5 %, a log axis over the positive values padded by a few percent
+ * of its decades. Non-finite values are left out (the engine refuses them before they get here).
+ */
+export function axisDomain(values: Iterable<number>, logScale: boolean): [number, number] {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (const s of series) {
-    for (const v of s.samples.lr) {
-      if (logScale && v <= 0) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+  for (const v of values) {
+    if (!Number.isFinite(v) || (logScale && v <= 0)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
-  if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
-  if (!logScale) return [Math.min(0, min), max === min ? max + 1 : max];
-  return [min, max === min ? max * 10 : max];
+  if (min > max) return logScale ? [0.1, 1] : [0, 1];
+  if (!logScale) {
+    const lo = Math.min(0, min);
+    const hi = Math.max(max, lo + MIN_LINEAR_SPAN);
+    const padded = hi + (hi - lo) * 0.05;
+    return [lo, Number.isFinite(padded) ? padded : Number.MAX_VALUE];
+  }
+  // Values below the smallest normal-ish magnitude sit at the bottom edge (the library's log maths needs normals).
+  min = Math.max(min, MIN_LINEAR_SPAN);
+  max = Math.max(max, min);
+  const decades = Math.max(Math.log10(max) - Math.log10(min), 1);
+  const lo = min / 10 ** (decades * LOG_PADDING);
+  const hi = max * 10 ** (decades * LOG_PADDING);
+  return [lo > 0 ? lo : min, Number.isFinite(hi) ? hi : Number.MAX_VALUE];
+}
+
+function* lrValues(series: readonly ChartSeries[]): Iterable<number> {
+  for (const s of series) yield* s.samples.lr;
+}
+
+function* momentumValues(series: readonly ChartSeries[]): Iterable<number> {
+  for (const s of series) if (s.samples.momentum) yield* s.samples.momentum;
+}
+
+/** The LR axis's domain for these series (shared by the small charts side by side). */
+export const lrDomain = (series: readonly ChartSeries[], logScale: boolean) => axisDomain(lrValues(series), logScale);
+
+/** The momentum axis's domain: fitted to the values with 5 % either side (momentum is never drawn on a log axis). */
+export function momentumDomain(series: readonly ChartSeries[]): [number, number] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of momentumValues(series)) {
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min > max) return [0, 1];
+  const pad = Math.max((max - min) * 0.05, Math.abs(max) * 0.01, MIN_LINEAR_SPAN);
+  const lo = min - pad;
+  const hi = max + pad;
+  return [Number.isFinite(lo) ? lo : -Number.MAX_VALUE, Number.isFinite(hi) ? hi : Number.MAX_VALUE];
 }
 
 /** Short axis labels: 0.1, 0.0316, 1e-5. */
@@ -95,3 +145,41 @@ export function formatAxisValue(value: number): string {
 }
 
 export const formatX = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toFixed(2))));
+
+const LABEL_LENGTH = 44;
+const SHORT_NAMES: Readonly<Record<string, string>> = { gamma: 'γ', eta_min: 'η_min' };
+
+function shortValue(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(Number(value.toPrecision(4)));
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') return value.length <= 12 && !/[\s()]/.test(value) ? `'${value}'` : '…';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) {
+    const text = `[${value.slice(0, 3).join(', ')}${value.length > 3 ? ', …' : ''}]`;
+    return text;
+  }
+  return undefined;
+}
+
+/**
+ * What a legend, a tooltip and the PNG call a curve: "A: StepLR(step_size=10, γ=0.5)". The settings shown are
+ * those that differ from the family's defaults (else its first ones), cut to fit a legend entry.
+ */
+export function seriesLabel(
+  letter: string,
+  call: { name: string; args: Readonly<Record<string, unknown>> },
+  defaults: Readonly<Record<string, unknown>> = {},
+): string {
+  const entries = Object.entries(call.args).filter(([, v]) => shortValue(v) !== undefined);
+  const changed = entries.filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(defaults[k]));
+  const shown = (changed.length > 0 ? changed : entries).map(([k, v]) => `${SHORT_NAMES[k] ?? k}=${shortValue(v)}`);
+  let text = `${letter}: ${call.name}(`;
+  for (const [i, part] of shown.entries()) {
+    const next = `${i > 0 ? ', ' : ''}${part}`;
+    if (text.length + next.length + 1 > LABEL_LENGTH) {
+      text += i > 0 ? ', …' : '…';
+      break;
+    }
+    text += next;
+  }
+  return `${text})`;
+}

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { findFamily, type NumberListParam } from '../schedules';
 import { defaultPanel } from '../state/store';
-import { type ChartSeries, chartModel, exactValuesAt, formatAxisValue, sharedDomain } from './chartData';
+import { type ChartSeries, chartModel, exactValuesAt, formatAxisValue, lrDomain, momentumDomain, seriesLabel } from './chartData';
 import { claimingControl, controlPaths, describeError, formatPath } from './errorRouting';
 import { parseNumberList } from './NumberListControl';
 
 describe('chartModel', () => {
   const horizon = { epochs: 3, stepsPerEpoch: 2 };
   const series: ChartSeries[] = [
-    { key: 'A', color: '#000', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } },
+    { key: 'A', label: 'A', color: '#000', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.1, 0, 0.05] } },
   ];
   it('turns non-positive values into gaps only on a log axis', () => {
     expect(chartModel(series, horizon, 'epoch', false).rows.map((r) => r.A)).toEqual([0.1, 0, 0.05, 0.05]);
@@ -19,7 +19,7 @@ describe('chartModel', () => {
     expect(chartModel(series, horizon, 'step', false).rows.map((r) => r.x)).toEqual([0, 2, 4, 6]);
     const both: ChartSeries[] = [
       ...series,
-      { key: 'B', color: '#111', stale: false, samples: { tick: 'step', needsMetric: false, lr: [1, 2, 3, 4, 5, 6] } },
+      { key: 'B', label: 'B', color: '#111', stale: false, samples: { tick: 'step', needsMetric: false, lr: [1, 2, 3, 4, 5, 6] } },
     ];
     const model = chartModel(both, horizon, 'epoch', false);
     expect(model.rows.map((r) => r.x)).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3]);
@@ -32,10 +32,38 @@ describe('chartModel', () => {
   it('shares one y domain between small charts', () => {
     const two: ChartSeries[] = [
       ...series,
-      { key: 'B', color: '#111', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.3, 0.2] } },
+      { key: 'B', label: 'B', color: '#111', stale: false, samples: { tick: 'epoch', needsMetric: false, lr: [0.3, 0.2] } },
     ];
-    expect(sharedDomain(two, false)).toEqual([0, 0.3]);
-    expect(sharedDomain(two, true)).toEqual([0.05, 0.3]);
+    expect(lrDomain(two, false)).toEqual([0, 0.3 * 1.05]);
+    const [lo, hi] = lrDomain(two, true);
+    // Padded by 6 % of the decades shown, so the lowest level does not sit on the x axis.
+    expect(lo).toBeLessThan(0.05);
+    expect(lo).toBeGreaterThan(0.04);
+    expect(hi).toBeGreaterThan(0.3);
+  });
+  it('gives every value a drawable axis: denormals, near-overflow, nothing finite', () => {
+    const only = (lr: number[], momentum?: number[]): ChartSeries[] => [
+      {
+        key: 'A',
+        label: 'A',
+        color: '#000',
+        stale: false,
+        samples: { tick: 'epoch', needsMetric: false, lr, ...(momentum ? { momentum } : {}) },
+      },
+    ];
+    for (const lr of [[5e-324], [0], [1.7976931348623157e308, 1], [Number.NaN], [], [-1, 1]]) {
+      for (const log of [false, true]) {
+        const [lo, hi] = lrDomain(only(lr), log);
+        expect(Number.isFinite(lo) && Number.isFinite(hi), `${lr} log=${log}`).toBe(true);
+        if (log) {
+          expect(lo).toBeGreaterThan(1e-302);
+          expect(hi / lo).toBeGreaterThan(1.1);
+        } else expect(hi - lo, `${lr}`).toBeGreaterThanOrEqual(1e-300);
+      }
+    }
+    const [mlo, mhi] = momentumDomain(only([0.1], [1.7976931348623157e308, 0.9]));
+    expect(Number.isFinite(mlo) && Number.isFinite(mhi)).toBe(true);
+    expect(momentumDomain(only([0.1], [0.9, 0.9]))[0]).toBeLessThan(0.9);
   });
   it('formats axis ticks briefly', () => {
     expect(formatAxisValue(0.1)).toBe('0.1');
@@ -93,5 +121,23 @@ describe('parseNumberList', () => {
     expect(parseNumberList('-1', param).ok).toBe(false);
     expect(parseNumberList('20, 10', param).ok).toBe(false);
     expect(parseNumberList('10, 10', { ...param, order: 'increasing' }).ok).toBe(false);
+  });
+});
+
+describe('seriesLabel', () => {
+  it('names the scheduler and the settings that differ from its defaults, short enough for a legend', () => {
+    expect(seriesLabel('A', { name: 'StepLR', args: { step_size: 10, gamma: 0.5 } }, { step_size: 10, gamma: 0.1 })).toBe(
+      'A: StepLR(γ=0.5)',
+    );
+    expect(seriesLabel('B', { name: 'StepLR', args: { step_size: 10, gamma: 0.1 } }, { step_size: 10, gamma: 0.1 })).toBe(
+      'B: StepLR(step_size=10, γ=0.1)',
+    );
+    const long = seriesLabel('C', {
+      name: 'OneCycleLR',
+      args: { max_lr: 0.1, total_steps: 5000, pct_start: 0.3, div_factor: 25, final_div_factor: 1e4 },
+    });
+    expect(long.length).toBeLessThanOrEqual(46);
+    expect(long).toMatch(/^C: OneCycleLR\(max_lr=0\.1, .*…\)$/);
+    expect(seriesLabel('D', { name: 'LambdaLR', args: { lr_lambda: 'lambda epoch: 0.95 ** epoch' } })).toBe('D: LambdaLR(lr_lambda=…)');
   });
 });
