@@ -6,7 +6,9 @@ import {
   exactValuesAt,
   formatAxisValue,
   formatX,
+  lrAutoSafe,
   lrDomain,
+  momentumAutoSafe,
   momentumDomain,
   momentumKey,
 } from './chartData';
@@ -24,8 +26,10 @@ const AXIS_LABEL = { epoch: 'Epoch', step: 'Optimizer step' } as const;
 
 export function ScheduleChart({ series, model, logScale, yDomain, compact = false }: ScheduleChartProps) {
   const hasMomentum = series.some((s) => s.samples.momentum);
-  // Explicit finite domains: the chart library's own 'auto' fails on denormal or near-overflow values.
-  const yLr = yDomain ?? lrDomain(series, logScale);
+  // The library's 'auto' domain gives round ticks, but its tick maths fails on denormal or near-overflow values:
+  // those get explicit finite domains. A log axis is always padded, so its lowest level is off the x axis.
+  const yLr = yDomain ?? (logScale || !lrAutoSafe(series) ? lrDomain(series, logScale) : [0, 'auto']);
+  const yMomentum = momentumAutoSafe(series) ? ['auto', 'auto'] : momentumDomain(series);
 
   return (
     <LineChart
@@ -48,7 +52,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
         yAxisId="lr"
         scale={logScale ? 'log' : 'linear'}
         domain={yLr}
-        allowDataOverflow
+        allowDataOverflow={yDomain !== undefined || logScale || !lrAutoSafe(series)}
         tickFormatter={formatAxisValue}
         stroke="var(--axis)"
         width={60}
@@ -58,12 +62,12 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
         <YAxis
           yAxisId="momentum"
           orientation="right"
-          domain={momentumDomain(series)}
-          allowDataOverflow
+          domain={yMomentum}
           tickFormatter={formatAxisValue}
           stroke="var(--axis)"
-          width={56}
-          label={compact ? false : { value: 'Momentum / β₁', angle: 90, position: 'insideRight', offset: 0, dy: -40, fill: 'var(--muted)' }}
+          width={compact ? 52 : 74}
+          // Rotated at the outer edge, clear of the tick labels: the axis is wide enough for both.
+          label={compact ? false : { value: 'Momentum / β₁', angle: 90, position: 'insideRight', offset: 2, textAnchor: 'middle', fill: 'var(--muted)' }}
         />
       ) : null}
       <Tooltip

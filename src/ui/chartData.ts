@@ -109,6 +109,22 @@ export function axisDomain(values: Iterable<number>, logScale: boolean): [number
   return [lo > 0 ? lo : min, Number.isFinite(hi) ? hi : Number.MAX_VALUE];
 }
 
+/** Magnitudes the chart library's own 'auto' domain and nice ticks handle (beyond them its tick maths fails). */
+const AUTO_SAFE = { min: 1e-290, max: 1e290 } as const;
+
+/** Whether every finite value is 0 or of a magnitude the library's 'auto' axis handles. */
+export function autoAxisSafe(values: Iterable<number>): boolean {
+  for (const v of values) {
+    if (!Number.isFinite(v) || v === 0) continue;
+    const m = Math.abs(v);
+    if (m < AUTO_SAFE.min || m > AUTO_SAFE.max) return false;
+  }
+  return true;
+}
+
+export const lrAutoSafe = (series: readonly ChartSeries[]) => autoAxisSafe(lrValues(series));
+export const momentumAutoSafe = (series: readonly ChartSeries[]) => autoAxisSafe(momentumValues(series));
+
 function* lrValues(series: readonly ChartSeries[]): Iterable<number> {
   for (const s of series) yield* s.samples.lr;
 }
