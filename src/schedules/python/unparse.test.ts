@@ -68,3 +68,19 @@ describe('canonicalPython: the function as exports write it, regenerated from th
     expect(canonicalPython('lambda epoch: ＿＿import＿＿("os")').ok).toBe(false);
   });
 });
+
+describe('names an export may not bind', () => {
+  it('refuses renaming aliases and bindings that shadow builtins, and keeps plain from-imports', () => {
+    for (const source of [
+      'from math import floor as range\nlambda epoch: range(epoch)',
+      'from math import cos as exec\nlambda epoch: exec(epoch)',
+      'from math import floor as system\nlambda epoch: system(epoch)',
+      'print = 0.5\nlambda epoch: print',
+    ]) {
+      expect(canonicalPython(source).ok, source).toBe(false);
+    }
+    expect(regenerated('from math import pow, floor\nlambda epoch: pow(0.5, floor(epoch / 10))')).toBe(
+      'from math import pow, floor\nlambda epoch: pow(0.5, floor(epoch / 10))',
+    );
+  });
+});

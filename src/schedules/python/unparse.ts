@@ -19,8 +19,10 @@ export class UnparseError extends Error {}
 const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
 
 /**
- * Module-level names an export imports or defines itself: a user's `import math as torch` or `def keras(...)`
- * would shadow them in the exported script.
+ * Module-level names a user's function may not bind in an export: modules the export imports (a user's
+ * `import math as torch` or `def keras(...)` would shadow them), Python's builtins (`from math import floor as
+ * range` breaks the script's own loop; `cos as exec` makes `exec(…)` read like code execution), and names that
+ * only an attack would choose.
  */
 export const RESERVED_EXPORT_NAMES: ReadonlySet<string> = new Set([
   'torch',
@@ -34,6 +36,12 @@ export const RESERVED_EXPORT_NAMES: ReadonlySet<string> = new Set([
   'os',
   'sys',
   'builtins',
+  'system',
+  'subprocess',
+  // Python's builtins (3.11, lower-case ones): the exported script uses range, print, float, … itself.
+  ...'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip'.split(
+    ' ',
+  ),
 ]);
 
 function name(id: string): string {
@@ -220,7 +228,8 @@ function moduleStatement(st: ModuleStmt, out: string[]): void {
         return;
       }
       const parts = st.names.map((n) => {
-        const alias = boundName(n.alias);
+        // `from math import pow` shadows the builtin as the user's own code does; only a renaming alias is checked.
+        const alias = n.alias === n.name ? name(n.alias) : boundName(n.alias);
         return alias === name(n.name) ? alias : `${name(n.name)} as ${alias}`;
       });
       out.push(`from ${st.module} import ${parts.join(', ')}`);
