@@ -149,3 +149,22 @@ test('on a phone the chart stays in view while a slider far down the page moves'
   expect(box.bottom).toBeGreaterThan(0);
   expect(box.top).toBeLessThan(740);
 });
+
+test('a Python function that is slow over the whole curve never freezes the page: it is sampled in a worker and stopped', async ({
+  page,
+}) => {
+  const heavy = 'lambda epoch: 0.5 + 0 * (7 ** (4000 + epoch % 5) % 3)';
+  await page.goto(`/?v=1&A=torch.LambdaLR&A.lr_lambda=${encodeURIComponent(heavy)}&A.stepEvery=batch&epochs=10000&steps=100`);
+  const pending = page.getByRole('status').filter({ hasText: 'Schedule A: sampling its Python function' });
+  await expect(pending).toBeVisible();
+  // While the worker is busy the page answers: a click takes effect before the sampling is over.
+  await page.getByLabel('Log scale').check();
+  await expect(page.getByLabel('Log scale')).toBeChecked();
+  await expect(pending).toBeVisible();
+  // Then the run is refused with a clear message (the interpreter's curve budget, or the worker's time limit).
+  await expect(page.getByText(/steps over the curve|took longer than 4 s to sample/)).toBeVisible({ timeout: 20_000 });
+  await expect(pending).toHaveCount(0);
+  // And the page keeps working.
+  await spinbutton(panel(page, 'A'), 'Initial LR').fill('0.05');
+  await expect(spinbutton(panel(page, 'A'), 'Initial LR')).toHaveValue('0.05');
+});

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { defaultArgs, type FrameworkCall, findFamily, formulaFor, frameworkDifference } from '../schedules';
+import { defaultArgs, type FrameworkCall, findFamily, frameworkDifference } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
 import { buildCsv } from '../state/csv';
 import { alignment, firstDivergence } from '../state/series';
@@ -7,10 +7,11 @@ import { MAX_PANELS, PANEL_NAMES, type Panel } from '../state/store';
 import { type ChartSeries, paletteOf, seriesLabel } from './chartData';
 import { claimingControl, controlPaths, describeError } from './errorRouting';
 import { type PageOptions, PageOptionsContext } from './embedOptions';
-import { Formula } from './Formula';
+import { LazyFormula } from './LazyFormula';
 import { HorizonBar } from './HorizonBar';
 import { MetricEditor } from './MetricEditor';
-import { computeOutcome, type PanelOutcome, type PanelSamples } from './outcome';
+import type { PanelOutcome, PanelSamples } from './outcome';
+import { livePanelOutcome, pythonSampler, settledPanelOutcome } from './pythonSampler';
 import { MAX_LINK_BYTES } from '../state/permalink';
 import { ErrorBoundary } from './ErrorBoundary';
 import { embedSnippet, permalinkFor, usePermalinkSync, usePostHeight } from './permalinkSync';
@@ -239,16 +240,15 @@ function AddScheduleButton() {
 
 function DownloadCsvButton() {
   const store = usePlaygroundStoreApi();
-  const download = () => {
+  const download = async () => {
     const { panels, horizon, metric } = store.getState();
-    const series = panels.map((panel, i) => {
-      const o = computeOutcome(panel, horizon, metric);
-      return o.ok ? { name: letterOf(i), ...o.samples } : null;
-    });
+    // A Python panel's curve may still be in the sampling worker: wait for it rather than export a gap.
+    const outcomes = await Promise.all(panels.map((panel, i) => settledPanelOutcome(i, panel, horizon, metric)));
+    const series = outcomes.map((o, i) => (o.ok ? { name: letterOf(i), ...o.samples } : null));
     downloadText(buildCsv(series, horizon), 'lr-schedules.csv');
   };
   return (
-    <button type="button" className="secondary" onClick={download}>
+    <button type="button" className="secondary" onClick={() => void download()}>
       Download CSV
     </button>
   );
@@ -278,7 +278,14 @@ function Playground({
   const panels = usePlaygroundStore((s) => s.panels);
   const horizon = usePlaygroundStore((s) => s.horizon);
   const metric = usePlaygroundStore((s) => s.metric);
-  const outcomes = useMemo(() => panels.map((panel) => computeOutcome(panel, horizon, metric)), [panels, horizon, metric]);
+  // Panels that run Python are sampled in a worker (pythonSampler.ts); its results re-render the page.
+  const [samplerVersion, setSamplerVersion] = useState(0);
+  useEffect(() => pythonSampler().subscribe(() => setSamplerVersion((v) => v + 1)), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: samplerVersion changes when a curve arrives from the worker
+  const outcomes = useMemo(
+    () => panels.map((panel, i) => livePanelOutcome(i, panel, horizon, metric)),
+    [panels, horizon, metric, samplerVersion],
+  );
 
   // While a panel's settings are invalid its last good curve stays on the chart, dimmed, but only a curve of
   // the same family: another family's curve is not "the last valid one" of this panel.
@@ -298,7 +305,7 @@ function Playground({
     () =>
       panels.map((panel, i) => {
         const outcome = outcomes[i];
-        if (!outcome || outcome.ok) return { claimed: undefined, unclaimed: undefined };
+        if (!outcome || outcome.ok || outcome.pending) return { claimed: undefined, unclaimed: undefined };
         const message = describeError(outcome.error);
         const path = claimingControl(outcome.error.path, controlPaths(panel, findFamily(panel.framework, panel.name)));
         const { line, column } = outcome.error;
@@ -317,11 +324,15 @@ function Playground({
     [lastGood, outcomes],
   );
   const callouts = useMemo(() => frameworkCallouts(panels, outcomes, horizon), [panels, outcomes, horizon]);
-  const statuses: PanelStatus[] = routed.map((r, i) => ({
-    letter: letterOf(i),
-    unclaimedError: r.unclaimed,
-    hasClaimedError: r.claimed !== undefined,
-  }));
+  const statuses: PanelStatus[] = routed.map((r, i) => {
+    const outcome = outcomes[i];
+    return {
+      letter: letterOf(i),
+      unclaimedError: r.unclaimed,
+      hasClaimedError: r.claimed !== undefined,
+      pending: outcome !== undefined && !outcome.ok && outcome.pending === true,
+    };
+  });
   const needsMetric = outcomes.some((o) => (o.ok ? o.samples.needsMetric : o.schedule?.needsMetric));
 
   const showControls = !options.hidden.has('controls');
@@ -345,7 +356,7 @@ function Playground({
                 ink={paletteOf(i).ink}
                 panel={panel}
                 panelCount={panels.length}
-                formula={outcomes[i]?.schedule ? <Formula formula={formulaFor(outcomes[i].schedule.call)} /> : undefined}
+                formula={outcomes[i]?.schedule ? <LazyFormula call={outcomes[i].schedule.call} /> : undefined}
                 onExport={(kind) => {
                   const schedule = outcomes[i]?.schedule;
                   if (schedule) void onExport(kind, schedule.call);

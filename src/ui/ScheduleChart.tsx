@@ -67,7 +67,11 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
           stroke="var(--axis)"
           width={compact ? 52 : 74}
           // Rotated at the outer edge, clear of the tick labels: the axis is wide enough for both.
-          label={compact ? false : { value: 'Momentum / β₁', angle: 90, position: 'insideRight', offset: 2, textAnchor: 'middle', fill: 'var(--muted)' }}
+          label={
+            compact
+              ? false
+              : { value: 'Momentum / β₁', angle: 90, position: 'insideRight', offset: 2, textAnchor: 'middle', fill: 'var(--muted)' }
+          }
         />
       ) : null}
       <Tooltip

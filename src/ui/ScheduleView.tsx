@@ -14,6 +14,8 @@ export interface PanelStatus {
   unclaimedError: string | undefined;
   /** The error is shown next to a control; the chart only notes that the curve is stale. */
   hasClaimedError: boolean;
+  /** Its Python function is being sampled in the worker. */
+  pending?: boolean;
 }
 
 export interface Callout {
@@ -79,6 +81,10 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
           status.unclaimedError ? (
             <p key={status.letter} className="chart-error" role="alert">
               Schedule {status.letter}: {status.unclaimedError}
+            </p>
+          ) : status.pending ? (
+            <p key={status.letter} className="chart-note" role="status">
+              Schedule {status.letter}: sampling its Python function…
             </p>
           ) : status.hasClaimedError ? (
             <p key={status.letter} className="chart-note">

@@ -11,7 +11,8 @@ export interface PanelSamples {
 
 export type PanelOutcome =
   | { ok: true; samples: PanelSamples; schedule: Schedule }
-  | { ok: false; error: ScheduleError; schedule?: Schedule };
+  /** `pending`: a Python panel whose curve the sampling worker has not returned yet (not an error). */
+  | { ok: false; error: ScheduleError; schedule?: Schedule; pending?: true };
 
 interface CacheEntry {
   horizon: Horizon;
@@ -22,7 +23,10 @@ interface CacheEntry {
 /** Panels are immutable store values: an unchanged panel keeps its samples while another one is dragged. */
 const cache = new WeakMap<Panel, CacheEntry>();
 
-/** Builds and samples a panel's schedule; never throws, so a bug in one family cannot blank the page. */
+/**
+ * Builds and samples a panel's schedule; never throws, so a bug in one family cannot blank the page. The page
+ * calls it for panels without Python (see pythonSampler.ts for the others); the sampling worker for those.
+ */
 export function computeOutcome(panel: Panel, horizon: Horizon, metric: ExampleMetricSettings): PanelOutcome {
   const hit = cache.get(panel);
   if (hit && hit.horizon === horizon && hit.metric === metric) return hit.outcome;
