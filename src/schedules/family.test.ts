@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { KERAS_CALLBACKS, KERAS_POSITIONAL, KERAS_SCHEDULES, TORCH_SCHEDULER_POSITIONAL, TRANSFORMERS_POSITIONAL } from './code/catalog';
 import { OPTIMIZER } from './family';
-import { defaultArgs, families, fromFramework } from './registry';
+import { defaultArgs, families, findFamily, fromFramework } from './registry';
 import type { Framework } from './types';
 
 /**
@@ -80,5 +80,14 @@ describe("the paste reader's tables (code/catalog.ts) come from the families", (
     const keras = families.filter((f) => f.framework === 'keras');
     expect([...KERAS_SCHEDULES]).toEqual(keras.filter((f) => f.tick === 'step').map((f) => f.name));
     expect([...KERAS_CALLBACKS]).toEqual(keras.filter((f) => f.tick === 'epoch').map((f) => f.name));
+  });
+});
+
+describe('what the families say about themselves', () => {
+  it("OneCycleLR does not claim to follow the horizon: its cycle is total_steps long, whatever the run's length", () => {
+    const spec = findFamily('torch', 'OneCycleLR');
+    expect(spec?.description).not.toMatch(/whole run/);
+    expect(spec?.description).toMatch(/does not follow the horizon/);
+    expect(spec?.params.find((p) => p.name === 'total_steps')?.help).toMatch(/does not change with the horizon/);
   });
 });

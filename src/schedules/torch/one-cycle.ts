@@ -114,7 +114,8 @@ export const oneCycleLRFamily: TorchFamily = {
     framework: 'torch',
     name: 'OneCycleLR',
     title: 'One-cycle',
-    description: 'Warms up to max_lr, then anneals far below the start, in one cycle over the whole run (per batch).',
+    description:
+      'Warms up to max_lr, then anneals far below the start, in one cycle of total_steps optimizer steps (stepped per batch). The cycle does not follow the horizon: set total_steps to epochs × steps per epoch to span the run.',
     frameworkVersion: TORCH_VERSION_LABEL,
     tick: 'step',
     needsMetric: false,
@@ -156,7 +157,7 @@ export const oneCycleLRFamily: TorchFamily = {
       {
         name: 'total_steps',
         label: 'Total steps',
-        help: 'Length of the cycle in optimizer steps. If None, epochs × steps_per_epoch.',
+        help: 'Length of the cycle in optimizer steps (it does not change with the horizon). If None, epochs × steps_per_epoch.',
         kind: 'integer',
         default: null,
         example: 5000,
