@@ -5,6 +5,7 @@
  */
 import { choice, num, str } from '../args';
 import type { StandaloneFamily } from '../family';
+import { forOneCurve } from '../functions';
 import { type CompiledPythonValues, compilePythonValues, NpFloat, type PyValue } from '../python';
 import { repr } from '../python/values';
 import { type Monitor, ScheduleRuntimeError, type Simulation } from '../types';
@@ -62,8 +63,9 @@ export const learningRateSchedulerFamily: StandaloneFamily = {
     const source = str(args, 'schedule');
     // Syntax and arity errors (and Keras's one-argument fallback) as for every user function ...
     const schedule = context.compile(source, 'args.schedule', [2, 1]);
-    // ... and the same function with Python values out, for Keras's float check.
-    const typed = compileTyped(source);
+    // ... and the same function with Python values out, for Keras's float check, with this curve's step budget.
+    const cached = compileTyped(source);
+    const typed = cached && forOneCurve(cached, 'args.schedule');
     const arity = typed && typed.required <= 2 && typed.params.length >= 2 ? 2 : 1;
     const run = (e: number, previous: number): number => {
       if (!typed) return schedule(e, previous);

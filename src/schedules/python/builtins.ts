@@ -22,8 +22,10 @@ import {
 import { MATH } from './math-functions';
 import { NUMPY } from './numpy-functions';
 import { npRoundFloat, npRoundInt, roundFloat, roundFloatToInt, roundInt } from './rounding';
+import { divisionSteps, linearSteps, productSteps } from './cost';
+import { charge } from './frame';
 import { bigMod } from './ints';
-import { floatToInt, toFloat } from './numeric';
+import { bitLength, floatToInt, toFloat } from './numeric';
 import { NpFloat, NpInt, PyError, type PyValue, typeName } from './value-types';
 import { binop, compare, truthy } from './values';
 
@@ -117,6 +119,10 @@ function pyInt(args: readonly PyValue[]): PyValue {
 
 /** Modular inverse of a modulo m (m > 0), or a ValueError as in Python 3.8+. */
 function modInverse(a: bigint, m: bigint): bigint {
+  // Euclid takes at most ~1.44 * bits(m) + 2 rounds (Lamé), each a division and two products and differences of
+  // numbers of m's size or less, plus the round's own BigInt operations: priced before it starts.
+  const bits = bitLength(m);
+  charge(Math.ceil(1.45 * bits + 2) * (1 + 4 * linearSteps(bits)));
   let [r0, r1] = [bigMod(a, m), m];
   let [s0, s1] = [1n, 0n];
   while (r1 !== 0n) {
@@ -141,6 +147,12 @@ function pyPow(args: readonly PyValue[]): PyValue {
   const [b, e, m] = [base, exp, mod].map((v) => (typeof v === 'bigint' ? v : v ? 1n : 0n)) as [bigint, bigint, bigint];
   if (m === 0n) throw new PyError('ValueError', 'pow() 3rd argument cannot be 0');
   const am = m < 0n ? -m : m;
+  // Square-and-multiply: per bit of the exponent a squaring and (at most) a product, each reduced mod m, plus the
+  // loop's own BigInt operations (one step). Priced in full before it starts: pow(3, 2**8000 - 1, 2**8000 - 7)
+  // is refused at once instead of running for half a minute.
+  const mBits = bitLength(am);
+  const perBit = 1 + 2 * (productSteps(mBits, mBits) + divisionSteps(2 * mBits, mBits));
+  charge(bitLength(e) * perBit + divisionSteps(bitLength(b), mBits));
   let x = bigMod(b, am);
   let n = e;
   if (n < 0n) {

@@ -1,8 +1,10 @@
 /**
  * The tree-walking evaluator of the resolved tree (resolve.ts): `evaluate` for an expression, `execute` for a block
- * of statements. Each node evaluated costs one step of the frame's budget (frame.ts); before an operation that
- * can raise, `f.at` is set to its node, so that a PyError is reported there.
+ * of statements. Each node evaluated costs one step of the frame's budget (frame.ts), and arithmetic on big ints
+ * more (cost.ts); before an operation that can raise, `f.at` is set to its node, so that a PyError (the budget's
+ * too) is reported there.
  */
+import { chargeInts } from './cost';
 import { type Frame, step } from './frame';
 import type { Code, Node } from './resolve';
 import { binop, compare, negate, plus, truthy } from './values';
@@ -78,6 +80,9 @@ export function evaluate(n: Node, f: Frame): PyValue {
       const args: PyValue[] = [];
       for (const a of n.args) args.push(evaluate(a, f));
       f.at = n.at;
+      // Every builtin reads its big-int arguments at least once (abs, min, float, math.log, ...); the ones that
+      // do more (pow, round) price the rest themselves.
+      for (const v of args) if (typeof v === 'bigint') chargeInts(v);
       return n.fn.call(args);
     }
     case 'raise':

@@ -3,7 +3,9 @@
  * toward negative infinity, `**` follows float_pow (raising where CPython does) and is correctly rounded for
  * integer exponents, where JavaScript's ** is not.
  */
-import { decompose, ldexp, normalExponent, ratioToDouble, withUnitExponent } from './numeric';
+import { linearSteps, powerSteps } from './cost';
+import { charge } from './frame';
+import { bitLength, decompose, ldexp, normalExponent, ratioToDouble, withUnitExponent } from './numeric';
 import { reprFloat } from './repr';
 import { type BinOp, PyError } from './value-types';
 
@@ -132,19 +134,44 @@ export function powInteger(x: number, n: number): number {
       re -= 1;
     }
   }
+  if (re > 1024) return Number.POSITIVE_INFINITY;
+  // Below 2**-1076 (less than half the smallest subnormal, with room for rh < 2 and the error) it rounds to 0.
+  if (re < -1080) return 0;
+  if (re < -1022) {
+    // A subnormal: round (rh + rl) * 2**(re + 1074) to an integer N (below 2**53), the result being N * 2**-1074.
+    // Both scalings are exact; only a fraction too close to 1/2 to decide needs the exact computation.
+    const k = re + 1074;
+    const yh = rh * 2 ** k;
+    const floor = Math.floor(yh);
+    const frac = yh - floor + rl * 2 ** k;
+    if (Math.abs(frac - 0.5) >= 2 ** -30) return ldexp(frac > 0.5 ? floor + 1 : floor, -1074);
+    if (Math.abs(n) <= MAX_EXACT_EXPONENT) return exactPow(x, n);
+    return ldexp(rh + rl, re);
+  }
   // rh is in [1, 2), where doubles are 2**-52 apart (2**-53 just below 1). Is rl too close to a tie to round?
   const halfUlp = rh === 1 && rl < 0 ? 2 ** -54 : 2 ** -53;
   const nearTie = Math.abs(Math.abs(rl) - halfUlp) < 2 ** -90;
-  if ((nearTie || re < -1022) && Math.abs(n) <= MAX_EXACT_EXPONENT) return exactPow(x, n);
-  if (re > 1024) return Number.POSITIVE_INFINITY;
-  if (re < -1080) return 0;
+  if (nearTie && Math.abs(n) <= MAX_EXACT_EXPONENT) return exactPow(x, n);
   return ldexp(rh + rl, re);
 }
 
-/** (m * 2**e) ** n exactly rounded, with BigInt. */
+/**
+ * (m * 2**e) ** n exactly rounded, with BigInt: m's trailing zero bits moved into e first (0.5 ** n is then 1 ** n),
+ * and the power priced (cost.ts) before it is built, up to 53 * 4,096 bits.
+ */
 function exactPow(x: number, n: number): number {
-  const { m, e } = decompose(x);
-  const p = m ** BigInt(Math.abs(n));
+  const d = decompose(x);
+  let m = d.m;
+  let e = d.e;
+  while ((m & 1n) === 0n) {
+    m >>= 1n;
+    e += 1;
+  }
+  const a = Math.abs(n);
+  const baseBits = bitLength(m);
+  const resultBits = baseBits * a;
+  if (m !== 1n && resultBits > 64) charge(powerSteps(baseBits, a, resultBits) + 3 * linearSteps(resultBits + 1100));
+  const p = m ** BigInt(a);
   return n > 0 ? ratioToDouble(p, 1n, e * n) : ratioToDouble(1n, p, e * n);
 }
 

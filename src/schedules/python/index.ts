@@ -21,7 +21,7 @@ import { PyError, type PyValue } from './values';
 
 export type { PyValue } from './values';
 export { NpFloat, NpInt } from './values';
-export { STEP_LIMIT } from './frame';
+export { BIG_WORK_MESSAGE, STEP_LIMIT } from './frame';
 
 export interface CompiledPython {
   /** The def's name, or '<lambda>'. */
@@ -39,6 +39,11 @@ export interface CompiledPython {
   call(args: readonly number[]): number;
   /** Like `call`, with the arguments' Python types given (an epoch is an int, an LR a float even when it is 1.0). */
   callValues(args: readonly PyValue[]): number;
+  /**
+   * Steps taken by all the calls of this compiled function so far, finished or stopped: node evaluations and
+   * big-integer work in the same units (each call stops at STEP_LIMIT). For budgets over many calls and for tests.
+   */
+  stepsUsed(): number;
 }
 
 /** The same function with Python values in and out (None is null), for tests and callers that need the types. */
@@ -48,6 +53,8 @@ export interface CompiledPythonValues {
   readonly required: number;
   /** Throws ScheduleRuntimeError like `call`. */
   invoke(args: readonly PyValue[]): PyValue;
+  /** Like CompiledPython.stepsUsed. */
+  stepsUsed(): number;
 }
 
 /** How `call` passes a JS number: a safe integer becomes an int (epoch 3 -> 3), anything else a float. */
@@ -111,6 +118,7 @@ export function compilePython(source: string): Result<CompiledPython> {
     name: fn.name,
     params: fn.params,
     required: fn.required,
+    stepsUsed: () => fn.stepsUsed(),
     call(args: readonly number[]): number {
       const values: PyValue[] = [];
       for (const a of args) values.push(toPython(a));
@@ -135,6 +143,7 @@ export function compilePythonValues(source: string): Result<CompiledPythonValues
     name: fn.name,
     params: fn.params,
     required: fn.required,
+    stepsUsed: () => fn.stepsUsed(),
     invoke(args: readonly PyValue[]): PyValue {
       try {
         return fn.invoke(args);

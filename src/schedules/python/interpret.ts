@@ -6,15 +6,17 @@
  * JavaScript.
  *
  * The language has no loops and no user-defined calls (a call must be a builtin), so an evaluation is bounded by
- * the size of the code; a step budget per call (STEP_LIMIT node evaluations, frame.ts) bounds it anyway.
+ * the size of the code; a step budget per call (STEP_LIMIT steps, frame.ts: node evaluations and big-integer
+ * work priced by cost.ts) bounds it anyway. The module's own code (constants, `x += ...`, defaults) runs once,
+ * when it is loaded, in one frame with that same budget.
  */
 import type { Expr, FunctionDef, Module } from './ast';
 import { MODULES } from './builtins';
 import { evaluate, execute } from './evaluate';
-import { closeFrame, LoadError, openFrame, PythonError, refuse } from './frame';
+import { closeFrame, type Frame, LoadError, openFrame, PythonError, refuse, step } from './frame';
 import { assignedNames, type Binding, compileBlock, type Code, resolve, type Scope } from './resolve';
 import { binop, intToFloat } from './values';
-import { NpFloat, NpInt, PyError, type PyValue } from './value-types';
+import { type BinOp, NpFloat, NpInt, PyError, type PyValue } from './value-types';
 
 // Exported from here before the step budget and errors moved to frame.ts; kept so that the old import path works.
 export { LoadError, PythonError, STEP_LIMIT } from './frame';
@@ -29,6 +31,8 @@ export interface PyFunction {
   invoke(args: readonly PyValue[]): PyValue;
   /** Calls the function and converts its result to a JS number (bool -> 0/1); None is a TypeError. */
   invokeNumber(args: readonly PyValue[]): number;
+  /** Steps taken by all the calls so far, finished or stopped (for a budget over many calls, and for tests). */
+  stepsUsed(): number;
 }
 
 function plural(n: number, word: string): string {
@@ -51,6 +55,7 @@ function makeFunction(
 ): PyFunction {
   const params = def.params.map((p) => p.name);
   const required = params.length - defaults.length;
+  let steps = 0;
 
   const run = (args: readonly PyValue[]): { value: PyValue; at: number } => {
     const n = args.length;
@@ -80,6 +85,7 @@ function makeFunction(
       if (e instanceof PyError) throw new PythonError(e.pyType, e.detail, frame.at);
       throw e;
     } finally {
+      steps += frame.steps;
       closeFrame(frame);
     }
   };
@@ -89,6 +95,7 @@ function makeFunction(
     params,
     required,
     at: def.at,
+    stepsUsed: () => steps,
     invoke: (args) => run(args).value,
     invokeNumber(args) {
       const { value, at } = run(args);
@@ -113,17 +120,26 @@ function makeFunction(
   };
 }
 
-/** Evaluates a module-level expression right away (constants, defaults). */
-function evalNow(scope: Scope, e: Expr, globals: ReadonlyMap<string, PyValue>): PyValue {
+/** Evaluates a module-level expression right away (constants, defaults), in the module's frame. */
+function evalNow(scope: Scope, e: Expr, frame: Frame): PyValue {
   const node = resolve(scope, e);
-  const frame = openFrame([], globals, e.at);
   try {
     return evaluate(node, frame);
   } catch (err) {
     if (err instanceof PyError) throw new LoadError(err.message, frame.at);
     throw err;
-  } finally {
-    closeFrame(frame);
+  }
+}
+
+/** `name op= value` at module level: one step, and the operator's big-integer work, in the module's frame. */
+function augmentNow(op: BinOp, current: PyValue, value: PyValue, at: number, frame: Frame): PyValue {
+  try {
+    step(frame, at);
+    frame.at = at;
+    return binop(op, current, value);
+  } catch (err) {
+    if (err instanceof PyError) throw new LoadError(err.message, at);
+    throw err;
   }
 }
 
@@ -187,9 +203,34 @@ export function loadModule(module: Module): PyFunction {
       }
     }
   }
-  // Pass 2: run the module in order.
+  // Pass 2: run the module in order, in one frame: the whole module shares one call's budget.
   const globals = new Map<string, PyValue>();
   const moduleScope: Scope = { bindings, locals: null };
+  const pending = runModule(module, moduleScope, globals);
+  const { def, defaults } = pending;
+  const names = new Set(def.params.map((p) => p.name));
+  assignedNames(def.body, names);
+  const locals = new Map([...names].map((name, i) => [name, i]));
+  const code = compileBlock({ bindings, locals }, def.body);
+  return makeFunction(def, code, locals.size, defaults, globals);
+}
+
+/** Pass 2 of loadModule: the module's statements in order; returns the function with its defaults. */
+function runModule(module: Module, moduleScope: Scope, globals: Map<string, PyValue>): { def: FunctionDef; defaults: PyValue[] } {
+  const frame = openFrame([], globals, 0);
+  try {
+    return runStatements(module, moduleScope, globals, frame);
+  } finally {
+    closeFrame(frame);
+  }
+}
+
+function runStatements(
+  module: Module,
+  moduleScope: Scope,
+  globals: Map<string, PyValue>,
+  frame: Frame,
+): { def: FunctionDef; defaults: PyValue[] } {
   let pending: { def: FunctionDef; defaults: PyValue[] } | null = null;
   for (const s of module.body) {
     switch (s.k) {
@@ -205,35 +246,25 @@ export function loadModule(module: Module): PyFunction {
         break;
       }
       case 'assign': {
-        const value = evalNow(moduleScope, s.value, globals);
+        const value = evalNow(moduleScope, s.value, frame);
         for (const t of s.targets) globals.set(t.id, value);
         break;
       }
       case 'augassign': {
         const current = globals.get(s.target.id);
         if (current === undefined) throw new LoadError(`NameError: name '${s.target.id}' is not defined`, s.target.at);
-        const value = evalNow(moduleScope, s.value, globals);
-        try {
-          globals.set(s.target.id, binop(s.op, current, value));
-        } catch (err) {
-          if (err instanceof PyError) throw new LoadError(err.message, s.at);
-          throw err;
-        }
+        const value = evalNow(moduleScope, s.value, frame);
+        globals.set(s.target.id, augmentNow(s.op, current, value, s.at, frame));
         break;
       }
       case 'function': {
-        const defaults = s.def.params.filter((p) => p.default).map((p) => evalNow(moduleScope, p.default as Expr, globals));
+        const defaults = s.def.params.filter((p) => p.default).map((p) => evalNow(moduleScope, p.default as Expr, frame));
         pending = { def: s.def, defaults };
         break;
       }
     }
   }
-  const { def, defaults } = pending as { def: FunctionDef; defaults: PyValue[] };
-  const names = new Set(def.params.map((p) => p.name));
-  assignedNames(def.body, names);
-  const locals = new Map([...names].map((name, i) => [name, i]));
-  const code = compileBlock({ bindings, locals }, def.body);
-  return makeFunction(def, code, locals.size, defaults, globals);
+  return pending as { def: FunctionDef; defaults: PyValue[] };
 }
 
 function kindName(b: Binding): string {

@@ -65,12 +65,33 @@ export function withUnitExponent(x: number): number {
 /** Ints of at most this magnitude convert to a double exactly (both ways). */
 export const SAFE = 2n ** 53n;
 
+/**
+ * The number of bits of |x|, without writing x out (a hex string of a 65,536-bit int takes longer than adding
+ * two of them): a shift right costs the size of its result, and the shifts here end near the answer.
+ */
 export function bitLength(x: bigint): number {
   const a = x < 0n ? -x : x;
   if (a === 0n) return 0;
   if (a < 0x80000000n) return 32 - Math.clz32(Number(a));
-  const hex = a.toString(16);
-  return (hex.length - 1) * 4 + (32 - Math.clz32(Number.parseInt(hex[0] as string, 16)));
+  const f = Number(a);
+  if (f !== Number.POSITIVE_INFINITY) {
+    // Number() rounds to nearest: an `a` just below 2**e reads as 2**e, which the shift tells apart.
+    const e = normalExponent(f);
+    return a >> BigInt(e) === 0n ? e : e + 1;
+  }
+  // |x| >= 2**1023 here. Invariant: a >> lo is not 0 (more than lo bits), a >> hi is 0 (at most hi bits).
+  let lo = 1023;
+  let hi = 2048;
+  while (a >> BigInt(hi) !== 0n) {
+    lo = hi;
+    hi *= 2;
+  }
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (a >> BigInt(mid) !== 0n) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** float(int): correctly rounded (ECMAScript's Number(bigint) rounds half to even), OverflowError past DBL_MAX. */

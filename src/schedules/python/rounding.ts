@@ -8,7 +8,9 @@
  * - numpy's round(x, n) scales by a power of ten, rounds half to even with rint, and scales back, in floating
  *   point (PyArray_Round), so np.round(2.675, 2) == 2.68.
  */
-import { decompose, floatToInt } from './numeric';
+import { divisionSteps, linearSteps, powerSteps, productSteps } from './cost';
+import { charge } from './frame';
+import { bitLength, decompose, floatToInt } from './numeric';
 import { NpInt, PyError } from './value-types';
 
 /** C's rint(): round half to even, keeping the sign of zero. */
@@ -41,6 +43,11 @@ export function roundFloat(x: number, ndigits: bigint): number {
   let den = 1n;
   if (e >= 0) num <<= BigInt(e);
   else den <<= BigInt(-e);
+  // Bounded (|n| <= 323, |e| <= 1075: at most ~2,200 bits), but a few microseconds of BigInt work: priced.
+  const tenBits = Math.ceil(Math.abs(n) * Math.log2(10)) + 1;
+  const numBits = 53 + Math.max(e, 0) + (n >= 0 ? tenBits : 0);
+  const denBits = 1 + Math.max(-e, 0) + (n < 0 ? tenBits : 0);
+  charge(powerSteps(4, Math.abs(n), tenBits) + divisionSteps(numBits, denBits) + linearSteps(numBits + denBits));
   if (n >= 0) num *= 10n ** BigInt(n);
   else den *= 10n ** BigInt(-n);
   let k = num / den;
@@ -56,6 +63,14 @@ export function roundFloat(x: number, ndigits: bigint): number {
 export function roundInt(i: bigint, ndigits: bigint): bigint {
   if (ndigits >= 0n) return i;
   if (ndigits < -100000n) return 0n;
+  // |i| has at most floor(bits * log10(2)) + 1 digits; with -ndigits beyond that, |i| < 10**-ndigits / 2 and the
+  // result is 0 (for either sign), without building 10**-ndigits (332,000 bits for round(1, -99999)).
+  const bits = bitLength(i);
+  if (-ndigits > BigInt(Math.floor(bits * Math.log10(2)) + 2)) return 0n;
+  const n = Number(-ndigits);
+  const powBits = Math.ceil(n * Math.log2(10)) + 1;
+  // 10**n, then a division of i by it and a product back.
+  charge(powerSteps(4, n, powBits) + divisionSteps(bits, powBits) + productSteps(bits, powBits));
   const pow = 10n ** -ndigits;
   let q = i / pow;
   let r = i % pow;

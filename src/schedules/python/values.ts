@@ -15,6 +15,7 @@
  * This file also re-exports every name values.ts exported before it was split into those files, so that an
  * import from './values' (other folders, the unit tests) keeps working.
  */
+import { chargeInts } from './cost';
 import { floatOp } from './floats';
 import { intOp } from './ints';
 import { toFloat } from './numeric';
@@ -62,13 +63,18 @@ export function binop(op: BinOp, a: PyValue, b: PyValue): PyValue {
     throw new PyError('TypeError', `unsupported operand type(s) for ${OP_NAMES[op]}: '${typeName(a)}' and '${typeName(b)}'`);
   }
   if (isNumpy(a) || isNumpy(b)) {
+    chargeInts(a, b);
     refuseWeakIntOverflow(a, b);
     const x = npScalar(a, OP_NAMES[op]);
     const y = npScalar(b, OP_NAMES[op]);
     if (x.int && y.int) return npIntOp(op, x.v, y.v);
     return npFloatOp(op, npToFloat(x), npToFloat(y));
   }
-  if (typeof a === 'number' || typeof b === 'number') return floatOp(op, toFloat(a), toFloat(b));
+  if (typeof a === 'number' || typeof b === 'number') {
+    // A big int made a float is read once; ints.ts prices int-with-int arithmetic itself.
+    chargeInts(a, b);
+    return floatOp(op, toFloat(a), toFloat(b));
+  }
   return intOp(op, toBig(a as bigint | boolean), toBig(b as bigint | boolean));
 }
 
@@ -77,6 +83,7 @@ export function negate(v: PyValue): PyValue {
     case 'number':
       return -v;
     case 'bigint':
+      chargeInts(v);
       return -v;
     case 'boolean':
       return v ? -1n : 0n;
@@ -149,5 +156,6 @@ export function compare(op: CmpOp, a: PyValue, b: PyValue): boolean {
   }
   const x = typeof a === 'boolean' ? (a ? 1n : 0n) : a;
   const y = typeof b === 'boolean' ? (b ? 1n : 0n) : b;
+  chargeInts(x, y);
   return cmpNumbers(op, x, y);
 }
