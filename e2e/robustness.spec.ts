@@ -168,3 +168,24 @@ test('a Python function that is slow over the whole curve never freezes the page
   await spinbutton(panel(page, 'A'), 'Initial LR').fill('0.05');
   await expect(spinbutton(panel(page, 'A'), 'Initial LR')).toHaveValue('0.05');
 });
+
+test('a plateau preview draws its example loss next to the curve, with its selector, and says how a short list is used', async ({
+  page,
+}) => {
+  await page.goto('/?v=1&A=torch.ReduceLROnPlateau&epochs=30&steps=1');
+  const results = page.locator('.results');
+  const loss = results.getByRole('figure', { name: 'Example validation loss curve' });
+  await expect(loss.locator('path.recharts-line-curve')).toHaveAttribute('d', /^M[\d.e+\-,LMHVZ ]+$/);
+  const selector = results.getByLabel('Example loss curve');
+  await expect(selector).toBeVisible();
+  // Next to the chart: the loss sits right under the LR curve, not at the bottom of the page.
+  const chartBottom = await page
+    .locator('.chart-frame')
+    .first()
+    .evaluate((e) => e.getBoundingClientRect().bottom);
+  const lossTop = await loss.evaluate((e) => e.getBoundingClientRect().top);
+  expect(lossTop - chartBottom).toBeLessThan(200);
+  await selector.selectOption('custom');
+  await results.getByLabel('Loss per epoch').fill('2, 1.5, 1.2');
+  await expect(results.getByText('3 values cover epochs 0–2; the last one (1.2) repeats for epochs 3–29.')).toBeVisible();
+});

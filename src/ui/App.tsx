@@ -9,7 +9,7 @@ import { claimingControl, controlPaths, describeError } from './errorRouting';
 import { type PageOptions, PageOptionsContext } from './embedOptions';
 import { LazyFormula } from './LazyFormula';
 import { HorizonBar } from './HorizonBar';
-import { MetricEditor } from './MetricEditor';
+import { ExampleLoss } from './ExampleLoss';
 import type { PanelOutcome, PanelSamples } from './outcome';
 import { livePanelOutcome, pythonSampler, settledPanelOutcome } from './pythonSampler';
 import { MAX_LINK_BYTES } from '../state/permalink';
@@ -365,11 +365,15 @@ function Playground({
               />
             </ErrorBoundary>
           ))}
-          {needsMetric && !options.embed ? <MetricEditor /> : null}
         </div>
       ) : null}
       <div className="results">
-        <ScheduleView series={series} statuses={statuses} callouts={callouts} />
+        <ScheduleView
+          series={series}
+          statuses={statuses}
+          callouts={callouts}
+          exampleLoss={needsMetric ? <ExampleLoss editable={!options.embed && showControls} /> : undefined}
+        />
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import type { MetricPreset } from '../state/store';
 export function MetricEditor() {
   const id = useId();
   const metric = usePlaygroundStore((s) => s.metric);
+  const epochs = usePlaygroundStore((s) => s.horizon.epochs);
   const setMetric = usePlaygroundStore((s) => s.setMetric);
   const [draft, setDraft] = useState(() => metric.custom.join(', '));
   const [problem, setProblem] = useState<string | undefined>();
@@ -54,8 +55,23 @@ export function MetricEditor() {
               {problem}
             </p>
           ) : null}
+          <CustomCoverage values={metric.custom} epochs={epochs} />
         </>
       ) : null}
     </fieldset>
+  );
+}
+
+/** Says how a custom list shorter than the horizon is used, rather than padding it silently. */
+function CustomCoverage({ values, epochs }: { values: readonly number[]; epochs: number }) {
+  const n = values.filter((v) => Number.isFinite(v)).length;
+  if (n === 0) return <p className="help">No values yet: the “Early plateau” curve is used until you type some.</p>;
+  if (n >= epochs) return n > epochs ? <p className="help">Only the first {epochs} values are used (one per epoch).</p> : null;
+  const last = values.filter((v) => Number.isFinite(v))[n - 1];
+  return (
+    <p className="help" role="status">
+      {n} {n === 1 ? 'value covers epoch 0' : `values cover epochs 0–${n - 1}`}; the last one ({String(last)}) repeats for epochs {n}–
+      {epochs - 1}.
+    </p>
   );
 }

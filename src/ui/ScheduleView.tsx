@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { usePlaygroundStore } from '../state/context';
 import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
 import { type ChartSeries, chartModel, lrDomain } from './chartData';
@@ -27,9 +27,11 @@ interface ScheduleViewProps {
   series: readonly ChartSeries[];
   statuses: readonly PanelStatus[];
   callouts: readonly Callout[];
+  /** Drawn under the chart when a plateau schedule is previewed: the example loss it is given, and its selector. */
+  exampleLoss?: ReactNode;
 }
 
-export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) {
+export function ScheduleView({ series, statuses, callouts, exampleLoss }: ScheduleViewProps) {
   // Thousands of table rows take far longer than a chart redraw: the table catches up in the background
   // (an interruptible render), so dragging a slider keeps redrawing the curve on every input event.
   const tableSeries = useDeferredValue(series);
@@ -159,6 +161,7 @@ export function ScheduleView({ series, statuses, callouts }: ScheduleViewProps) 
           )}
         </ErrorBoundary>
       </div>
+      {usesExampleMetric ? exampleLoss : null}
       {view.showValues && tableSeries.length > 0 ? (
         <div className={tableSeries !== series ? 'values-table-wrap updating' : 'values-table-wrap'} aria-busy={tableSeries !== series}>
           <ValuesTable series={tableSeries} horizon={horizon} />
