@@ -189,3 +189,30 @@ test('a plateau preview draws its example loss next to the curve, with its selec
   await results.getByLabel('Loss per epoch').fill('2, 1.5, 1.2');
   await expect(results.getByText('3 values cover epochs 0–2; the last one (1.2) repeats for epochs 3–29.')).toBeVisible();
 });
+
+test('the build ships hosting headers: CSP as a header, the app unframeable, the embed page framable', async ({ request }) => {
+  const response = await request.get('/_headers');
+  expect(response.ok()).toBe(true);
+  const text = await response.text();
+  const rules = new Map<string, string[]>();
+  let path = '';
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line.trim() === '') continue;
+    if (line.startsWith(' ')) {
+      rules.get(path)?.push(line.trim());
+    } else {
+      path = line.trim();
+      rules.set(path, []);
+    }
+  }
+  const csp = (p: string) => rules.get(p)?.find((h) => h.startsWith('Content-Security-Policy:')) ?? '';
+  for (const page of ['/', '/index.html']) {
+    expect(csp(page)).toContain("script-src 'self'");
+    expect(csp(page)).toContain("frame-ancestors 'none'");
+  }
+  expect(csp('/embed.html')).toContain("script-src 'self'");
+  expect(csp('/embed.html')).toContain('frame-ancestors *');
+  // The embed page is the same app in embed mode.
+  const embed = await request.get('/embed.html');
+  expect(await embed.text()).toContain('<div id="root"></div>');
+});
