@@ -252,11 +252,12 @@ const BROKEN: { name: string; source: string; message: string | RegExp; line: nu
     column: 47,
   },
   {
-    name: 'len() of a DataLoader',
-    source: 'scheduler = OneCycleLR(optimizer, max_lr=0.1, epochs=10,\n                       steps_per_epoch=len(train_loader))',
-    message: /^Not supported: len\(train_loader\): the playground cannot know this length/,
+    // A torch scheduler's or a transformers schedule's len(loader) is the horizon's steps per epoch; a Keras schedule's is not.
+    name: 'len() of a dataset in a Keras schedule',
+    source: 'lr = keras.optimizers.schedules.ExponentialDecay(0.1,\n                       decay_steps=len(train_ds), decay_rate=0.9)',
+    message: /^Not supported: len\(train_ds\): the playground cannot know this length/,
     line: 2,
-    column: 40,
+    column: 36,
   },
   {
     name: 'a name assigned only later',

@@ -19,15 +19,35 @@
  */
 import { parser } from '@lezer/python';
 import { fail, type Result } from '../types';
+import { MAX_BRACKET_DEPTH, scanBrackets } from './reader/brackets';
 import { ReaderContext } from './reader/context';
 import { evaluate } from './reader/expressions';
-import { finish, type ParsedCode } from './reader/finish';
+import { finish, NOTHING_BUILT, ONLY_AN_OPTIMIZER, type ParsedCode } from './reader/finish';
 import { block } from './reader/statements';
 import { Failure } from './reader/values';
 import { kids } from './tree';
 import { MAX_CODE_LENGTH, prepareSnippet } from './source';
 
+export { MAX_BRACKET_DEPTH } from './reader/brackets';
 export type { ParsedCode } from './reader/finish';
+
+/** Whether an error only says the code builds nothing yet (what a half-typed first line gives). */
+export function buildsNothingYet(error: { message: string }): boolean {
+  return error.message === NOTHING_BUILT || error.message === ONLY_AN_OPTIMIZER;
+}
+
+/**
+ * Where code still being typed is open: the innermost bracket not closed yet, or a string it ends inside, or
+ * undefined when the code is complete. The paste panel shows a neutral hint instead of an error for such code
+ * until the user pauses longer or leaves the box.
+ */
+export function stillOpen(source: string): { what: string; line: number; column: number } | undefined {
+  if (typeof source !== 'string' || source.length > MAX_CODE_LENGTH) return undefined;
+  const scan = scanBrackets(source);
+  if (scan.tooDeep) return undefined;
+  if (scan.inString) return { what: 'a string', ...scan.inString };
+  return scan.open ? { what: `'${scan.open.ch}'`, line: scan.open.line, column: scan.open.column } : undefined;
+}
 
 /**
  * Reads pasted PyTorch or Keras code and returns the schedules it builds. Never throws: every failure comes back
@@ -44,6 +64,16 @@ export function parseScheduleCode(source: string, options?: { horizon?: { epochs
   }
   let reader: ReaderContext | undefined;
   try {
+    // Nesting is bounded before parsing: the parser and the tree walks take seconds on 50,000 `(` and then
+    // overflow the stack; the scan is one linear pass (strings and comments do not count).
+    const { tooDeep } = scanBrackets(source);
+    if (tooDeep) {
+      return fail({
+        message: `Too deeply nested: this '${tooDeep.ch}' opens bracket level ${MAX_BRACKET_DEPTH + 1}; the playground reads code nested at most ${MAX_BRACKET_DEPTH} levels deep in (), [] and {} together`,
+        line: tooDeep.line,
+        column: tooDeep.column,
+      });
+    }
     const snippet = prepareSnippet(source);
     const tree = parser.parse(snippet.text);
     reader = new ReaderContext(snippet, tree, evaluate, options?.horizon);

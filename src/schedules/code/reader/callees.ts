@@ -74,7 +74,9 @@ export function resolve(r: ReaderContext, segments: readonly Segment[], seq: num
       const v = b ? scope.valueOf(b) : undefined;
       if (v?.k !== 'module') continue;
       const path = canonical(`${v.path}.${first.name}`);
-      if (pathTarget(path).k !== 'other') return { path, attrs, last };
+      // Only a name the module really has comes from the star: `train(epoch)` or `print(...)` next to
+      // `from torch.optim.lr_scheduler import *` are the script's own calls, not misspelt schedulers.
+      if (starMember(path) && pathTarget(path).k !== 'other') return { path, attrs, last };
     }
   }
   const module = DEFAULT_MODULES.get(first.name);
@@ -82,6 +84,32 @@ export function resolve(r: ReaderContext, segments: readonly Segment[], seq: num
   return attrs.length === 0
     ? { bare: first.name, attrs, last }
     : { object: failed(scope.notDefined(first.name, seq), first.at), attrs, last };
+}
+
+/** Whether a canonical path `module.name` is a name its module exports (what `from module import *` binds). */
+function starMember(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  const module = path.slice(0, dot);
+  const name = path.slice(dot + 1);
+  switch (module) {
+    case 'torch.optim.lr_scheduler':
+      return name !== 'SWALR' && TORCH_SCHEDULER_NAMES.includes(name);
+    case 'torch.optim.swa_utils':
+      return name === 'SWALR';
+    case 'torch.optim':
+      return TORCH_OPTIMIZERS.has(name);
+    case 'keras.optimizers.schedules':
+      return (KERAS_SCHEDULES as readonly string[]).includes(name);
+    case 'keras.optimizers':
+      return KERAS_OPTIMIZERS.has(name);
+    case 'keras.callbacks':
+      return (KERAS_CALLBACKS as readonly string[]).includes(name);
+    case 'transformers':
+      return TRANSFORMERS_NAMES.includes(name) || TORCH_OPTIMIZERS.has(name);
+    default:
+      // math / numpy: their members are numeric helpers, and what the evaluator lacks it reports by name.
+      return module === 'math' || module === 'numpy';
+  }
 }
 
 /** What a canonical module path names. */

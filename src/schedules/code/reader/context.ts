@@ -38,8 +38,12 @@ export class ReaderContext {
   readonly fitHorizon: PartialHorizon = {};
   readonly loopHorizon: PartialHorizon = {};
   readonly oneCycleHorizon: PartialHorizon = {};
-  /** Inside a transformers schedule's arguments (> 0): `len(loader)` and an undefined `epochs` come from the horizon. */
+  /** OneCycleLR's `total_steps`, where it set oneCycleHorizon. */
+  oneCycleTotal: number | undefined;
+  /** Inside a scheduler's arguments (> 0): `len(loader)` comes from the horizon. */
   lengthsFromHorizon = 0;
+  /** Inside a transformers schedule's arguments (> 0): an undefined `epochs` (`num_epochs`, ...) comes from the horizon too. */
+  epochNamesFromHorizon = 0;
   /** The horizon values those arguments used. */
   readonly lenHorizon: PartialHorizon = {};
   /** Depth of `for epoch in range(...)` loops being read (0: none). */
@@ -48,6 +52,8 @@ export class ReaderContext {
   depth = 0;
   /** Loops (for / while) around the statement being read, innermost last: whether each is an epoch loop. */
   readonly loops: boolean[] = [];
+  /** What the reading assumed or rewrote, for the paste notice (each said once, in order). */
+  readonly notes: string[] = [];
   /** Which frameworks the paste mentions, for names both have (Adam, ReduceLROnPlateau). */
   readonly flavor: { readonly torch: boolean; readonly keras: boolean };
 
@@ -64,6 +70,11 @@ export class ReaderContext {
       torch: /\btorch\b/.test(text),
       keras: /\b(?:keras|tensorflow|tf_keras)\b|\btf\s*\./.test(text),
     };
+  }
+
+  /** Records a sentence for the paste notice (once). */
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
   }
 
   /** The value of an expression as seen from statement `seq`. */

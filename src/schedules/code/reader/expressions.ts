@@ -121,6 +121,7 @@ function numeric(r: ReaderContext, n: SyntaxNode, seq: number): Value {
         const spe = r.fitHorizon.stepsPerEpoch ?? r.loopHorizon.stepsPerEpoch ?? r.horizon.stepsPerEpoch;
         r.lenHorizon.stepsPerEpoch ??= spe;
         vars.set(HORIZON_LEN, BigInt(r.lenHorizon.stepsPerEpoch));
+        r.note(`${source.excerpt(m)} is taken from the horizon's Steps per epoch (${r.lenHorizon.stepsPerEpoch.toLocaleString('en-US')}).`);
         return false;
       }
       if (callee?.name === 'VariableName' && source.src(callee) === 'len' && !scope.lookup('len', seq)) {
@@ -143,9 +144,10 @@ function numeric(r: ReaderContext, n: SyntaxNode, seq: number): Value {
     const b = scope.lookup(name, seq);
     if (!b) {
       if (DEFAULT_MODULES.has(name) || NUMERIC_BUILTINS.has(name)) return undefined;
-      if (r.lengthsFromHorizon > 0 && /epoch/i.test(name) && !scope.assignedAt.has(name)) {
+      if (r.epochNamesFromHorizon > 0 && /epoch/i.test(name) && !scope.assignedAt.has(name)) {
         r.lenHorizon.epochs ??= r.fitHorizon.epochs ?? r.loopHorizon.epochs ?? r.horizon.epochs;
         vars.set(name, BigInt(r.lenHorizon.epochs));
+        r.note(`${name} (not set in the code) is taken from the horizon's Epochs (${r.lenHorizon.epochs.toLocaleString('en-US')}).`);
         return undefined;
       }
       problem = failed(scope.notDefined(name, seq), m.from);

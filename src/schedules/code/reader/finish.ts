@@ -10,6 +10,12 @@ import { dottedName, type Segment, walk } from '../tree';
 import type { PartialHorizon, ReaderContext } from './context';
 import { locate } from './positions';
 
+/** The errors of code that builds nothing the reader knows (yet, while it is being typed). */
+export const NOTHING_BUILT =
+  'No learning-rate scheduler found: paste code that builds one, e.g. torch.optim.lr_scheduler.StepLR(optimizer, step_size=30), keras.optimizers.schedules.ExponentialDecay(0.1, 1000, 0.96) or keras.callbacks.LearningRateScheduler(schedule)';
+export const ONLY_AN_OPTIMIZER =
+  'No learning-rate scheduler found: the code sets up an optimizer but no scheduler (e.g. torch.optim.lr_scheduler.StepLR(optimizer, step_size=30), keras.optimizers.schedules.ExponentialDecay(...) or keras.callbacks.LearningRateScheduler(schedule))';
+
 export interface ParsedCode {
   /** One validated schedule per scheduler the code builds and does not nest in another, in order. */
   schedules: Schedule[];
@@ -22,6 +28,14 @@ export interface ParsedCode {
    * 'epoch' in a single loop; undefined where it calls none (Keras's fit, or no loop).
    */
   steppedIn: (StepEvery | undefined)[];
+  /**
+   * Whether the code gives each schedule its optimizer (a torch optimizer passed to it, the compiled one of a
+   * Keras callback, the Keras optimizer a schedule is the learning_rate of), in the same order. Where it does not,
+   * the call carries no optimizer and the caller decides (the paste panel keeps the panel's own).
+   */
+  optimizerGiven?: boolean[];
+  /** Sentences for the paste notice: what the reading took from the horizon or rewrote (e.g. `ops.exp` as `math.exp`). */
+  notes?: string[];
 }
 
 export function finish(r: ReaderContext): Result<ParsedCode> {
@@ -31,6 +45,7 @@ export function finish(r: ReaderContext): Result<ParsedCode> {
   const schedules: Schedule[] = [];
   const calls: FrameworkCall[] = [];
   const stepping: (StepEvery | undefined)[] = [];
+  const given: boolean[] = [];
   for (const b of r.built) {
     if (b.consumed || r.recipes.some((recipe) => recipe.swa === b)) continue;
     if (b.isCallback) {
@@ -69,6 +84,7 @@ export function finish(r: ReaderContext): Result<ParsedCode> {
     schedules.push(made.value);
     calls.push(call);
     stepping.push(steppedIn);
+    given.push(b.optimizer !== undefined || r.optimizers.some((o) => o.schedule === b));
   }
   const unknown = schedules.length === 0 ? schedulerLikeCall(r) : undefined;
   if (unknown) {
@@ -77,19 +93,28 @@ export function finish(r: ReaderContext): Result<ParsedCode> {
       at: unknown.at,
     });
   }
-  if (schedules.length === 0) {
-    const message =
-      r.optimizers.length > 0 || r.compiled
-        ? 'No learning-rate scheduler found: the code sets up an optimizer but no scheduler (e.g. torch.optim.lr_scheduler.StepLR(optimizer, step_size=30), keras.optimizers.schedules.ExponentialDecay(...) or keras.callbacks.LearningRateScheduler(schedule))'
-        : 'No learning-rate scheduler found: paste code that builds one, e.g. torch.optim.lr_scheduler.StepLR(optimizer, step_size=30), keras.optimizers.schedules.ExponentialDecay(0.1, 1000, 0.96) or keras.callbacks.LearningRateScheduler(schedule)';
-    return fail({ message, line: 1, column: 1 });
-  }
+  if (schedules.length === 0)
+    return fail({ message: r.optimizers.length > 0 || r.compiled ? ONLY_AN_OPTIMIZER : NOTHING_BUILT, line: 1, column: 1 });
   const horizon: PartialHorizon = {};
   const epochs = r.fitHorizon.epochs ?? r.loopHorizon.epochs ?? r.oneCycleHorizon.epochs ?? r.lenHorizon.epochs;
   const spe = r.fitHorizon.stepsPerEpoch ?? r.loopHorizon.stepsPerEpoch ?? r.oneCycleHorizon.stepsPerEpoch ?? r.lenHorizon.stepsPerEpoch;
   if (epochs !== undefined) horizon.epochs = epochs;
   if (spe !== undefined) horizon.stepsPerEpoch = spe;
-  return ok({ schedules, calls, steppedIn: stepping, ...(epochs !== undefined || spe !== undefined ? { horizon } : {}) });
+  const total = r.oneCycleTotal;
+  if (total !== undefined && epochs === r.oneCycleHorizon.epochs && spe === r.oneCycleHorizon.stepsPerEpoch) {
+    const steps = (n: number) => `${n.toLocaleString('en-US')} step${n === 1 ? '' : 's'}`;
+    r.note(
+      `OneCycleLR's total_steps=${total.toLocaleString('en-US')} sets the horizon: ${(epochs as number).toLocaleString('en-US')} epoch${epochs === 1 ? '' : 's'} × ${steps(spe as number)} per epoch.`,
+    );
+  }
+  return ok({
+    schedules,
+    calls,
+    steppedIn: stepping,
+    optimizerGiven: given,
+    notes: [...r.notes],
+    ...(epochs !== undefined || spe !== undefined ? { horizon } : {}),
+  });
 }
 
 /** The first call to something named like a scheduler (get_cosine_schedule_with_warmup, CosineLRScheduler). */

@@ -6,7 +6,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { fail, type Result, type ScheduleError } from '../../types';
 import { offsetOf, type Snippet } from '../source';
-import { type ArgSource, type Built, type CallSource, Failure, type Located } from './values';
+import { type ArgSource, type Built, type CallSource, Failure, type Located, pastedOffset } from './values';
 
 export class PastedText {
   /** The prepared text, which the tree was parsed from. */
@@ -111,7 +111,7 @@ export function locate(error: ScheduleError, built: Built): Located {
     const fn = arg.fn;
     const line = error.line - fn.preludeLines;
     const offset = line < 1 ? 0 : offsetOf(fn.text, line, error.column);
-    return { message: error.message, at: fn.from + offset };
+    return { message: error.message, at: fn.from + pastedOffset(fn, offset) };
   }
   return { message: error.message, at };
 }

@@ -82,6 +82,62 @@ export function torchScheduler(r: ReaderContext, n: SyntaxNode, callee: SyntaxNo
     throw new Failure({ message: `TypeError: ${name}.__init__() missing 1 required positional argument: 'optimizer'`, at: n.from });
   }
   const out: Record<string, unknown> = {};
+  // `steps_per_epoch=len(train_loader)`, `T_max=len(train_loader) * 10`: the loader's length is the horizon's.
+  let childOptimizer: OptimizerValue | undefined;
+  r.lengthsFromHorizon++;
+  try {
+    childOptimizer = torchArguments(r, name, bound, out, source, optimizer, seq);
+  } finally {
+    r.lengthsFromHorizon--;
+  }
+  if (!optimizer && childOptimizer) {
+    optimizer = childOptimizer;
+    source.optimizer = optimizer.source;
+  }
+  if (name === 'OneCycleLR') oneCycleHorizon(r, out);
+  if (optimizer && !optimizer.info.modelled && (name === 'CyclicLR' || name === 'OneCycleLR') && out.cycle_momentum !== false) {
+    throw new Failure({
+      message: `Not supported: cycling momentum with torch.optim.${optimizer.info.name} (the playground models SGD, Adam, AdamW and RMSprop; pass cycle_momentum=False to cycle the LR only)`,
+      at: n.from,
+    });
+  }
+  const built: Built = { framework: 'torch', name, args: out, source, optimizer, consumed: false, isCallback: false };
+  r.built.push(built);
+  return { k: 'sched', built };
+}
+
+/**
+ * OneCycleLR's horizon: its `epochs` and `steps_per_epoch`, or its `total_steps` (which wins in torch): the
+ * horizon's steps per epoch where they divide it, else one epoch of total_steps steps, so the cycle spans the chart.
+ */
+function oneCycleHorizon(r: ReaderContext, out: Record<string, unknown>): void {
+  const total = out.total_steps;
+  if (typeof total === 'number' && Number.isSafeInteger(total) && total > 0) {
+    if (r.oneCycleHorizon.epochs !== undefined || r.oneCycleHorizon.stepsPerEpoch !== undefined) return;
+    const spe = r.fitHorizon.stepsPerEpoch ?? r.loopHorizon.stepsPerEpoch ?? r.horizon.stepsPerEpoch;
+    const divides = total % spe === 0;
+    r.oneCycleHorizon.epochs = divides ? total / spe : 1;
+    r.oneCycleHorizon.stepsPerEpoch = divides ? spe : total;
+    r.oneCycleTotal = total;
+    return;
+  }
+  const epochs = out.epochs;
+  const spe = out.steps_per_epoch;
+  if (typeof epochs === 'number') r.oneCycleHorizon.epochs ??= epochs;
+  if (typeof spe === 'number') r.oneCycleHorizon.stepsPerEpoch ??= spe;
+}
+
+/** A torch scheduler's arguments other than its optimizer, checked as the constructor checks them, into `out`. */
+function torchArguments(
+  r: ReaderContext,
+  name: string,
+  bound: Map<string, BoundArgument>,
+  out: Record<string, unknown>,
+  source: CallSource,
+  optimizer: OptimizerValue | undefined,
+  seq: number,
+): OptimizerValue | undefined {
+  let childOptimizer: OptimizerValue | undefined;
   for (const [param, arg] of bound) {
     if (param === 'lr_lambda' && (arg.value.name === 'ArrayExpression' || arg.value.name === 'TupleExpression')) {
       throw new Failure({
@@ -95,10 +151,7 @@ export function torchScheduler(r: ReaderContext, n: SyntaxNode, callee: SyntaxNo
       if (!optimizer && v.k === 'seq') {
         // ChainedScheduler (and a SequentialLR given no optimizer we know) act on their children's optimizer.
         const first = v.items.find((item) => item.k === 'sched' && item.built.optimizer);
-        if (first?.k === 'sched' && first.built.optimizer) {
-          optimizer = first.built.optimizer;
-          source.optimizer = optimizer.source;
-        }
+        if (first?.k === 'sched' && first.built.optimizer) childOptimizer = first.built.optimizer;
       }
       continue;
     }
@@ -112,21 +165,7 @@ export function torchScheduler(r: ReaderContext, n: SyntaxNode, callee: SyntaxNo
     }
     setOwn(out, param, argument(r, name, param, v, arg, source, seq));
   }
-  if (name === 'OneCycleLR') {
-    const epochs = out.epochs;
-    const spe = out.steps_per_epoch;
-    if (typeof epochs === 'number') r.oneCycleHorizon.epochs ??= epochs;
-    if (typeof spe === 'number') r.oneCycleHorizon.stepsPerEpoch ??= spe;
-  }
-  if (optimizer && !optimizer.info.modelled && (name === 'CyclicLR' || name === 'OneCycleLR') && out.cycle_momentum !== false) {
-    throw new Failure({
-      message: `Not supported: cycling momentum with torch.optim.${optimizer.info.name} (the playground models SGD, Adam, AdamW and RMSprop; pass cycle_momentum=False to cycle the LR only)`,
-      at: n.from,
-    });
-  }
-  const built: Built = { framework: 'torch', name, args: out, source, optimizer, consumed: false, isCallback: false };
-  r.built.push(built);
-  return { k: 'sched', built };
+  return childOptimizer;
 }
 
 /** SequentialLR's and ChainedScheduler's `schedulers`: torch schedulers on one optimizer, nested in this one. */

@@ -53,6 +53,7 @@ export function hfSchedule(r: ReaderContext, n: SyntaxNode, callee: SyntaxNode, 
   const optimizer = torchOptimizerArgument(r, name, optArg, seq, source, 'the optimizer argument');
   const out: Record<string, unknown> = {};
   r.lengthsFromHorizon++;
+  r.epochNamesFromHorizon++;
   try {
     for (const [param, arg] of bound) {
       if (name === 'get_scheduler' && param === 'scheduler_specific_kwargs') {
@@ -70,6 +71,7 @@ export function hfSchedule(r: ReaderContext, n: SyntaxNode, callee: SyntaxNode, 
     }
   } finally {
     r.lengthsFromHorizon--;
+    r.epochNamesFromHorizon--;
   }
   const built: Built = { framework: 'transformers', name, args: out, source, optimizer, consumed: false, isCallback: false };
   r.built.push(built);

@@ -62,6 +62,22 @@ export interface FunctionSource {
   /** The function's own text (a slice of the prepared text), and where it starts in the prepared text. */
   readonly text: string;
   readonly from: number;
+  /**
+   * Where `text` differs from the paste (`ops.exp` read as `math.exp`), in order: `at`/`length` in `text`,
+   * `from`/`originalLength` in the paste, both relative to the function's start.
+   */
+  readonly rewrites?: readonly { readonly at: number; readonly length: number; readonly from: number; readonly originalLength: number }[];
+}
+
+/** The offset in the paste (relative to the function's start) of an offset into its possibly rewritten text. */
+export function pastedOffset(fn: FunctionSource, offset: number): number {
+  let shift = 0;
+  for (const e of fn.rewrites ?? []) {
+    if (offset < e.at) break;
+    if (offset < e.at + e.length) return e.from;
+    shift = e.from + e.originalLength - (e.at + e.length);
+  }
+  return offset + shift;
 }
 
 export interface ArgSource {
