@@ -11,13 +11,16 @@ process, with real Keras (3.15, torch backend, from the reference environment: K
 floatx is set to float64 before each snippet runs, so Keras computes and stores the LR in float64 and the test can
 compare at 1e-12; the snippets themselves do not set it (a user's run is float32, about 1e-7 relative away).
 
-Save and reload: where the optimizer holds a LearningRateSchedule (Keras's own, or a subclass the snippet
-defines), the compiled model is saved with model.save("<tmp>/x.keras") and loaded back with
-keras.models.load_model (the snippet's classes register themselves with @keras.saving.register_keras_serializable,
-and are passed as custom_objects too); the reloaded optimizer's schedule is evaluated at every recorded step.
+Save and reload: where the snippet holds a LearningRateSchedule (Keras's own, or a subclass the snippet defines),
+it is saved inside a model and loaded back: the snippet's own compiled model (model.save("<tmp>/x.keras"),
+keras.models.load_model) where its optimizer holds the schedule, or else (a schedule a callback evaluates) a tiny
+model compiled with an optimizer holding it. The load passes no custom_objects: the snippet's classes must register
+themselves (@keras.saving.register_keras_serializable), as a user's loading script relies on. The reloaded schedule
+is evaluated at every recorded step (the optimizer's) or epoch (a callback's): "reloaded_tick" says which.
 
 Input (stdin): {"cases": [{"id", "code", "tick": "epoch"|"step", "steps_per_epoch", "metric"?: [...]}, ...]}
-Output (stdout): {"versions": {...}, "results": {id: {"lr": [...], "reloaded"?: [...], "schedule_class"?: name}
+Output (stdout): {"versions": {...}, "results": {id: {"lr": [...], "reloaded"?: [...], "reloaded_tick"?: "step"|"epoch",
+                                                       "schedule_class"?: name}
                                                   | {"error": "..."}}}
 """
 
@@ -53,23 +56,32 @@ def finite(x):
 
 
 def schedule_of(namespace):
-    """The compiled model's optimizer and its LearningRateSchedule, if it has one."""
+    """The model whose optimizer holds a LearningRateSchedule, and that schedule; else (None, a schedule the
+    snippet holds otherwise, e.g. for a LearningRateScheduler callback to evaluate), or (None, None)."""
+    loose = None
     for value in namespace.values():
         if isinstance(value, keras.Model) and value.optimizer is not None:
             lr = value.optimizer._learning_rate
             if isinstance(lr, keras.optimizers.schedules.LearningRateSchedule):
                 return value, lr
-    return None, None
+        if loose is None and isinstance(value, keras.optimizers.schedules.LearningRateSchedule):
+            loose = value
+    return None, loose
 
 
-def reload_schedule(model, namespace, n):
-    """Saves the model, loads it back, and evaluates the reloaded optimizer's schedule at steps 0..n-1."""
-    custom = {k: v for k, v in namespace.items()
-              if isinstance(v, type) and issubclass(v, keras.optimizers.schedules.LearningRateSchedule)}
+def holding_model(schedule):
+    """A tiny model compiled with an optimizer holding `schedule`, so that model.save writes the schedule's config."""
+    model = keras.Sequential([keras.Input(shape=(10,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss="mse")
+    return model
+
+
+def reload_schedule(model, n):
+    """Saves the model, loads it back (registered names only), and evaluates the reloaded schedule at 0..n-1."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "x.keras")
         model.save(path)
-        loaded = keras.models.load_model(path, custom_objects=custom)
+        loaded = keras.models.load_model(path)
     schedule = loaded.optimizer._learning_rate
     if not isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule):
         raise TypeError(f"the reloaded optimizer holds {type(schedule).__name__}, not a schedule")
@@ -102,7 +114,13 @@ def run_case(case):
     model, schedule = schedule_of(namespace)
     if schedule is not None:
         try:
-            name, reloaded = reload_schedule(model, namespace, len(lrs))
+            if model is None:
+                epochs = len(lrs) // case["steps_per_epoch"] if case["tick"] == "epoch" else len(lrs)
+                name, reloaded = reload_schedule(holding_model(schedule), epochs)
+                result["reloaded_tick"] = "epoch" if case["tick"] == "epoch" else "step"
+            else:
+                name, reloaded = reload_schedule(model, len(lrs))
+                result["reloaded_tick"] = "step"
             result["schedule_class"] = name
             result["reloaded"] = reloaded
         except Exception:

@@ -19,50 +19,124 @@ export function horizonOf(h: ExportHorizon | undefined): { epochs: number; steps
   return { epochs: whole(h?.epochs, DEFAULT_EPOCHS), stepsPerEpoch: whole(h?.stepsPerEpoch, DEFAULT_STEPS_PER_EPOCH) };
 }
 
-/** Identifiers of the generated program, renamed with a trailing `_` where user code uses the same name. */
+/**
+ * Python builtins the generated scripts call (the loops, the classes, transcribe.ts): a user function named like one
+ * would shadow it for the whole script.
+ */
+const BUILTINS_CALLED = [
+  'abs',
+  'bool',
+  'dict',
+  'float',
+  'getattr',
+  'int',
+  'isinstance',
+  'len',
+  'list',
+  'max',
+  'min',
+  'print',
+  'range',
+  'reversed',
+  'round',
+  'str',
+  'sum',
+  'super',
+  'type',
+  'zip',
+];
+
+/** The user functions a call carries: every module-level name they use, and what each one reads. */
+export interface UserNames {
+  /** Every identifier the functions use at module level (their names, their preludes' names, what they read). */
+  readonly all: ReadonlySet<string>;
+  /** By function source: the module-level names it reads or its prelude defines (its own name left out). */
+  readonly reads: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * Identifiers of the generated program. Ours (`get`, `fresh`) avoid every name the user's functions use, with a
+ * trailing `_` or a number. A user function keeps its own name (`userFunction`) unless the script really needs that
+ * name for something else: a module or class it imports, a builtin it calls, a class it defines, another user
+ * function, or a name another function reads (a constant of its prelude, a builtin).
+ */
 export class Names {
-  private readonly taken = new Set<string>();
+  /** Names the script defines or imports, with what holds each (for the comment on a renamed function). */
+  private readonly taken = new Map<string, string>();
   private readonly chosen = new Map<string, string>();
-  constructor(userNames: Iterable<string>) {
-    for (const n of userNames) this.taken.add(n);
+  private readonly user: UserNames;
+  constructor(user: UserNames = { all: new Set(), reads: new Map() }) {
+    this.user = user;
+    for (const n of BUILTINS_CALLED) this.taken.set(n, `the Python builtin ${n}, which the script calls`);
+  }
+  private free(name: string): boolean {
+    return !this.taken.has(name) && !this.user.all.has(name);
   }
   /** Our fixed identifier `base` (the same name each time it is asked for). */
   get(base: string): string {
     const hit = this.chosen.get(base);
     if (hit) return hit;
     let name = base;
-    while (this.taken.has(name)) name = `${name}_`;
-    this.taken.add(name);
+    while (!this.free(name)) name = `${name}_`;
+    this.taken.set(name, `the script's ${name}`);
     this.chosen.set(base, name);
     return name;
   }
-  /** A new identifier starting with `base` (variables of nested schedulers, user functions). */
+  /** A new identifier starting with `base` (variables of nested schedulers, generated functions). */
   fresh(base: string): string {
     let name = base;
-    for (let i = 2; this.taken.has(name); i++) name = `${base}_${i}`;
-    this.taken.add(name);
+    for (let i = 2; !this.free(name); i++) name = `${base}_${i}`;
+    this.taken.set(name, `the script's ${name}`);
     return name;
   }
-  reserve(name: string): void {
-    this.taken.add(name);
+  /** A name the script imports or defines itself; `holder` completes "the name is taken by …". */
+  reserve(name: string, holder = `the script's ${name}`): void {
+    if (!this.taken.has(name)) this.taken.set(name, holder);
+  }
+  /**
+   * The name a user function (def, or lambda assigned to `name`) is written under: its own unless that clashes,
+   * then `name_2`, ... with `note`, the comment line saying why.
+   */
+  userFunction(name: string, source: string): { name: string; note?: string } {
+    let holder = this.taken.get(name);
+    if (holder === undefined) {
+      for (const [other, reads] of this.user.reads) {
+        if (other !== source && reads.has(name)) {
+          holder = 'what another function of this schedule reads (a constant of its prelude, or a builtin)';
+          break;
+        }
+      }
+    }
+    if (holder === undefined) {
+      this.taken.set(name, 'another function of this schedule');
+      return { name };
+    }
+    let fresh = name;
+    for (let i = 2; !this.free(fresh); i++) fresh = `${name}_${i}`;
+    this.taken.set(fresh, 'another function of this schedule');
+    return { name: fresh, note: `# ${name} was renamed ${fresh}: the name is taken by ${holder}.` };
   }
 }
 
-/** Every identifier in the functions a call carries (so generated names avoid them). */
-export function userNamesOf(value: unknown, out = new Set<string>()): Set<string> {
-  if (typeof value === 'string') {
-    if (/\b(?:lambda|def)\b/.test(value)) {
-      const info = analyzeFunction(value);
-      if (info) for (const n of info.globals) out.add(n);
+/** Every identifier in the functions a call carries (so generated names avoid them), and what each one reads. */
+export function userNamesOf(value: unknown): UserNames {
+  const all = new Set<string>();
+  const reads = new Map<string, Set<string>>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!/\b(?:lambda|def)\b/.test(v) || reads.has(v)) return;
+      const info = analyzeFunction(v);
+      if (!info) return;
+      for (const n of info.globals) all.add(n);
+      reads.set(v, new Set([...info.globals].filter((n) => n !== info.name)));
+    } else if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) visit(x);
     }
-    return out;
-  }
-  if (Array.isArray(value)) {
-    for (const v of value) userNamesOf(v, out);
-    return out;
-  }
-  if (value !== null && typeof value === 'object') for (const v of Object.values(value)) userNamesOf(v, out);
-  return out;
+  };
+  visit(value);
+  return { all, reads };
 }
 
 /** Module-level code the snippet needs before its main part: imports, constants and functions, deduplicated. */
@@ -144,7 +218,7 @@ export function writeFunction(
     }
   }
   if (info.kind === 'def') {
-    const name = names.fresh(info.name);
+    const { name, note } = names.userFunction(info.name, source);
     const edited =
       name === info.name
         ? text
@@ -152,12 +226,12 @@ export function writeFunction(
             const again = analyzeFunction(text);
             return again ? renamed(again, name) : text;
           })();
-    blocks.block(edited);
+    blocks.block(note ? `${note}\n${edited}` : edited);
     return { reference: name, info };
   }
   if (info.name) {
-    const name = names.fresh(info.name);
-    blocks.block(`${name} = ${text}`);
+    const { name, note } = names.userFunction(info.name, source);
+    blocks.block(`${note ? `${note}\n` : ''}${name} = ${text}`);
     return { reference: name, info };
   }
   return { reference: text, info };

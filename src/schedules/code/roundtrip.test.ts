@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fromFramework, sample } from '../index';
 import { expectClose } from '../testing/golden';
 import { parseScheduleCode, toKerasCode, toPyTorchCode } from './index';
-import { exampleMetric, exportCases } from './testing-cases';
+import { exampleMetric, exportCases, NAME_CLASHES } from './testing-cases';
 
 const exporters = { PyTorch: toPyTorchCode, Keras: toKerasCode } as const;
 
@@ -59,4 +59,64 @@ describe.each(Object.entries(exporters))('%s export read back', (label, exporter
       if (a.value.momentum && back.framework === 'torch') expectClose(b.value.momentum ?? [], a.value.momentum, 'momentum');
     });
   }
+});
+
+describe('user function names in the exports', () => {
+  const byId = (id: string) => {
+    const c = exportCases().find((x) => x.id === id);
+    if (!c) throw new Error(`no case ${id}`);
+    return c;
+  };
+
+  it("keeps the article's step_decay as step_decay (torch LambdaLR, Keras LearningRateScheduler)", () => {
+    const c = byId('keras LearningRateScheduler step_decay');
+    const torch = toPyTorchCode(c.call, c.horizon);
+    expect(torch).toMatch(/^def step_decay\(epoch, lr=None\):$/m);
+    expect(torch).toContain('scheduler = LambdaLR(optimizer, lr_lambda=step_decay)');
+    const keras = toKerasCode(c.call, c.horizon);
+    expect(keras).toMatch(/^def step_decay\(epoch, lr\):$/m);
+    expect(keras).toContain('keras.callbacks.LearningRateScheduler(step_decay)');
+    for (const code of [torch, keras]) expect(code).not.toMatch(/step_decay_|was renamed/);
+  });
+
+  it('keeps a LambdaLR def name in both exports where nothing else takes it', () => {
+    const c = byId('torch LambdaLR def');
+    expect(toPyTorchCode(c.call, c.horizon)).toContain('LambdaLR(optimizer, lr_lambda=lr_lambda)');
+    expect(toKerasCode(c.call, c.horizon)).toMatch(/^def lr_lambda\(epoch\):$/m);
+  });
+
+  it('renames a function named like a class the script imports, with a comment saying so', () => {
+    const c = byId(NAME_CLASHES.importedClass);
+    const torch = toPyTorchCode(c.call, c.horizon);
+    expect(torch).toContain(
+      '# LambdaLR was renamed LambdaLR_2: the name is taken by LambdaLR, which the script imports from torch.optim.lr_scheduler.\ndef LambdaLR_2(epoch):',
+    );
+    expect(torch).toContain('scheduler = LambdaLR(optimizer, lr_lambda=LambdaLR_2)');
+    // Keras's export imports no LambdaLR: the name stays.
+    const keras = toKerasCode(c.call, c.horizon);
+    expect(keras).toMatch(/^def LambdaLR\(epoch\):$/m);
+    expect(keras).not.toContain('was renamed');
+  });
+
+  it("renames the second of two functions with one name, and a function named like another function's constant", () => {
+    const two = toPyTorchCode(byId(NAME_CLASHES.twoFunctions).call);
+    expect(two).toMatch(/^f = lambda e: 1 \/ \(1 \+ e\)$/m);
+    expect(two).toContain('# f was renamed f_2: the name is taken by another function of this schedule.\nf_2 = lambda e:');
+    expect(two).toMatch(/LambdaLR\(optimizer, lr_lambda=f\)[\s\S]*MultiplicativeLR\(optimizer, lr_lambda=f_2\)/);
+    const constant = toPyTorchCode(byId(NAME_CLASHES.preludeConstant).call);
+    expect(constant).toMatch(/^warm = 5$/m);
+    expect(constant).toContain(
+      '# warm was renamed warm_2: the name is taken by what another function of this schedule reads (a constant of its prelude, or a builtin).\nwarm_2 = lambda e: 0.9',
+    );
+  });
+
+  it('renames a function named like a module the script imports (ops in Keras only)', () => {
+    const c = byId(NAME_CLASHES.module);
+    const keras = toKerasCode(c.call, c.horizon);
+    expect(keras).toContain('# ops was renamed ops_2: the name is taken by the module ops, which the script imports.\ndef ops_2(epoch):');
+    expect(keras).toContain('keras.callbacks.LearningRateScheduler(ops_2)');
+    const torch = toPyTorchCode(c.call, c.horizon);
+    expect(torch).toMatch(/^def ops\(epoch\):$/m);
+    expect(torch).not.toContain('was renamed');
+  });
 });

@@ -33,6 +33,18 @@ function call(
   return { framework, name, args, optimizer };
 }
 
+/**
+ * User functions whose names clash with a name the exported script needs (renamed there, with a comment): a class
+ * torch's export imports, another function of the same schedule, a constant another function's prelude defines, a
+ * builtin the scripts call.
+ */
+export const NAME_CLASHES = {
+  importedClass: 'torch LambdaLR def named LambdaLR',
+  twoFunctions: 'torch ChainedScheduler two lambdas named f',
+  preludeConstant: 'torch ChainedScheduler def named like a constant',
+  module: 'keras LearningRateScheduler def named ops',
+} as const;
+
 const VARIANTS: readonly ExportCase[] = [
   { id: 'torch StepLR 7 0.5', call: call('torch', 'StepLR', { step_size: 7, gamma: 0.5 }), horizon: EPOCHS },
   { id: 'torch MultiStepLR repeated', call: call('torch', 'MultiStepLR', { milestones: [3, 3, 10, 25], gamma: 0.3 }), horizon: EPOCHS },
@@ -364,6 +376,7 @@ const VARIANTS: readonly ExportCase[] = [
     }),
     horizon: STEPS,
   },
+  ...nameVariants(),
   ...transformersVariants(),
   { id: 'playground InverseSqrt', call: call('playground', 'InverseSqrt', { warmup_steps: 30 }), horizon: STEPS },
   ...perBatchVariants(),
@@ -435,6 +448,46 @@ function perBatchVariants(): ExportCase[] {
     {
       id: 'per epoch torch OneCycleLR',
       call: { ...call('torch', 'OneCycleLR', { max_lr: 0.1, total_steps: 40 }), stepEvery: 'epoch' },
+      horizon: EPOCHS,
+    },
+  ];
+}
+
+function nameVariants(): ExportCase[] {
+  return [
+    {
+      id: NAME_CLASHES.importedClass,
+      call: call('torch', 'LambdaLR', { lr_lambda: 'def LambdaLR(epoch):\n    return 0.9 ** epoch' }),
+      horizon: EPOCHS,
+    },
+    {
+      id: NAME_CLASHES.twoFunctions,
+      call: call('torch', 'ChainedScheduler', {
+        schedulers: [
+          { name: 'LambdaLR', args: { lr_lambda: 'f = lambda e: 1 / (1 + e)' } },
+          { name: 'MultiplicativeLR', args: { lr_lambda: 'f = lambda e: 0.95 if e < 20 else 1.0' } },
+        ],
+      }),
+      horizon: EPOCHS,
+    },
+    {
+      id: NAME_CLASHES.preludeConstant,
+      call: call('torch', 'ChainedScheduler', {
+        schedulers: [
+          { name: 'LambdaLR', args: { lr_lambda: 'warm = 5\nf = lambda e: min(1.0, (e + 1) / warm)' } },
+          { name: 'MultiplicativeLR', args: { lr_lambda: 'warm = lambda e: 0.9' } },
+        ],
+      }),
+      horizon: EPOCHS,
+    },
+    {
+      id: NAME_CLASHES.module,
+      call: call(
+        'keras',
+        'LearningRateScheduler',
+        { schedule: 'def ops(epoch):\n    return 0.1 * 0.5 ** (epoch // 10)' },
+        { kind: 'SGD', lr: 0.1 },
+      ),
       horizon: EPOCHS,
     },
   ];

@@ -122,17 +122,23 @@ const LOCALS: Readonly<Record<string, string>> = {
   rate: 'c["min_lr_rate"] if c["min_lr"] is None else c["min_lr"] / c["initial_lr"]',
 };
 
-const className = (name: string): string =>
-  name
+/** The class's name for a transformers function (`LinearScheduleWithWarmup`); null for a name it does not know. */
+export function transformersClassName(name: string): string | null {
+  if (!factorLines(name)) return null;
+  return name
     .replace(/^get_/, '')
     .split('_')
     .map((w) => (w === 'lr' ? 'LR' : w.charAt(0).toUpperCase() + w.slice(1)))
     .join('');
+}
 
-/** The class and its constructor call for a validated transformers call; null for a name it does not know. */
-export function transformersKerasClass(call: FrameworkCall): KerasClass | null {
+/**
+ * The class and its constructor call for a validated transformers call, the class written as `name` (its
+ * transformersClassName unless that clashes); null for a name it does not know.
+ */
+export function transformersKerasClass(call: FrameworkCall, name = transformersClassName(call.name)): KerasClass | null {
   const body = factorLines(call.name);
-  if (!body) return null;
+  if (!body || !name) return null;
   const a = call.args;
   const W = a.num_warmup_steps as number;
   if (call.name === 'get_polynomial_decay_schedule_with_warmup') {
@@ -149,7 +155,6 @@ export function transformersKerasClass(call: FrameworkCall): KerasClass | null {
   const params = spec.params.map((p) => p.name);
   const config = ['initial_lr', ...params];
   const defaults = spec.params.map((p) => (p.required ? p.name : `${p.name}=${pyArgument(p, p.default) ?? 'None'}`));
-  const name = className(call.name);
   const lines = [
     '@keras.saving.register_keras_serializable(package="lr_playground")',
     `class ${name}(keras.optimizers.schedules.LearningRateSchedule):`,
