@@ -112,6 +112,9 @@ def case(source, args=(), approx=None):
     out = {"source": source, "args": [encode(a) for a in args], "arg_types": [arg_type(a) for a in args]}
     try:
         result = load(source)(*args)
+        if isinstance(result, np.ndarray) and result.ndim == 0:
+            # np.where returns a 0-d array; the playground computes with it as the numpy scalar of its dtype.
+            result = result[()]
     except Exception as e:  # every Python error is a fixture too
         out["error"] = type(e).__name__
         out["message"] = str(e)
@@ -306,6 +309,76 @@ case("lambda x, y=2: x * y", (3, 4))
 case("lambda x, y=2: x * y", (1, 2, 3))
 case("lambda: 1", (5,))
 case("lambda epoch: 0.95 ** epoch", (0,))
+
+# Lists and tuples that are indexed (the documented `[0.1, 0.01, 0.001][epoch // 30]` schedules), and np.where.
+for i in (0, 1, 2, 29, 30, 59, 60, 89, 90, -1, -3, -4, True, False):
+    case("lambda epoch: [0.1, 0.01, 0.001][epoch // 30]", (i,))
+for i in (0, 1, 2, -1, -2, -3, 3, True):
+    case("lambda i: (0.1, 0.01)[i]", (i,))
+    case("lambda i: [0.1, 0.01][i]", (i,))
+for i in (0.0, 1.5):
+    case("lambda i: [0.1, 0.01][i]", (i,))
+    case("lambda i: (0.1, 0.01)[i]", (i,))
+for i, j in ((0, 0), (0, 1), (1, 0), (1, 1), (-1, -1), (2, 0), (0, 2), (1, True)):
+    case("lambda i, j: [[1, 2], [3, 4]][i][j]", (i, j))
+    case("lambda i, j: ([1, 2], (3.5, 4))[i][j] * 2", (i, j))
+for i in (0, 1, 2, 3):
+    case("lambda i: [1, 1 / i, 3][0]", (i,))
+    case("lambda i: [1, 2, 3][i] ** 2 + 0.5", (i,))
+    case("lambda i: -[1, 2, 3][-i]", (i,))
+    case("lambda i: [1, 2][np.int64(i)]", (i,))
+    case("lambda i: [1, 2][np.where(i > 0, 1, 0)]", (i,))
+    case("lambda i: [0.5, 0.25][np.where(i > 0, 1.0, 0.0)]", (i,))
+    case("lambda i: [1, 2][np.float64(i)]", (i,))
+    case("lambda i: [1, 2][None]", (i,))
+    case("lambda i: (i)[0]", (i,))
+    case("lambda i: None[0]", (i,))
+    case("lambda i: [1, 2] - i", (i,))
+    case("lambda i: i / [1, 2]", (i,))
+    case("lambda i: -[1, 2]", (i,))
+    case("lambda i: [1, 2] < i", (i,))
+    case("lambda i: [1, 2] == i", (i,))
+    case("lambda i: (1, 2) != i", (i,))
+    case("lambda i: len([1, 2, 3]) + i", (i,))
+    case("lambda i: len((i,)) * 0.5", (i,))
+    case("lambda i: len(i)", (i,))
+    case("lambda i: 0.1 if [] else 0.2", (i,))
+    case("lambda i: 0.1 if [0] else 0.2", (i,))
+    case("lambda i: ([] or [i, 2])[1]", (i,))
+    case("lambda i: [1, 2][10 ** 30]", (i,))
+    case("lambda i: [1, 2][-(10 ** 30)]", (i,))
+    case("lambda i: [1, 2][2 ** 63 - 1]", (i,))
+    case("lambda i: (1.5 + i, 2)[0]", (i,))
+for epoch in (0, 1, 9, 10, 11, 30, 31, 59, 60, 61, 90):
+    case("""lrs = [0.1, 0.01, 0.001]
+def f(epoch):
+    return lrs[min(epoch // 30, 2)]
+""", (epoch,))
+    case("""def f(epoch, lrs=(0.1, 0.01, 0.001), steps=[30, 60]):
+    if epoch < steps[0]:
+        return lrs[0]
+    elif epoch < steps[-1]:
+        return lrs[1]
+    return lrs[len(lrs) - 1]
+""", (epoch,))
+    case("lambda epoch: 0.1 * np.where(epoch < 10, 1.0, 0.1)", (epoch,))
+    case("lambda epoch: np.where(epoch < 10, 1, 2)", (epoch,))
+    case("lambda epoch: np.where(epoch < 10, 1, 2.5)", (epoch,))
+    case("lambda epoch: np.where(epoch < 10, True, 2)", (epoch,))
+    case("lambda epoch: np.where(epoch < 10, np.float64(epoch), 2)", (epoch,))
+    case("lambda epoch: np.where(epoch < 10, np.int64(epoch), 2)", (epoch,))
+    case("lambda epoch: numpy.where(epoch % 2, epoch * 0.5, -epoch) * 2", (epoch,))
+    case("lambda epoch: np.where(epoch - 10, epoch // 2, 7) // 0", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 1 / (epoch - 60), 0.0)", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 2, 3) ** -1", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 2, 3) + 2 ** 63", (epoch,))
+    case("lambda epoch: round(np.where(epoch > 30, 2.5, 3.5))", (epoch,))
+    case("lambda epoch: math.floor(np.where(epoch > 30, 2.5, 3.5)) + int(np.where(epoch > 30, 2, 3))", (epoch,))
+    case("lambda epoch: min(np.where(epoch > 30, 2.5, 3.5), 3)", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 2.5, 3.5) < 3", (epoch,))
+    case("lambda epoch: np.where(None, 1, epoch)", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 1)", (epoch,))
+    case("lambda epoch: np.where(epoch > 30, 2 ** 70, 1)", (epoch,))
 
 # ------------------------------------------------------------------------------------------------ functions
 

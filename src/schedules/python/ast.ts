@@ -20,7 +20,11 @@ export type Expr =
   /** `x is None` / `x is not None`. */
   | { readonly k: 'isNone'; readonly negated: boolean; readonly operand: Expr; readonly at: number }
   | { readonly k: 'cond'; readonly test: Expr; readonly body: Expr; readonly orelse: Expr; readonly at: number }
-  | { readonly k: 'call'; readonly callee: CalleeExpr; readonly args: readonly Expr[]; readonly at: number };
+  | { readonly k: 'call'; readonly callee: CalleeExpr; readonly args: readonly Expr[]; readonly at: number }
+  /** A list display `[a, b]`, or a parenthesised tuple display `(a, b)` (tuple: true). */
+  | { readonly k: 'list'; readonly items: readonly Expr[]; readonly tuple: boolean; readonly at: number }
+  /** `object[index]`: one index, no slice. */
+  | { readonly k: 'subscript'; readonly object: Expr; readonly index: Expr; readonly at: number };
 
 export type CalleeExpr = Extract<Expr, { k: 'name' } | { k: 'attr' }>;
 

@@ -26,7 +26,7 @@ import { divisionSteps, linearSteps, productSteps } from './cost';
 import { charge } from './frame';
 import { bigMod } from './ints';
 import { bitLength, floatToInt, toFloat } from './numeric';
-import { NpFloat, NpInt, PyError, type PyValue, typeName } from './value-types';
+import { NpFloat, NpFloatArray0d, NpInt, NpIntArray0d, PyError, type PyValue, typeName } from './value-types';
 import { binop, compare, truthy } from './values';
 
 export { type Builtin, floatFromString, type ModuleName, type PyModule } from './builtin-args';
@@ -61,6 +61,9 @@ function pyAbs(v: PyValue): PyValue {
 function pyRound(args: readonly PyValue[]): PyValue {
   argCount('round', args, 1, 2);
   const x = arg(args, 0);
+  // np.where's result is a 0-d ndarray, and ndarray has no __round__ (only its scalars do).
+  if (x instanceof NpFloatArray0d || x instanceof NpIntArray0d)
+    throw new PyError('TypeError', "type numpy.ndarray doesn't define __round__ method");
   const nd = args.length === 2 ? arg(args, 1) : null;
   if (nd === null) {
     switch (typeof x) {
@@ -182,6 +185,14 @@ const builtinList: Builtin[] = [
   { name: 'float', call: pyFloat, fromString: floatFromString },
   { name: 'int', call: pyInt, fromString: intFromString },
   { name: 'pow', call: pyPow },
+  {
+    // evaluate.ts answers len() of a list or tuple itself; every number reaching here has no len().
+    name: 'len',
+    call: (args) => {
+      argCount('len', args, 1, 1);
+      throw new PyError('TypeError', `object of type '${typeName(arg(args, 0))}' has no len()`);
+    },
+  },
   {
     name: 'bool',
     call: (args) => {

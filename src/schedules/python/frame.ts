@@ -7,7 +7,7 @@
  * place where an evaluation starts and ends (and its steps are recorded for ../work.ts).
  */
 import { recordPythonCall } from '../work';
-import { PyError, type PyValue } from './value-types';
+import { PyError, type Value } from './value-types';
 
 /**
  * Steps allowed for one call: node evaluations, plus the big-integer work of cost.ts in the same units. At the
@@ -47,8 +47,8 @@ export function refuse(message: string, at: number): LoadError {
 }
 
 export interface Frame {
-  readonly locals: (PyValue | undefined)[];
-  readonly globals: ReadonlyMap<string, PyValue>;
+  readonly locals: (Value | undefined)[];
+  readonly globals: ReadonlyMap<string, Value>;
   steps: number;
   /** Offset of the node being evaluated, for the position of an error. */
   at: number;
@@ -64,7 +64,7 @@ export interface Frame {
 let running: Frame | null = null;
 
 /** A fresh frame for one evaluation; every frame opened is closed with closeFrame, however the evaluation ends. */
-export function openFrame(locals: (PyValue | undefined)[], globals: ReadonlyMap<string, PyValue>, at: number): Frame {
+export function openFrame(locals: (Value | undefined)[], globals: ReadonlyMap<string, Value>, at: number): Frame {
   const f: Frame = { locals, globals, steps: 0, at, outer: running };
   running = f;
   return f;

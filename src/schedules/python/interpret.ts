@@ -12,11 +12,11 @@
  */
 import type { Expr, FunctionDef, Module } from './ast';
 import { MODULES } from './builtins';
-import { evaluate, execute } from './evaluate';
+import { evaluate, execute, listRefusal } from './evaluate';
 import { closeFrame, type Frame, LoadError, openFrame, PythonError, refuse, step } from './frame';
 import { assignedNames, type Binding, compileBlock, type Code, resolve, type Scope } from './resolve';
 import { binop, intToFloat } from './values';
-import { type BinOp, NpFloat, NpInt, PyError, type PyValue } from './value-types';
+import { type BinOp, NpFloat, NpInt, PyError, PySeq, type PyValue, type Value } from './value-types';
 
 // Exported from here before the step budget and errors moved to frame.ts; kept so that the old import path works.
 export { LoadError, PythonError, STEP_LIMIT } from './frame';
@@ -50,8 +50,8 @@ function makeFunction(
   def: FunctionDef,
   code: readonly Code[],
   nLocals: number,
-  defaults: readonly PyValue[],
-  globals: ReadonlyMap<string, PyValue>,
+  defaults: readonly Value[],
+  globals: ReadonlyMap<string, Value>,
 ): PyFunction {
   const params = def.params.map((p) => p.name);
   const required = params.length - defaults.length;
@@ -74,12 +74,19 @@ function makeFunction(
         def.at,
       );
     }
-    const locals: (PyValue | undefined)[] = new Array(nLocals);
+    const locals: (Value | undefined)[] = new Array(nLocals);
     for (let i = 0; i < n; i++) locals[i] = args[i];
     for (let i = n; i < params.length; i++) locals[i] = defaults[i - required];
     const frame = openFrame(locals, globals, def.at);
     try {
       const result = execute(code, frame);
+      if (result instanceof PySeq) {
+        throw new PythonError(
+          'Not supported',
+          `the function returned a ${result.typeName}; a schedule function returns one number`,
+          frame.at,
+        );
+      }
       return result === undefined ? { value: null, at: def.at } : { value: result, at: frame.at };
     } catch (e) {
       if (e instanceof PyError) throw new PythonError(e.pyType, e.detail, frame.at);
@@ -121,7 +128,7 @@ function makeFunction(
 }
 
 /** Evaluates a module-level expression right away (constants, defaults), in the module's frame. */
-function evalNow(scope: Scope, e: Expr, frame: Frame): PyValue {
+function evalNow(scope: Scope, e: Expr, frame: Frame): Value {
   const node = resolve(scope, e);
   try {
     return evaluate(node, frame);
@@ -132,10 +139,11 @@ function evalNow(scope: Scope, e: Expr, frame: Frame): PyValue {
 }
 
 /** `name op= value` at module level: one step, and the operator's big-integer work, in the module's frame. */
-function augmentNow(op: BinOp, current: PyValue, value: PyValue, at: number, frame: Frame): PyValue {
+function augmentNow(op: BinOp, current: Value, value: Value, at: number, frame: Frame): Value {
   try {
     step(frame, at);
     frame.at = at;
+    if (current instanceof PySeq || value instanceof PySeq) throw listRefusal(`augmented assignment (${op}=) with lists`);
     return binop(op, current, value);
   } catch (err) {
     if (err instanceof PyError) throw new LoadError(err.message, at);
@@ -204,7 +212,7 @@ export function loadModule(module: Module): PyFunction {
     }
   }
   // Pass 2: run the module in order, in one frame: the whole module shares one call's budget.
-  const globals = new Map<string, PyValue>();
+  const globals = new Map<string, Value>();
   const moduleScope: Scope = { bindings, locals: null };
   const pending = runModule(module, moduleScope, globals);
   const { def, defaults } = pending;
@@ -216,7 +224,7 @@ export function loadModule(module: Module): PyFunction {
 }
 
 /** Pass 2 of loadModule: the module's statements in order; returns the function with its defaults. */
-function runModule(module: Module, moduleScope: Scope, globals: Map<string, PyValue>): { def: FunctionDef; defaults: PyValue[] } {
+function runModule(module: Module, moduleScope: Scope, globals: Map<string, Value>): { def: FunctionDef; defaults: Value[] } {
   const frame = openFrame([], globals, 0);
   try {
     return runStatements(module, moduleScope, globals, frame);
@@ -228,10 +236,10 @@ function runModule(module: Module, moduleScope: Scope, globals: Map<string, PyVa
 function runStatements(
   module: Module,
   moduleScope: Scope,
-  globals: Map<string, PyValue>,
+  globals: Map<string, Value>,
   frame: Frame,
-): { def: FunctionDef; defaults: PyValue[] } {
-  let pending: { def: FunctionDef; defaults: PyValue[] } | null = null;
+): { def: FunctionDef; defaults: Value[] } {
+  let pending: { def: FunctionDef; defaults: Value[] } | null = null;
   for (const s of module.body) {
     switch (s.k) {
       case 'import':
@@ -264,7 +272,7 @@ function runStatements(
       }
     }
   }
-  return pending as { def: FunctionDef; defaults: PyValue[] };
+  return pending as { def: FunctionDef; defaults: Value[] };
 }
 
 function kindName(b: Binding): string {
@@ -278,7 +286,9 @@ export function evaluateExpression(e: Expr, variables: ReadonlyMap<string, PyVal
   const node = resolve({ bindings, locals: null }, e);
   const frame = openFrame([], variables, e.at);
   try {
-    return evaluate(node, frame);
+    const v = evaluate(node, frame);
+    if (v instanceof PySeq) throw listRefusal(`an expression whose value is a ${v.typeName}`);
+    return v;
   } catch (err) {
     if (err instanceof PyError) throw new PythonError(err.pyType, err.detail, frame.at);
     throw err;

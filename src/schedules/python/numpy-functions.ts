@@ -17,7 +17,37 @@ import { cPow } from './floats';
 import { floatToInt, toFloat } from './numeric';
 import { fitsInt64, npIntPow, npScalar, npToFloat, refuseWeakIntOverflow } from './numpy-scalars';
 import { npRoundFloat, npRoundInt, rint } from './rounding';
-import { NpFloat, NpInt, PyError, type PyValue } from './value-types';
+import { NpFloat, NpFloatArray0d, NpInt, NpIntArray0d, PyError, type PyValue } from './value-types';
+import { truthy } from './values';
+
+/**
+ * np.where(cond, x, y) on scalars. numpy evaluates both branches (they are arguments) and returns a 0-d array of
+ * the promoted dtype of x and y (NEP 50: Python ints are weak, so int with int is int64, anything with a float
+ * is float64), holding x where cond is true, else y. cond is read by its truth value (np.where(None, 1, 2) is 2).
+ */
+function where(args: readonly PyValue[]): PyValue {
+  if (args.length === 1)
+    throw new PyError('Not supported', 'np.where(cond) with one argument (it returns index arrays); write np.where(cond, x, y)');
+  if (args.length === 2) throw new PyError('ValueError', 'either both or neither of x and y should be given');
+  const [cond, x, y] = args as [PyValue, PyValue, PyValue];
+  for (const v of [x, y]) {
+    if (v === null) throw new PyError('Not supported', 'np.where with None as a value (numpy makes an object array)');
+    if (typeof v === 'bigint' && !fitsInt64(v)) {
+      // numpy 2 makes 2**63 .. 2**64 - 1 a uint64 first (and then wraps it); 2**64 and beyond do not convert.
+      if (v >= 1n << 64n) throw new PyError('OverflowError', 'Python int too large to convert to C long');
+      throw new PyError('Not supported', 'np.where with an int outside the int64 range');
+    }
+  }
+  if (typeof x === 'boolean' && typeof y === 'boolean') {
+    throw new PyError('Not supported', 'np.where with True/False in both branches (numpy bool arrays); use a conditional expression');
+  }
+  const chosen = truthy(cond) ? x : y;
+  const a = npScalar(x, 'numpy.where');
+  const b = npScalar(y, 'numpy.where');
+  const c = npScalar(chosen, 'numpy.where');
+  if (a.int && b.int) return new NpIntArray0d(c.v as bigint);
+  return new NpFloatArray0d(npToFloat(c));
+}
 
 function numpyFunctions(): Builtin[] {
   const fn = (name: string, min: number, max: number, body: (args: readonly PyValue[]) => PyValue): Builtin => {
@@ -173,6 +203,7 @@ function numpyFunctions(): Builtin[] {
         return new NpInt(s.v);
       },
     },
+    fn('where', 1, 3, where),
     predicate('isnan', Number.isNaN),
     predicate('isinf', (x) => x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY),
     predicate('isfinite', Number.isFinite),

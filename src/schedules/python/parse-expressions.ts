@@ -11,11 +11,9 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { CalleeExpr, Expr } from './ast';
 import { checkDepth, child, kids, notSupported, syntaxError } from './parse-shared';
-import type { BinOp, CmpOp, PyValue } from './value-types';
+import { type BinOp, type CmpOp, MAX_LIST_ITEMS, type PyValue } from './value-types';
 
 const EXPRESSIONS: Readonly<Record<string, string>> = {
-  TupleExpression: 'tuples',
-  ArrayExpression: 'lists',
   ArrayComprehensionExpression: 'list comprehensions',
   ComprehensionExpression: 'generator expressions',
   DictionaryExpression: 'dicts',
@@ -103,7 +101,11 @@ export class ExpressionConverter {
       case 'CallExpression':
         return this.call(n, d);
       case 'MemberExpression':
-        return this.member(n);
+        return this.member(n, d);
+      case 'ArrayExpression':
+        return this.display(n, false, d);
+      case 'TupleExpression':
+        return this.display(n, true, d);
       default: {
         const what = EXPRESSIONS[n.name];
         if (what) throw notSupported(what, n.from);
@@ -256,8 +258,8 @@ export class ExpressionConverter {
     let callee: CalleeExpr;
     if (calleeNode.name === 'VariableName') callee = { k: 'name', id: this.src(calleeNode), at: calleeNode.from };
     else if (calleeNode.name === 'MemberExpression') {
-      const m = this.member(calleeNode);
-      if (m.k !== 'attr') throw syntaxError(calleeNode.from);
+      const m = this.member(calleeNode, depth);
+      if (m.k !== 'attr') throw notSupported('calling this (only built-in, math.* and np.* functions can be called)', calleeNode.from);
       callee = m;
     } else {
       throw notSupported('calling this (only built-in, math.* and np.* functions can be called)', calleeNode.from);
@@ -276,11 +278,37 @@ export class ExpressionConverter {
     return { k: 'call', callee, args, at: n.from };
   }
 
-  private member(n: SyntaxNode): Expr {
+  /** `[a, b]` or `(a, b)`: the items in order (CPython evaluates them left to right). */
+  private display(n: SyntaxNode, tuple: boolean, depth: number): Expr {
+    const items: Expr[] = [];
+    for (const p of kids(n)) {
+      if (p.name === '[' || p.name === ']' || p.name === '(' || p.name === ')' || p.name === ',') continue;
+      if (p.name === '*') throw notSupported('starred expressions', p.from);
+      if (items.length === MAX_LIST_ITEMS) {
+        throw notSupported(`${tuple ? 'tuples' : 'lists'} of more than ${MAX_LIST_ITEMS} items`, p.from);
+      }
+      items.push(this.expr(p, depth));
+    }
+    return { k: 'list', items, tuple, at: n.from };
+  }
+
+  /** `object[index]`, one index: slices and `a[i, j]` are refused. */
+  private subscript(n: SyntaxNode, ks: readonly SyntaxNode[], depth: number): Expr {
+    const inner = ks.slice(2, -1);
+    const close = ks[ks.length - 1];
+    if (ks.length < 4 || close?.name !== ']') throw syntaxError(n.to);
+    const colon = inner.find((p) => p.name === ':');
+    if (colon) throw notSupported('slices (a[i:j]); index one item: a[i]', colon.from);
+    const comma = inner.find((p) => p.name === ',');
+    if (comma || inner.length !== 1) throw notSupported('indexing with several indexes (a[i, j]); write a[i][j]', n.from);
+    return { k: 'subscript', object: this.expr(ks[0] as SyntaxNode, depth), index: this.expr(inner[0] as SyntaxNode, depth), at: n.from };
+  }
+
+  private member(n: SyntaxNode, depth: number): Expr {
     const ks = kids(n);
     const object = child(ks, 0, n);
     const sep = child(ks, 1, n);
-    if (sep.name === '[') throw notSupported('indexing and slicing', sep.from);
+    if (sep.name === '[') return this.subscript(n, ks, depth);
     const prop = child(ks, 2, n);
     if (object.name !== 'VariableName' || prop.name !== 'PropertyName') {
       throw notSupported('attribute access (only math.<name>, np.<name> and numpy.<name>)', n.from);

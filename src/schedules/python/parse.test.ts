@@ -26,6 +26,10 @@ function show(e: Expr): string {
       return `(if ${show(e.test)} ${show(e.body)} ${show(e.orelse)})`;
     case 'call':
       return `(${show(e.callee)}${e.args.map((a) => ` ${show(a)}`).join('')})`;
+    case 'list':
+      return `(${e.tuple ? 'tuple' : 'list'}${e.items.map((a) => ` ${show(a)}`).join('')})`;
+    case 'subscript':
+      return `(index ${show(e.object)} ${show(e.index)})`;
   }
 }
 

@@ -21,7 +21,9 @@ export type Node =
   | { readonly k: 'isNone'; readonly negated: boolean; readonly e: Node; readonly at: number }
   | { readonly k: 'cond'; readonly test: Node; readonly body: Node; readonly orelse: Node; readonly at: number }
   | { readonly k: 'call'; readonly fn: Builtin; readonly args: readonly Node[]; readonly at: number }
-  | { readonly k: 'raise'; readonly error: PyError; readonly at: number };
+  | { readonly k: 'raise'; readonly error: PyError; readonly at: number }
+  | { readonly k: 'list'; readonly items: readonly Node[]; readonly tuple: boolean; readonly at: number }
+  | { readonly k: 'index'; readonly e: Node; readonly i: Node; readonly at: number };
 
 /** A resolved statement of the function's body. */
 export type Code =
@@ -143,7 +145,7 @@ function resolveCallee(scope: Scope, callee: Extract<Expr, { k: 'name' } | { k: 
   if (fn) return fn;
   if (REFUSED_BUILTINS.has(id)) throw refuse(`Not supported: '${id}' is not available in schedule code`, callee.at);
   throw refuse(
-    `NameError: name '${id}' is not defined (only abs, min, max, round, float, int, pow, bool and math.*/np.* functions can be called)`,
+    `NameError: name '${id}' is not defined (only abs, min, max, round, float, int, pow, bool, len and math.*/np.* functions can be called)`,
     callee.at,
   );
 }
@@ -196,6 +198,10 @@ export function resolve(scope: Scope, e: Expr): Node {
       }
       return { k: 'call', fn, args: e.args.map((a) => resolve(scope, a)), at: e.at };
     }
+    case 'list':
+      return { k: 'list', items: e.items.map((i) => resolve(scope, i)), tuple: e.tuple, at: e.at };
+    case 'subscript':
+      return { k: 'index', e: resolve(scope, e.object), i: resolve(scope, e.index), at: e.at };
   }
 }
 

@@ -142,6 +142,15 @@ function expression(e: Expr): [string, number] {
       return [`${at(e.body, OR)} if ${at(e.test, OR)} else ${at(e.orelse, COND)}`, COND];
     case 'call':
       return [`${callee(e.callee)}(${e.args.map((a) => at(a, COND)).join(', ')})`, ATOM];
+    case 'list': {
+      const items = e.items.map((a) => at(a, COND));
+      if (!e.tuple) return [`[${items.join(', ')}]`, ATOM];
+      // A one-item tuple needs its trailing comma: (x,) is a tuple, (x) is x.
+      return [items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`, ATOM];
+    }
+    case 'subscript':
+      // A subscript binds like a call (a primary): (a + b)[0], (-1)[0] and (x if c else y)[0] keep parentheses.
+      return [`${at(e.object, ATOM)}[${at(e.index, COND)}]`, ATOM];
   }
 }
 

@@ -28,7 +28,39 @@ export class NpInt {
   }
 }
 
+/**
+ * What numpy.where(cond, x, y) returns for scalar arguments: a 0-d ndarray. It computes like the numpy scalar of
+ * its dtype (arithmetic on a 0-d array returns a scalar, so only the direct result is an array); the few places
+ * where an array differs from a scalar (round() has no __round__ for ndarray, a float array is not an index) test
+ * for these subclasses.
+ */
+export class NpFloatArray0d extends NpFloat {}
+export class NpIntArray0d extends NpInt {}
+
 export type PyValue = bigint | number | boolean | null | NpFloat | NpInt;
+
+/** The most items a list or tuple display may have: enough for any table of learning rates. */
+export const MAX_LIST_ITEMS = 10_000;
+
+/**
+ * A list or tuple built by a display (`[0.1, 0.01]`, `(0.1, 0.01)`). The subset only indexes it (and takes its
+ * len()); it is never mutated, so one class serves both. It is not a PyValue: the arithmetic, builtins and the
+ * paste reader never see one, and evaluate.ts refuses it everywhere but an index, len() and truth tests.
+ */
+export class PySeq {
+  readonly items: readonly Value[];
+  readonly tuple: boolean;
+  constructor(items: readonly Value[], tuple: boolean) {
+    this.items = items;
+    this.tuple = tuple;
+  }
+  get typeName(): string {
+    return this.tuple ? 'tuple' : 'list';
+  }
+}
+
+/** Any value a name can hold while the interpreter runs: a number (PyValue), or a list / tuple. */
+export type Value = PyValue | PySeq;
 
 /** A Python exception: `pyType` is the class name ("ZeroDivisionError"), `detail` the text after the colon. */
 export class PyError extends Error {
@@ -60,4 +92,11 @@ export function typeName(v: PyValue): string {
     default:
       return v instanceof NpFloat ? 'numpy.float64' : 'numpy.int64';
   }
+}
+
+/** typeName for any value, as CPython's messages name it ('list', 'tuple', 'numpy.ndarray' for np.where's). */
+export function valueTypeName(v: Value): string {
+  if (v instanceof PySeq) return v.typeName;
+  if (v instanceof NpFloatArray0d || v instanceof NpIntArray0d) return 'numpy.ndarray';
+  return typeName(v);
 }

@@ -212,3 +212,33 @@ describe('item 7: bracket nesting is bounded before parsing', () => {
     expect(read(`${broken}\nscheduler = StepLR(optimizer, 3)`).calls).toHaveLength(1);
   });
 });
+
+describe('documentation examples: a list indexed by the epoch, and np.where', () => {
+  it('LambdaLR with lambda epoch: [0.1, 0.01][epoch // 30] plots the piecewise factors', () => {
+    const code =
+      'import torch\noptimizer = torch.optim.SGD(model.parameters(), lr=1.0)\nscheduler = LambdaLR(optimizer, lr_lambda=lambda epoch: [0.1, 0.01][epoch // 30])';
+    expect(read(code).calls.map((c) => c.name)).toEqual(['LambdaLR']);
+    const lr = lrs(code, 60);
+    expect(lr[0]).toBeCloseTo(0.1, 12);
+    expect(lr[29]).toBeCloseTo(0.1, 12);
+    expect(lr[30]).toBeCloseTo(0.01, 12);
+    expect(lr[59]).toBeCloseTo(0.01, 12);
+  });
+
+  it('Keras LearningRateScheduler with a module-level list and with np.where plots', () => {
+    const table =
+      'import numpy as np\nlrs = [0.1, 0.01, 0.001]\ndef schedule(epoch, lr):\n    return lrs[min(epoch // 30, 2)]\ncallback = keras.callbacks.LearningRateScheduler(schedule)';
+    expect(read(table).calls.map((c) => c.name)).toEqual(['LearningRateScheduler']);
+    const where =
+      'import numpy as np\ncallback = keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.1 * np.where(epoch < 10, 1.0, 0.1))';
+    expect(read(where).calls.map((c) => c.name)).toEqual(['LearningRateScheduler']);
+    const w = lrs(where, 12);
+    expect(w[0]).toBeCloseTo(0.1, 12);
+    expect(w[11]).toBeCloseTo(0.01, 12);
+  });
+
+  it('an index past the end of the list is an IndexError, not a plot', () => {
+    const code = 'scheduler = LambdaLR(optimizer, lr_lambda=lambda epoch: [0.1, 0.01][epoch // 30])';
+    expect(() => lrs(code, 61)).toThrow(/IndexError: list index out of range/);
+  });
+});
