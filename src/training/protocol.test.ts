@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertNever,
+  checkWorkerCommand,
+  checkWorkerEvent,
+  isWorkerCommand,
+  isWorkerEvent,
+  PROTOCOL_VERSION,
+  type WorkerCommand,
+  type WorkerEvent,
+} from './protocol';
+import type { EpochMetrics, TrainingConfig } from './types';
+
+const config = {
+  dataset: { name: 'moons' },
+  model: { kind: 'mlp', hidden: [16], activation: 'relu' },
+  init: 'torch_default',
+  optimizer: { kind: 'SGD', lr: 0.1 },
+  schedule: { framework: 'torch', name: 'StepLR', args: { step_size: 5 } },
+  epochs: 3,
+  batchSize: 16,
+  seed: 0,
+} satisfies TrainingConfig;
+
+const metrics: EpochMetrics = { epoch: 0, loss: 0.7, accuracy: 0.5, val_loss: 0.69, val_accuracy: 0.55, lr: 0.1, seconds: 0.2 };
+
+const commands: WorkerCommand[] = [
+  {
+    v: 1,
+    type: 'start',
+    runs: [
+      { runId: 'a', config },
+      { runId: 'b', config, backend: 'wasm' },
+    ],
+  },
+  { v: 1, type: 'pause' },
+  { v: 1, type: 'resume' },
+  { v: 1, type: 'stop' },
+  { v: 1, type: 'stop', runId: 'a' },
+];
+
+const events: WorkerEvent[] = [
+  { v: 1, type: 'backend-ready', backend: 'webgpu', reason: 'WebGPU adapter found' },
+  { v: 1, type: 'epoch', runId: 'a', metrics },
+  { v: 1, type: 'epoch', runId: 'a', metrics: { ...metrics, momentum: 0.9, loss: Number.NaN } },
+  { v: 1, type: 'batch', runId: 'a', step: 12, loss: 0.4 },
+  {
+    v: 1,
+    type: 'done',
+    runId: 'a',
+    result: { appliedLr: [0.1, 0.1], initialWeightsHash: 'abc', batchOrderHash: 'def', backend: 'cpu', stopped: true },
+  },
+  { v: 1, type: 'diverged', runId: 'a', epoch: 2, step: 40, lr: 5, reason: 'loss is NaN' },
+  { v: 1, type: 'failed', message: 'no backend' },
+  { v: 1, type: 'failed', runId: 'b', message: 'optimizer.lr: must be a number in (0, 10]' },
+];
+
+/** The page's side: every event type handled; a missing case is a type error at assertNever. */
+function describeEvent(e: WorkerEvent): string {
+  switch (e.type) {
+    case 'backend-ready':
+      return `${e.backend}: ${e.reason}`;
+    case 'epoch':
+      return `${e.runId} epoch ${e.metrics.epoch}`;
+    case 'batch':
+      return `${e.runId} step ${e.step}`;
+    case 'done':
+      return `${e.runId} done on ${e.result.backend}`;
+    case 'diverged':
+      return `${e.runId} diverged at ${e.step}`;
+    case 'failed':
+      return `failed: ${e.message}`;
+    default:
+      return assertNever(e, 'worker event');
+  }
+}
+
+/** The worker's side, written as a handler table: `satisfies` makes a missing or extra command a type error. */
+const handlers = {
+  start: (c) => c.runs.length,
+  pause: () => 0,
+  resume: () => 0,
+  stop: (c) => (c.runId === undefined ? -1 : 1),
+} satisfies { [T in WorkerCommand['type']]: (c: Extract<WorkerCommand, { type: T }>) => number };
+
+function handle(c: WorkerCommand): number {
+  switch (c.type) {
+    case 'start':
+      return handlers.start(c);
+    case 'pause':
+      return handlers.pause();
+    case 'resume':
+      return handlers.resume();
+    case 'stop':
+      return handlers.stop(c);
+    default:
+      return assertNever(c, 'worker command');
+  }
+}
+
+describe('protocol guards', () => {
+  it('the version is 1', () => {
+    expect(PROTOCOL_VERSION).toBe(1);
+  });
+  it.each(commands.map((c) => [c.type, c] as const))('accepts the command %s', (_type, c) => {
+    expect(checkWorkerCommand(c)).toEqual({ ok: true });
+    expect(isWorkerCommand(structuredClone(c))).toBe(true);
+    expect(typeof handle(c)).toBe('number');
+  });
+  it.each(events.map((e) => [e.type, e] as const))('accepts the event %s', (_type, e) => {
+    expect(checkWorkerEvent(e)).toEqual({ ok: true });
+    expect(isWorkerEvent(structuredClone(e))).toBe(true);
+    expect(describeEvent(e)).toBeTypeOf('string');
+  });
+
+  it('refuses another version with a clear message', () => {
+    const old = checkWorkerCommand({ v: 0, type: 'pause' });
+    expect(old.ok).toBe(false);
+    if (!old.ok) expect(old.message).toContain('Protocol version mismatch: the message is version 0, this side speaks 1');
+    const missing = checkWorkerEvent({ type: 'failed', message: 'x' });
+    if (!missing.ok) expect(missing.message).toContain('no protocol version');
+    expect(isWorkerEvent({ v: 2, type: 'failed', message: 'x' })).toBe(false);
+    expect(isWorkerCommand({ v: '1', type: 'pause' })).toBe(false);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'start'],
+    ['an array', [{ v: 1, type: 'pause' }]],
+    ['unknown type', { v: 1, type: 'reset' }],
+    ['start without runs', { v: 1, type: 'start' }],
+    ['start with no runs', { v: 1, type: 'start', runs: [] }],
+    ['start with too many runs', { v: 1, type: 'start', runs: new Array(1e6).fill({ runId: 'a', config }) }],
+    ['a run without an id', { v: 1, type: 'start', runs: [{ config }] }],
+    ['a run without a config', { v: 1, type: 'start', runs: [{ runId: 'a' }] }],
+    ['an unknown backend', { v: 1, type: 'start', runs: [{ runId: 'a', config, backend: 'cuda' }] }],
+    ['stop with a numeric id', { v: 1, type: 'stop', runId: 3 }],
+    ['an inherited type', Object.assign(Object.create({ type: 'pause' }), { v: 1 })],
+  ])('refuses the command: %s', (_name, raw) => {
+    const r = checkWorkerCommand(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['unknown type', { v: 1, type: 'progress' }],
+    ['backend-ready with a bad backend', { v: 1, type: 'backend-ready', backend: 'cuda', reason: 'x' }],
+    ['backend-ready without a reason', { v: 1, type: 'backend-ready', backend: 'cpu' }],
+    ['epoch without metrics', { v: 1, type: 'epoch', runId: 'a' }],
+    ['epoch with a metric as a string', { v: 1, type: 'epoch', runId: 'a', metrics: { ...metrics, loss: '0.5' } }],
+    ['batch with a fractional step', { v: 1, type: 'batch', runId: 'a', step: 1.5, loss: 0.1 }],
+    [
+      'done that resends the epochs',
+      {
+        v: 1,
+        type: 'done',
+        runId: 'a',
+        result: { epochs: [metrics], appliedLr: [], initialWeightsHash: 'a', batchOrderHash: 'b', backend: 'cpu' },
+      },
+    ],
+    ['done without hashes', { v: 1, type: 'done', runId: 'a', result: { appliedLr: [], backend: 'cpu' } }],
+    ['diverged without a reason', { v: 1, type: 'diverged', runId: 'a', epoch: 1, step: 2, lr: 3 }],
+    ['failed without a message', { v: 1, type: 'failed', runId: 'a' }],
+  ])('refuses the event: %s', (_name, raw) => {
+    expect(isWorkerEvent(raw)).toBe(false);
+  });
+
+  it('never throws on a message that throws while read', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(checkWorkerCommand(hostile)).toEqual({ ok: false, message: 'The message could not be read' });
+    expect(isWorkerEvent(hostile)).toBe(false);
+  });
+
+  it('assertNever throws for a value the types said could not happen', () => {
+    expect(() => assertNever({ type: 'reset' } as never, 'worker command')).toThrow("Unhandled worker command: type 'reset'");
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * The messages between the page and the training worker: one discriminated union per direction, each message
+ * carrying the protocol version, so a page and a worker from different builds (a cached worker script) notice it
+ * instead of misreading each other. Both sides switch on `type` and end in assertNever, so a new message type is a
+ * compile error wherever it is not handled.
+ *
+ * Streaming only appends: each `epoch` event carries one new epoch, each `batch` event one new loss; `done` sends
+ * the summary of a run without its epochs (the page already has them). History is never resent.
+ */
+import type { BackendName, EpochMetrics, RunResult, TrainingConfig } from './types';
+import { BACKEND_NAMES } from './types';
+
+export const PROTOCOL_VERSION = 1;
+type V = typeof PROTOCOL_VERSION;
+
+/** Page to worker. `stop` without runId stops every run; pause and resume act on every run (one loop runs them). */
+export type WorkerCommand =
+  | { v: V; type: 'start'; runs: { runId: string; config: TrainingConfig; backend?: BackendName | 'auto' }[] }
+  | { v: V; type: 'pause' }
+  | { v: V; type: 'resume' }
+  | { v: V; type: 'stop'; runId?: string };
+
+/**
+ * The batch loss is throttled by the worker: at most one `batch` event per run every BATCH_EVENT_INTERVAL_MS
+ * (the latest step's loss, earlier ones in that window dropped), plus always the last batch of an epoch. A chart
+ * cannot show more, and posting every step would cost more than small models take to train it.
+ */
+export const BATCH_EVENT_INTERVAL_MS = 100;
+
+/** A finished run without its epochs: those arrived one `epoch` event at a time. */
+export type RunSummary = Omit<RunResult, 'epochs'>;
+
+/** Worker to page. */
+export type WorkerEvent =
+  | { v: V; type: 'backend-ready'; backend: BackendName; reason: string }
+  | { v: V; type: 'epoch'; runId: string; metrics: EpochMetrics }
+  | { v: V; type: 'batch'; runId: string; step: number; loss: number }
+  | { v: V; type: 'done'; runId: string; result: RunSummary }
+  | { v: V; type: 'diverged'; runId: string; epoch: number; step: number; lr: number; reason: string }
+  | { v: V; type: 'failed'; runId?: string; message: string };
+
+export type WorkerCommandType = WorkerCommand['type'];
+export type WorkerEventType = WorkerEvent['type'];
+
+/** For the default branch of an exhaustive switch: a compile error when a case is missing, a throw if one slips by. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`Unhandled ${what}: ${describeType(value)}`);
+}
+
+function describeType(value: unknown): string {
+  if (typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string') {
+    return `type '${(value as { type: string }).type}'`;
+  }
+  return typeof value;
+}
+
+/** Why a message was refused, for the `failed` event or a console line. */
+export type GuardResult = { ok: true } | { ok: false; message: string };
+
+type Rec = Record<string, unknown>;
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const own = (r: Rec, k: string): unknown => (Object.hasOwn(r, k) ? r[k] : undefined);
+const isString = (x: unknown): x is string => typeof x === 'string';
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** A loss or LR may be NaN or Infinity (that is how divergence shows), so numbers here need only be numbers. */
+const isNumber = (x: unknown): x is number => typeof x === 'number';
+const isBackend = (x: unknown): x is BackendName => isString(x) && (BACKEND_NAMES as readonly string[]).includes(x);
+/** The most runs one start may carry: a comparison of a few panels, not a sweep. */
+export const MAX_RUNS_PER_START = 16;
+
+function version(x: unknown): GuardResult {
+  if (!isRec(x)) return { ok: false, message: 'A worker message must be an object' };
+  const v = own(x, 'v');
+  if (v !== PROTOCOL_VERSION) {
+    return {
+      ok: false,
+      message:
+        v === undefined
+          ? `The message has no protocol version (v); this side speaks version ${PROTOCOL_VERSION}`
+          : `Protocol version mismatch: the message is version ${String(v)}, this side speaks ${PROTOCOL_VERSION} (reload the page so the page and the worker come from the same build)`,
+    };
+  }
+  return { ok: true };
+}
+
+/**
+ * Checks an untrusted message's shape. The configs inside `start` are only checked to be objects: the worker runs
+ * each through validateConfig, which reports a bad one with its path as a `failed` event for that run.
+ */
+export function checkWorkerCommand(x: unknown): GuardResult {
+  return guarded(() => commandShape(x));
+}
+
+function commandShape(x: unknown): GuardResult {
+  const v = version(x);
+  if (!v.ok) return v;
+  const m = x as Rec;
+  const type = own(m, 'type') as WorkerCommandType;
+  const bad = (message: string): GuardResult => ({ ok: false, message });
+  switch (type) {
+    case 'start': {
+      const runs = own(m, 'runs');
+      if (!Array.isArray(runs) || runs.length === 0 || runs.length > MAX_RUNS_PER_START) {
+        return bad(`start needs runs: an array of 1 to ${MAX_RUNS_PER_START} { runId, config, backend? }`);
+      }
+      for (let i = 0; i < runs.length; i++) {
+        const run: unknown = runs[i];
+        if (!isRec(run) || !isString(own(run, 'runId')) || !isRec(own(run, 'config'))) {
+          return bad(`start.runs[${i}] must be { runId: string, config: object, backend? }`);
+        }
+        const backend = own(run, 'backend');
+        if (backend !== undefined && backend !== 'auto' && !isBackend(backend)) {
+          return bad(`start.runs[${i}].backend must be 'auto' or one of ${BACKEND_NAMES.join(', ')}`);
+        }
+      }
+      return { ok: true };
+    }
+    case 'pause':
+    case 'resume':
+      return { ok: true };
+    case 'stop': {
+      const runId = own(m, 'runId');
+      return runId === undefined || isString(runId) ? { ok: true } : bad('stop.runId must be a string (or absent to stop every run)');
+    }
+    default:
+      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, pause, resume or stop`);
+  }
+}
+
+function isMetrics(x: unknown): x is EpochMetrics {
+  if (!isRec(x)) return false;
+  const momentum = own(x, 'momentum');
+  return (
+    Number.isInteger(own(x, 'epoch')) &&
+    ['loss', 'accuracy', 'val_loss', 'val_accuracy', 'lr'].every((k) => isNumber(own(x, k))) &&
+    isFiniteNumber(own(x, 'seconds')) &&
+    (momentum === undefined || isNumber(momentum))
+  );
+}
+
+function isSummary(x: unknown): x is RunSummary {
+  if (!isRec(x)) return false;
+  const numbers = (a: unknown): boolean => Array.isArray(a) && a.every(isNumber);
+  const momentum = own(x, 'appliedMomentum');
+  const diverged = own(x, 'diverged');
+  const stopped = own(x, 'stopped');
+  return (
+    // A summary with epochs in it resends history: refused, so the worker cannot drift into doing it.
+    !Object.hasOwn(x, 'epochs') &&
+    numbers(own(x, 'appliedLr')) &&
+    (momentum === undefined || numbers(momentum)) &&
+    isString(own(x, 'initialWeightsHash')) &&
+    isString(own(x, 'batchOrderHash')) &&
+    isBackend(own(x, 'backend')) &&
+    (stopped === undefined || typeof stopped === 'boolean') &&
+    (diverged === undefined ||
+      (isRec(diverged) &&
+        Number.isInteger(own(diverged, 'epoch')) &&
+        Number.isInteger(own(diverged, 'step')) &&
+        isNumber(own(diverged, 'lr'))))
+  );
+}
+
+export function checkWorkerEvent(x: unknown): GuardResult {
+  return guarded(() => eventShape(x));
+}
+
+function eventShape(x: unknown): GuardResult {
+  const v = version(x);
+  if (!v.ok) return v;
+  const m = x as Rec;
+  const type = own(m, 'type') as WorkerEventType;
+  const runId = isString(own(m, 'runId'));
+  const good = (valid: boolean, shape: string): GuardResult =>
+    valid ? { ok: true } : { ok: false, message: `A '${type}' event must be ${shape}` };
+  switch (type) {
+    case 'backend-ready':
+      return good(isBackend(own(m, 'backend')) && isString(own(m, 'reason')), `{ backend: ${BACKEND_NAMES.join(' | ')}, reason: string }`);
+    case 'epoch':
+      return good(runId && isMetrics(own(m, 'metrics')), '{ runId, metrics: EpochMetrics }');
+    case 'batch':
+      return good(runId && Number.isInteger(own(m, 'step')) && isNumber(own(m, 'loss')), '{ runId, step: integer, loss: number }');
+    case 'done':
+      return good(runId && isSummary(own(m, 'result')), '{ runId, result: the run summary without epochs }');
+    case 'diverged':
+      return good(
+        runId &&
+          Number.isInteger(own(m, 'epoch')) &&
+          Number.isInteger(own(m, 'step')) &&
+          isNumber(own(m, 'lr')) &&
+          isString(own(m, 'reason')),
+        '{ runId, epoch, step, lr, reason }',
+      );
+    case 'failed': {
+      const id = own(m, 'runId');
+      return good((id === undefined || isString(id)) && isString(own(m, 'message')), '{ runId?, message: string }');
+    }
+    default:
+      return { ok: false, message: `Unknown event type ${JSON.stringify(String(own(m, 'type')))}` };
+  }
+}
+
+/** Never throws: a message that throws while read (a getter, a Proxy) is refused like any malformed one. */
+function guarded(check: () => GuardResult): GuardResult {
+  try {
+    return check();
+  } catch {
+    return { ok: false, message: 'The message could not be read' };
+  }
+}
+
+export function isWorkerCommand(x: unknown): x is WorkerCommand {
+  return checkWorkerCommand(x).ok;
+}
+
+export function isWorkerEvent(x: unknown): x is WorkerEvent {
+  return checkWorkerEvent(x).ok;
+}
