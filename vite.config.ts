@@ -46,12 +46,18 @@ export function hostingHeaders(): string {
   ].join('\n');
 }
 
+/** Writes `_headers`, and `embed.html` (the page tutorials frame, with its own frame-ancestors header). */
 function hostingHeadersFile(): Plugin {
   return {
     name: 'lr-playground-headers',
     apply: 'build',
-    generateBundle() {
+    // enforce 'post': index.html is in the bundle by then, with its CSP and script tags.
+    enforce: 'post',
+    generateBundle(_options, bundle) {
       this.emitFile({ type: 'asset', fileName: '_headers', source: hostingHeaders() });
+      // embed.html is the built index.html under another name (main.tsx reads the path): one page, two headers.
+      const index = bundle['index.html'];
+      if (index?.type === 'asset') this.emitFile({ type: 'asset', fileName: 'embed.html', source: index.source });
     },
   };
 }
@@ -75,7 +81,5 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
-    // embed.html is the page tutorials frame (its own frame-ancestors header); the same app in embed mode.
-    rollupOptions: { input: { main: 'index.html', embed: 'embed.html' } },
   },
 });

@@ -180,6 +180,22 @@ export function pythonSampler(): PythonSampler {
   return pageSampler;
 }
 
+/** Panels are immutable store values: each is built (its function compiled) once, not again per worker reply. */
+const built = new WeakMap<Panel, ReturnType<typeof fromFramework>>();
+
+function builtSchedule(panel: Panel): ReturnType<typeof fromFramework> {
+  let made = built.get(panel);
+  if (!made) {
+    try {
+      made = fromFramework(panelCall(panel));
+    } catch (err) {
+      made = { ok: false, error: { message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
+    }
+    built.set(panel, made);
+  }
+  return made;
+}
+
 /**
  * A panel's outcome for the page: computed in place where it runs no Python; otherwise built here (compiling is
  * bounded by the interpreter's per-call budget, and gives the formula and argument errors at once) and sampled
@@ -193,12 +209,7 @@ export function livePanelOutcome(
   sampler: PythonSampler = pythonSampler(),
 ): PanelOutcome {
   if (!callRunsPython(panel)) return computeOutcome(panel, horizon, metric);
-  let made: ReturnType<typeof fromFramework>;
-  try {
-    made = fromFramework(panelCall(panel));
-  } catch (err) {
-    return { ok: false, error: { message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
-  }
+  const made = builtSchedule(panel);
   if (!made.ok) return made;
   const schedule = made.value;
   const curve = sampler.result(slot, panel, horizon, metric);

@@ -86,6 +86,23 @@ function compare(parts: MathNode[], env: Env): boolean {
 }
 
 /** Infix evaluation of a row's children: sums of products of primaries; `f(…)` is unsupported. */
+/** The values of a call's parenthesised, comma-separated arguments, e.g. min(a, b) or f(t). */
+function callArguments(argsNode: MathNode | undefined, env: Env, missing: string): number[] {
+  if (argsNode?.kind !== 'row') throw new Error(missing);
+  const inner = argsNode.children.slice(1, -1);
+  const flat = inner.length === 1 && inner[0]?.kind === 'row' ? inner[0].children : inner;
+  const args: number[] = [];
+  let current: MathNode[] = [];
+  for (const x of flat) {
+    if (x.kind === 'operator' && x.text === ',') {
+      args.push(evalSequence(current, env));
+      current = [];
+    } else current.push(x);
+  }
+  args.push(evalSequence(current, env));
+  return args;
+}
+
 function evalSequence(items: MathNode[], env: Env): number {
   let i = 0;
   const primary = (): number => {
@@ -115,19 +132,7 @@ function evalSequence(items: MathNode[], env: Env): number {
     const isFunction =
       (node.kind === 'operator' && FUNCTION_NAMES.has(node.text)) || (node.kind === 'sub' && node.base.kind === 'operator');
     if (isFunction) {
-      const argsNode = items[i++];
-      if (argsNode?.kind !== 'row') throw new Error('function without arguments');
-      const inner = argsNode.children.slice(1, -1);
-      const flat = inner.length === 1 && inner[0]?.kind === 'row' ? inner[0].children : inner;
-      const args: number[] = [];
-      let current: MathNode[] = [];
-      for (const x of flat) {
-        if (x.kind === 'operator' && x.text === ',') {
-          args.push(evalSequence(current, env));
-          current = [];
-        } else current.push(x);
-      }
-      args.push(evalSequence(current, env));
+      const args = callArguments(items[i++], env, 'function without arguments');
       const name = node.kind === 'operator' ? node.text : 'log';
       if (name === 'cos') return Math.cos(args[0] as number);
       if (name === 'min') return Math.min(...args);
@@ -136,19 +141,7 @@ function evalSequence(items: MathNode[], env: Env): number {
       return Math.log(args[0] as number) / Math.log(base);
     }
     if (node.kind === 'text' && node.text === 'f' && userFunction) {
-      const argsNode = items[i++];
-      if (argsNode?.kind !== 'row') throw new Error('f without arguments');
-      const inner = argsNode.children.slice(1, -1);
-      const flat = inner.length === 1 && inner[0]?.kind === 'row' ? inner[0].children : inner;
-      const args: number[] = [];
-      let current: MathNode[] = [];
-      for (const x of flat) {
-        if (x.kind === 'operator' && x.text === ',') {
-          args.push(evalSequence(current, env));
-          current = [];
-        } else current.push(x);
-      }
-      args.push(evalSequence(current, env));
+      const args = callArguments(items[i++], env, 'f without arguments');
       return userFunction(...args);
     }
     if (node.kind === 'text') throw new Unsupported(`text ${node.text}`);

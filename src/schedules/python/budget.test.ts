@@ -4,6 +4,7 @@
  * Every bound here is on steps counted by the engine (work.ts, stepsUsed), never on wall-clock time.
  */
 import { describe, expect, it } from 'vitest';
+import { ARTICLE_STEP_DECAY } from '../testing/article';
 import { CURVE_STEP_LIMIT, compileUserFunction } from '../functions';
 import { type FrameworkCall, fromFramework, sample } from '../index';
 import { ScheduleRuntimeError } from '../types';
@@ -162,16 +163,6 @@ function exactPowReference(x: number, n: number): number {
   return ratioToDouble(m ** BigInt(n), 1n, e * n);
 }
 
-const stepDecay = `import numpy as np
-
-def step_decay(epoch):
-    initial_lr = 0.1
-    drop_factor = 0.5
-    epochs_drop = 10
-    lr = initial_lr * np.power(drop_factor, np.floor((1 + epoch) / epochs_drop))
-    return lr
-`;
-
 /** A legal function of about 9,000 steps a call (under the per-call limit). */
 const heavy = `def scale(x):\n    y = x\n${lines(2990, 'y = y + 1')}\n    return 1.0`;
 
@@ -246,7 +237,7 @@ describe('a curve has a total step budget', () => {
   }, 120_000);
 
   it.each([
-    ['step_decay (the article)', stepDecay, 14],
+    ['step_decay (the article)', ARTICLE_STEP_DECAY, 14],
     ['lambda epoch: 0.95 ** epoch', 'lambda epoch: 0.95 ** epoch', 3],
     ['0.5 ** math.floor((1+epoch)/10)', 'lambda epoch: 0.5 ** math.floor((1+epoch)/10)', 8],
   ])(

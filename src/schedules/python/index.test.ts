@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ARTICLE_STEP_DECAY } from '../testing/article';
 import { ScheduleRuntimeError } from '../types';
 import { compilePython, compilePythonValues, evaluatePython, evaluateToPython, NpFloat, toPython } from './index';
 
@@ -24,19 +25,9 @@ function thrown(fn: () => unknown): ScheduleRuntimeError {
   throw new Error('expected a ScheduleRuntimeError');
 }
 
-const STEP_DECAY = `import numpy as np
-
-def step_decay(epoch):
-    initial_lr = 0.1
-    drop_factor = 0.5
-    epochs_drop = 10
-    lr = initial_lr * np.power(drop_factor, np.floor((1 + epoch) / epochs_drop))
-    return lr
-`;
-
 describe('compilePython: the seed examples', () => {
   it('runs the Keras step_decay function', () => {
-    const f = compiled(STEP_DECAY);
+    const f = compiled(ARTICLE_STEP_DECAY);
     expect(f.name).toBe('step_decay');
     expect(f.params).toEqual(['epoch']);
     expect(f.required).toBe(1);
