@@ -52,7 +52,8 @@ export interface RunResult {
   appliedMomentum?: number[];
   initialWeightsHash: string;
   batchOrderHash: string;
-  diverged?: { epoch: number; step: number; lr: number };
+  /** Where the divergence rule (divergence.ts) stopped the run, and which part of it fired. */
+  diverged?: { epoch: number; step: number; lr: number; reason?: string };
   backend: BackendName;
   stopped?: boolean;
 }
@@ -103,7 +104,7 @@ export interface DatasetLimits {
  */
 export const DATASET_LIMITS: Readonly<Record<DatasetName, DatasetLimits>> = {
   digits: { samples: { min: 100, max: 1797, default: 1797 } },
-  'fashion-mnist': { samples: { min: 1000, max: 20000, default: 10000 } },
+  'fashion-mnist': { samples: { min: 1000, max: 10000, default: 10000 } },
   spiral: { samples: { min: 20, max: 10000, default: 1000 }, noise: { min: 0, max: 1, default: 0.2 } },
   moons: { samples: { min: 20, max: 10000, default: 1000 }, noise: { min: 0, max: 1, default: 0.1 } },
   circles: { samples: { min: 20, max: 10000, default: 1000 }, noise: { min: 0, max: 1, default: 0.05 } },

@@ -71,11 +71,11 @@ export function stratifiedSplit(
 
 /** Rows `indices` of a dataset, as a new dataset (e.g. the training set of a split). */
 export function take(data: Dataset, indices: Int32Array): Dataset {
-  const x = new Float32Array(indices.length * 2);
+  const f = data.features;
+  const x = new Float32Array(indices.length * f);
   const y = new Int32Array(indices.length);
   indices.forEach((index, i) => {
-    x[2 * i] = data.x[2 * index] as number;
-    x[2 * i + 1] = data.x[2 * index + 1] as number;
+    x.set(data.x.subarray(index * f, (index + 1) * f), i * f);
     y[i] = data.y[index] as number;
   });
   return { x, y, classes: data.classes, features: data.features };

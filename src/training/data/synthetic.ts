@@ -20,13 +20,14 @@ export interface SyntheticOptions {
   classes?: number;
 }
 
+/** A classification set: n points of `features` values each, row-major, and their labels. */
 export interface Dataset {
-  /** n × 2, row-major: point i is (x[2i], x[2i + 1]). */
+  /** n × features, row-major: point i is x[i · features … (i + 1) · features − 1] (2-D sets: (x[2i], x[2i + 1])). */
   x: Float32Array;
   /** Labels in 0…classes − 1. */
   y: Int32Array;
   classes: number;
-  features: 2;
+  features: number;
 }
 
 export const SYNTHETIC_SETS = ['spiral', 'moons', 'circles', 'xor', 'blobs'] as const;
