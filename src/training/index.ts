@@ -3,12 +3,18 @@
  *
  *   const c = validateConfig(raw);            // { ok, value: TrainingConfig with every default } or { ok: false, error: { path, message } }
  *   updateRuleOf(c.value);                    // 'torch' | 'keras': whose optimizer arithmetic the run follows
+ *   const r = await train(config, { backend: 'auto', signal, onEpoch, onBatch });   // { ok, value: RunResult } or { ok: false, error }
  *
- * `train` is not exported yet: it comes with the training loop, so nothing here pretends to train.
+ * `train` never throws. The page does not call it directly: the training worker (training.worker.ts) does, and
+ * the page talks to the worker through client.ts.
  */
 // The public types and every documented limit (types.ts holds nothing else).
 export * from './types';
 export { OPTIMIZER_DEFAULTS, updateRuleOf, validateConfig } from './config';
+export { type TrainOptions, train } from './train';
+export { type BackendChoice, type BackendRequest, selectBackend } from './backends';
+export { DIVERGENCE_RULE, EXPLOSION_FACTOR } from './divergence';
+export { type Optimizer, createOptimizer } from './optimizers';
 export {
   assertNever,
   BATCH_EVENT_INTERVAL_MS,
@@ -30,5 +36,13 @@ export {
 // the seed only, whatever the schedule or backend, and their hashes let a comparison prove it.
 export { type Dataset, generateSynthetic, type SyntheticOptions, type SyntheticSet, SYNTHETIC_SETS } from './data/synthetic';
 export { batchOrder, stratifiedSplit, take } from './data/split';
+export {
+  type BytesSource,
+  clearImageDatasetCache,
+  decodeImageDataset,
+  IMAGE_DATASETS,
+  type ImageDatasetName,
+  loadImageDataset,
+} from './data/images';
 export { initialWeights, initialWeightsHash, toTorchLayout } from './init';
 export { hashBytes } from './hash';

@@ -148,13 +148,17 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
   let lastYield = now();
   const result = (extra: Partial<RunResult> = {}): Result<RunResult> =>
     ok({ epochs, appliedLr, ...(cyclesMomentum ? { appliedMomentum } : {}), ...hashes, backend, ...extra });
-  const scheduleFailure = (error: { message: string; tick?: number }) =>
-    fail<RunResult>({ message: `The schedule failed at step ${step}: ${error.message}`, path: 'schedule' });
+  // `where` counts epochs and batches from 1, as people do.
+  const scheduleFailure = (error: { message: string }, where: string) =>
+    fail<RunResult>({
+      message: `The schedule's step() failed after optimizer step ${step} (${where}): ${error.message}`,
+      path: 'schedule',
+    });
 
   try {
     let values: TickValues;
     const first = schedule.current();
-    if (!first.ok) return scheduleFailure(first.error);
+    if (!first.ok) return scheduleFailure(first.error, 'before the first batch');
     values = first.value;
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const started = now();
@@ -205,7 +209,7 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
         const last = epoch === config.epochs - 1 && b + 2 === boundaries.length;
         if (perBatch && (stepsAfterLastTick || !last)) {
           const next = schedule.step();
-          if (!next.ok) return scheduleFailure(next.error);
+          if (!next.ok) return scheduleFailure(next.error, `epoch ${epoch + 1}, batch ${b + 1}`);
           values = next.value;
         }
       }
@@ -231,7 +235,7 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
       if (!perBatch && (stepsAfterLastTick || epoch + 1 < config.epochs)) {
         const metric = schedule.monitor ? metrics[schedule.monitor.metric] : undefined;
         const next = schedule.step(metric);
-        if (!next.ok) return scheduleFailure(next.error);
+        if (!next.ok) return scheduleFailure(next.error, `end of epoch ${epoch + 1}`);
         values = next.value;
       }
     }
