@@ -28,6 +28,7 @@ import {
   VALIDATION_FRACTION_RANGE,
   WEIGHT_DECAY_RANGE,
 } from './types';
+import { updateRuleFor } from './update-rules';
 
 type OptimizerKind = TrainingConfig['optimizer']['kind'];
 const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['SGD', 'Adam', 'AdamW', 'RMSprop'];
@@ -61,7 +62,7 @@ export const OPTIMIZER_DEFAULTS = {
  * the engine's torch optimizer (torch's default LRs) and its Warmup is checked against real PyTorch SequentialLR.
  */
 export function updateRuleOf(config: { schedule: Pick<FrameworkCall, 'framework'> }): UpdateRule {
-  return config.schedule.framework === 'keras' ? 'keras' : 'torch';
+  return updateRuleFor(config.schedule.framework);
 }
 
 /** Checks a config from untrusted input and fills in every default. Never throws. */

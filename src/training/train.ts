@@ -92,11 +92,11 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
 
   const rule = updateRuleOf(config);
   const tensors = new TensorSet();
-  const model = new Mlp(weights, config.model.activation, rule === 'keras' ? 'clipped-probability' : 'log-softmax');
-  tensors.add(model);
-  const optimizer = createOptimizer(config.optimizer, rule, model.parameters);
-  tensors.add(optimizer);
   try {
+    const model = new Mlp(weights, config.model.activation, rule === 'keras' ? 'clipped-probability' : 'log-softmax');
+    tensors.add(model);
+    const optimizer = createOptimizer(config.optimizer, rule, model.parameters);
+    tensors.add(optimizer);
     const device = tensors.keep({
       trainX: tf.tensor2d(trainSet.x, [trainSet.y.length, trainSet.features]),
       trainY: tf.tensor1d(trainSet.y, 'int32'),

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { type FamilySpec, OPTIMIZER_KINDS, type OptimizerKind } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
+import { updateRuleNote, WEIGHT_DECAY_DIFFERENCE } from '../training/update-rules';
 import type { Panel } from '../state/store';
 import { LR_PATH, MOMENTUM_PATH, showsInitialLr, showsMomentum } from './errorRouting';
 import { usePageOptions } from './embedOptions';
@@ -48,6 +49,7 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
           </div>
         </fieldset>
       ) : null}
+      {showKind ? <UpdateRule framework={family.framework} kind={optimizer.kind} /> : null}
       {showLr ? (
         <fieldset className="locked" disabled={locked.has('lr')}>
           <NumberControl
@@ -86,5 +88,26 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
         </fieldset>
       ) : null}
     </fieldset>
+  );
+}
+
+/** How this panel's framework updates the weights when it trains, and how the other framework's rule differs. */
+function UpdateRule({ framework, kind }: { framework: FamilySpec['framework']; kind: OptimizerKind }) {
+  const note = updateRuleNote(framework, kind);
+  return (
+    <details className="update-rule">
+      <summary>
+        Trains with <code>{note.optimizer}</code>
+      </summary>
+      <ul className="update-rule-lines">
+        {note.update.map((line) => (
+          <li key={line}>
+            <code>{line}</code>
+          </li>
+        ))}
+      </ul>
+      <p>{note.difference}</p>
+      <p>{WEIGHT_DECAY_DIFFERENCE}</p>
+    </details>
   );
 }
