@@ -4,12 +4,13 @@ import { defineConfig, type Plugin } from 'vite';
 /**
  * A strict Content-Security-Policy for the production build only (the dev server injects inline scripts for
  * hot reload). No 'unsafe-eval' and no inline scripts: user text (links, Python sources) can never run as code.
+ * 'wasm-unsafe-eval' lets WebAssembly compile (the training worker's WASM backend); it allows no JS eval.
  * blob:/data: images are the chart PNG export; workers come from our own origin (the training worker, later).
  * frame-ancestors cannot be set from a meta tag: the build also writes `_headers` (below) for hosts that read it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
@@ -40,6 +41,8 @@ export function hostingHeaders(): string {
     ...page("'none'"),
     '/embed.html',
     ...page('*'),
+    '/backends.html',
+    ...page("'none'"),
     '/assets/*',
     ...common.map((h) => `  ${h}`),
     '',
@@ -81,5 +84,12 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 1200,
+    // With two HTML entries the bundler would move Vite's modulepreload polyfill into a chunk of its own that
+    // index.html then loads at start; every browser the es2022 target admits supports modulepreload natively.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // backends.html: the training-backends check page (src/diagnostics/), its own entry; the app's stays as it was.
+      input: { index: 'index.html', backends: 'backends.html' },
+    },
   },
 });

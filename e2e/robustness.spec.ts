@@ -206,8 +206,10 @@ test('the build ships hosting headers: CSP as a header, the app unframeable, the
     }
   }
   const csp = (p: string) => rules.get(p)?.find((h) => h.startsWith('Content-Security-Policy:')) ?? '';
-  for (const page of ['/', '/index.html']) {
-    expect(csp(page)).toContain("script-src 'self'");
+  for (const page of ['/', '/index.html', '/backends.html']) {
+    // 'wasm-unsafe-eval' lets WebAssembly compile (the training worker's WASM backend); JS eval stays refused.
+    expect(csp(page)).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect(csp(page)).not.toContain("'unsafe-eval'");
     expect(csp(page)).toContain("frame-ancestors 'none'");
   }
   expect(csp('/embed.html')).toContain("script-src 'self'");

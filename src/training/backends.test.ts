@@ -206,6 +206,19 @@ describe('selectBackendWith', () => {
     expect(allowed.ok && allowed.value.notices).toEqual([]);
   });
 
+  it('a forced backend that fails falls back along the auto order: a real GPU first', async () => {
+    const deps = fakeDeps({
+      registered: ['webgpu', 'webgl', 'wasm', 'cpu'],
+      webgpu: noAdapter,
+      webgl: gl(NVIDIA),
+      failing: { wasm: 'throw' },
+    });
+    const r = await selectBackendWith('wasm', deps);
+    expect(r.ok && r.value.backend).toBe('webgl');
+    expect(r.ok && r.value.notices).toEqual(["wasm failed to start: Backend name 'wasm' blew up; fell back to webgl"]);
+    expect(deps.calls).toEqual(['wasm', 'webgl']);
+  });
+
   it('a probe that throws counts as no WebGL', async () => {
     const deps = fakeDeps({ registered: ['webgl', 'wasm', 'cpu'], webgl: 'throw' });
     const r = await selectBackendWith('auto', deps);

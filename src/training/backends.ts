@@ -162,8 +162,9 @@ const isBackendName = (x: unknown): x is BackendName => typeof x === 'string' &&
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
- * Tries the plan's candidates in order and sets the first that starts as tfjs's backend. Never throws. The probes
- * run only when they can matter: a backend's probe runs when it is registered and auto or it was asked for.
+ * Tries the plan's candidates in order and sets the first that starts as tfjs's backend. Never throws. A probe
+ * runs only when its backend is registered (in Node, none is); a forced request probes too, because when it fails
+ * it falls back along the auto order, which the probes decide.
  */
 export async function selectBackendWith(request: unknown, deps: BackendDeps, options: SelectOptions = {}): Promise<Result<BackendChoice>> {
   try {
@@ -173,14 +174,7 @@ export async function selectBackendWith(request: unknown, deps: BackendDeps, opt
         message: `backend must be 'auto' or one of ${BACKEND_NAMES.join(', ')}; got ${JSON.stringify(String(request))}`,
       });
     }
-    const wants = (name: BackendName) => deps.isRegistered(name) && (request === 'auto' || request === name);
-    const webgpu: WebGpuProbe = wants('webgpu')
-      ? await deps.probeWebGpu().catch((err: unknown) => ({ kind: 'none', why: `requestAdapter failed: ${message(err)}` }) as const)
-      : { kind: 'none', why: 'the WebGPU backend is not available here' };
-    const webgl: WebGlProbe = wants('webgl')
-      ? await deps.probeWebGl().catch((err: unknown) => ({ kind: 'none', why: `probe failed: ${message(err)}` }) as const)
-      : { kind: 'none', why: 'the WebGL backend is not available here' };
-
+    const { webgpu, webgl } = await probesOf(deps);
     const { candidates, skipped } = planBackends(request, { webgpu, webgl }, options);
     const failures: string[] = [];
     for (const candidate of candidates) {
@@ -206,6 +200,26 @@ export async function selectBackendWith(request: unknown, deps: BackendDeps, opt
   } catch (err) {
     return fail({ path: 'backend', message: `Backend selection failed: ${message(err)}` });
   }
+}
+
+/** What the device has does not change while the page lives: each probe runs once per deps (once per worker). */
+const probeCache = new WeakMap<BackendDeps, Promise<{ webgpu: WebGpuProbe; webgl: WebGlProbe }>>();
+
+function probesOf(deps: BackendDeps): Promise<{ webgpu: WebGpuProbe; webgl: WebGlProbe }> {
+  let pending = probeCache.get(deps);
+  if (!pending) {
+    pending = (async () => {
+      const webgpu: WebGpuProbe = deps.isRegistered('webgpu')
+        ? await deps.probeWebGpu().catch((err: unknown) => ({ kind: 'none', why: `requestAdapter failed: ${message(err)}` }) as const)
+        : { kind: 'none', why: 'the WebGPU backend is not available here' };
+      const webgl: WebGlProbe = deps.isRegistered('webgl')
+        ? await deps.probeWebGl().catch((err: unknown) => ({ kind: 'none', why: `probe failed: ${message(err)}` }) as const)
+        : { kind: 'none', why: 'the WebGL backend is not available here' };
+      return { webgpu, webgl };
+    })();
+    probeCache.set(deps, pending);
+  }
+  return pending;
 }
 
 /** Null when the backend runs now, else why not. */
@@ -329,7 +343,8 @@ function cacheFor(deps: BackendDeps): Map<string, Promise<Result<BackendChoice>>
   return store;
 }
 
-/** Forgets every cached choice (tests; a page that wants to probe again). */
+/** Forgets every cached choice and probe (tests; a page that wants to probe again). */
 export function clearBackendCache(): void {
   cache.clear();
+  probeCache.delete(tfjsDeps);
 }

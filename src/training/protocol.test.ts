@@ -33,6 +33,9 @@ const commands: WorkerCommand[] = [
       { runId: 'b', config, backend: 'wasm' },
     ],
   },
+  { v: 1, type: 'start', runs: [{ runId: 'c', config, backend: 'webgpu' }], allowFallbackAdapter: true },
+  { v: 1, type: 'probe' },
+  { v: 1, type: 'probe', backend: 'webgl', allowFallbackAdapter: false },
   { v: 1, type: 'pause' },
   { v: 1, type: 'resume' },
   { v: 1, type: 'stop' },
@@ -40,7 +43,16 @@ const commands: WorkerCommand[] = [
 ];
 
 const events: WorkerEvent[] = [
-  { v: 1, type: 'backend-ready', backend: 'webgpu', reason: 'WebGPU adapter found' },
+  { v: 1, type: 'backend-ready', requested: 'auto', backend: 'webgpu', reason: 'WebGPU adapter found', notices: [], runIds: ['a'] },
+  {
+    v: 1,
+    type: 'backend-ready',
+    requested: 'webgl',
+    backend: 'wasm',
+    reason: 'WASM: webgl was requested but could not run',
+    notices: ['webgl failed to start: no context; fell back to wasm'],
+    runIds: [],
+  },
   { v: 1, type: 'epoch', runId: 'a', metrics },
   { v: 1, type: 'epoch', runId: 'a', metrics: { ...metrics, momentum: 0.9, loss: Number.NaN } },
   { v: 1, type: 'batch', runId: 'a', step: 12, loss: 0.4 },
@@ -78,6 +90,7 @@ function describeEvent(e: WorkerEvent): string {
 /** The worker's side, written as a handler table: `satisfies` makes a missing or extra command a type error. */
 const handlers = {
   start: (c) => c.runs.length,
+  probe: () => 0,
   pause: () => 0,
   resume: () => 0,
   stop: (c) => (c.runId === undefined ? -1 : 1),
@@ -87,6 +100,8 @@ function handle(c: WorkerCommand): number {
   switch (c.type) {
     case 'start':
       return handlers.start(c);
+    case 'probe':
+      return handlers.probe();
     case 'pause':
       return handlers.pause();
     case 'resume':
@@ -135,6 +150,8 @@ describe('protocol guards', () => {
     ['a run without a config', { v: 1, type: 'start', runs: [{ runId: 'a' }] }],
     ['an unknown backend', { v: 1, type: 'start', runs: [{ runId: 'a', config, backend: 'cuda' }] }],
     ['stop with a numeric id', { v: 1, type: 'stop', runId: 3 }],
+    ['start with a string allowFallbackAdapter', { v: 1, type: 'start', runs: [{ runId: 'a', config }], allowFallbackAdapter: 'yes' }],
+    ['probe with an unknown backend', { v: 1, type: 'probe', backend: 'metal' }],
     ['an inherited type', Object.assign(Object.create({ type: 'pause' }), { v: 1 })],
   ])('refuses the command: %s', (_name, raw) => {
     const r = checkWorkerCommand(raw);
@@ -144,8 +161,20 @@ describe('protocol guards', () => {
 
   it.each([
     ['unknown type', { v: 1, type: 'progress' }],
-    ['backend-ready with a bad backend', { v: 1, type: 'backend-ready', backend: 'cuda', reason: 'x' }],
-    ['backend-ready without a reason', { v: 1, type: 'backend-ready', backend: 'cpu' }],
+    [
+      'backend-ready with a bad backend',
+      { v: 1, type: 'backend-ready', requested: 'auto', backend: 'cuda', reason: 'x', notices: [], runIds: [] },
+    ],
+    ['backend-ready without a reason', { v: 1, type: 'backend-ready', requested: 'auto', backend: 'cpu', notices: [], runIds: [] }],
+    ['backend-ready without notices', { v: 1, type: 'backend-ready', requested: 'auto', backend: 'cpu', reason: 'x', runIds: [] }],
+    [
+      'backend-ready with a bad request',
+      { v: 1, type: 'backend-ready', requested: 'gpu', backend: 'cpu', reason: 'x', notices: [], runIds: [] },
+    ],
+    [
+      'backend-ready with a numeric run id',
+      { v: 1, type: 'backend-ready', requested: 'cpu', backend: 'cpu', reason: 'x', notices: [], runIds: [1] },
+    ],
     ['epoch without metrics', { v: 1, type: 'epoch', runId: 'a' }],
     ['epoch with a metric as a string', { v: 1, type: 'epoch', runId: 'a', metrics: { ...metrics, loss: '0.5' } }],
     ['batch with a fractional step', { v: 1, type: 'batch', runId: 'a', step: 1.5, loss: 0.1 }],

@@ -13,9 +13,21 @@ import { BACKEND_NAMES } from './types';
 export const PROTOCOL_VERSION = 1;
 type V = typeof PROTOCOL_VERSION;
 
-/** Page to worker. `stop` without runId stops every run; pause and resume act on every run (one loop runs them). */
+/** A run's backend request: a backend by name, or 'auto' (the default; see backends.ts for the rules). */
+export type BackendRequest = BackendName | 'auto';
+
+/**
+ * Page to worker. `stop` without runId stops every run; pause and resume act on every run (one loop runs them).
+ *
+ * tfjs has one active backend per worker, so runs that ask for the same backend run together (interleaved), and
+ * runs that ask for different ones run one backend group after another, in the order the groups were started; a
+ * start whose request equals the group running now joins it at once. `probe` asks which backend a request gets
+ * (answered by `backend-ready` with no runIds) without training; it waits its turn like a group of runs.
+ * `allowFallbackAdapter` is test-only: it lets WebGPU run on a fallback (software) adapter.
+ */
 export type WorkerCommand =
-  | { v: V; type: 'start'; runs: { runId: string; config: TrainingConfig; backend?: BackendName | 'auto' }[] }
+  | { v: V; type: 'start'; runs: { runId: string; config: TrainingConfig; backend?: BackendRequest }[]; allowFallbackAdapter?: boolean }
+  | { v: V; type: 'probe'; backend?: BackendRequest; allowFallbackAdapter?: boolean }
   | { v: V; type: 'pause' }
   | { v: V; type: 'resume' }
   | { v: V; type: 'stop'; runId?: string };
@@ -30,9 +42,13 @@ export const BATCH_EVENT_INTERVAL_MS = 100;
 /** A finished run without its epochs: those arrived one `epoch` event at a time. */
 export type RunSummary = Omit<RunResult, 'epochs'>;
 
-/** Worker to page. */
+/**
+ * Worker to page. A run ends with exactly one `done` or `failed`; `diverged` comes just before that run's `done`
+ * (the summary repeats it). `backend-ready` comes once per start (or probe) before its runs' first events: the
+ * backend that runs them, why, and the fallbacks that happened on the way (notices, empty when none).
+ */
 export type WorkerEvent =
-  | { v: V; type: 'backend-ready'; backend: BackendName; reason: string }
+  | { v: V; type: 'backend-ready'; requested: BackendRequest; backend: BackendName; reason: string; notices: string[]; runIds: string[] }
   | { v: V; type: 'epoch'; runId: string; metrics: EpochMetrics }
   | { v: V; type: 'batch'; runId: string; step: number; loss: number }
   | { v: V; type: 'done'; runId: string; result: RunSummary }
@@ -65,6 +81,9 @@ const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Num
 /** A loss or LR may be NaN or Infinity (that is how divergence shows), so numbers here need only be numbers. */
 const isNumber = (x: unknown): x is number => typeof x === 'number';
 const isBackend = (x: unknown): x is BackendName => isString(x) && (BACKEND_NAMES as readonly string[]).includes(x);
+const isRequest = (x: unknown): x is BackendRequest => x === 'auto' || isBackend(x);
+const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every(isString);
+const isOptionalBoolean = (x: unknown): boolean => x === undefined || typeof x === 'boolean';
 /** The most runs one start may carry: a comparison of a few panels, not a sweep. */
 export const MAX_RUNS_PER_START = 16;
 
@@ -109,10 +128,17 @@ function commandShape(x: unknown): GuardResult {
           return bad(`start.runs[${i}] must be { runId: string, config: object, backend? }`);
         }
         const backend = own(run, 'backend');
-        if (backend !== undefined && backend !== 'auto' && !isBackend(backend)) {
+        if (backend !== undefined && !isRequest(backend)) {
           return bad(`start.runs[${i}].backend must be 'auto' or one of ${BACKEND_NAMES.join(', ')}`);
         }
       }
+      if (!isOptionalBoolean(own(m, 'allowFallbackAdapter'))) return bad('start.allowFallbackAdapter must be a boolean');
+      return { ok: true };
+    }
+    case 'probe': {
+      const backend = own(m, 'backend');
+      if (backend !== undefined && !isRequest(backend)) return bad(`probe.backend must be 'auto' or one of ${BACKEND_NAMES.join(', ')}`);
+      if (!isOptionalBoolean(own(m, 'allowFallbackAdapter'))) return bad('probe.allowFallbackAdapter must be a boolean');
       return { ok: true };
     }
     case 'pause':
@@ -123,7 +149,7 @@ function commandShape(x: unknown): GuardResult {
       return runId === undefined || isString(runId) ? { ok: true } : bad('stop.runId must be a string (or absent to stop every run)');
     }
     default:
-      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, pause, resume or stop`);
+      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, probe, pause, resume or stop`);
   }
 }
 
@@ -175,7 +201,14 @@ function eventShape(x: unknown): GuardResult {
     valid ? { ok: true } : { ok: false, message: `A '${type}' event must be ${shape}` };
   switch (type) {
     case 'backend-ready':
-      return good(isBackend(own(m, 'backend')) && isString(own(m, 'reason')), `{ backend: ${BACKEND_NAMES.join(' | ')}, reason: string }`);
+      return good(
+        isRequest(own(m, 'requested')) &&
+          isBackend(own(m, 'backend')) &&
+          isString(own(m, 'reason')) &&
+          isStrings(own(m, 'notices')) &&
+          isStrings(own(m, 'runIds')),
+        `{ requested: 'auto' | backend, backend: ${BACKEND_NAMES.join(' | ')}, reason: string, notices: string[], runIds: string[] }`,
+      );
     case 'epoch':
       return good(runId && isMetrics(own(m, 'metrics')), '{ runId, metrics: EpochMetrics }');
     case 'batch':
