@@ -157,10 +157,20 @@ test('a Python function that is slow over the whole curve never freezes the page
   await page.goto(`/?v=1&A=torch.LambdaLR&A.lr_lambda=${encodeURIComponent(heavy)}&A.stepEvery=batch&epochs=10000&steps=100`);
   const pending = page.getByRole('status').filter({ hasText: 'Schedule A: sampling its Python function' });
   await expect(pending).toBeVisible();
-  // While the worker is busy the page answers: a click takes effect before the sampling is over.
-  await page.getByLabel('Log scale').check();
+  // While the worker is busy the page answers: in one task of the page's main thread (which runs at all only
+  // because sampling does not block it), the sampling is still pending and a click on Log scale takes effect.
+  // Done in-page so that no round trip to the test runner can let the sampling finish in between.
+  const answeredWhileSampling = await page.evaluate(() => {
+    const busy = Array.from(document.querySelectorAll('[role="status"]')).some((e) =>
+      e.textContent?.includes('Schedule A: sampling its Python function'),
+    );
+    const box = Array.from(document.querySelectorAll('label')).find((l) => l.textContent?.trim() === 'Log scale')?.control;
+    if (!(box instanceof HTMLInputElement)) return 'no Log scale checkbox';
+    box.click();
+    return busy ? 'pending' : 'sampling already over';
+  });
+  expect(answeredWhileSampling).toBe('pending');
   await expect(page.getByLabel('Log scale')).toBeChecked();
-  await expect(pending).toBeVisible();
   // Then the run is refused with a clear message (the interpreter's curve budget, or the worker's time limit).
   await expect(page.getByText(/steps over the curve|took longer than 4 s to sample/)).toBeVisible({ timeout: 20_000 });
   await expect(pending).toHaveCount(0);
