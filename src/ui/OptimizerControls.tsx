@@ -1,7 +1,6 @@
-import { useId } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { type FamilySpec, OPTIMIZER_KINDS, type OptimizerKind } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
-import { updateRuleNote, WEIGHT_DECAY_DIFFERENCE } from '../training/update-rules';
 import type { Panel } from '../state/store';
 import { LR_PATH, MOMENTUM_PATH, showsInitialLr, showsMomentum } from './errorRouting';
 import { usePageOptions } from './embedOptions';
@@ -91,23 +90,47 @@ export function OptimizerControls({ panelIndex, panel, family }: OptimizerContro
   );
 }
 
+/**
+ * The update rule's formulas and the other framework's difference load when the reader opens the note (a chunk of
+ * their own, like the formulas): the main bundle stays as it was.
+ */
+const UpdateRuleBody = lazy(async () => {
+  const { updateRuleNote, WEIGHT_DECAY_DIFFERENCE } = await import('../training/update-rules');
+  return {
+    default: ({ framework, kind }: { framework: FamilySpec['framework']; kind: OptimizerKind }) => {
+      const note = updateRuleNote(framework, kind);
+      return (
+        <>
+          <ul className="update-rule-lines">
+            {note.update.map((line) => (
+              <li key={line}>
+                <code>{line}</code>
+              </li>
+            ))}
+          </ul>
+          <p>{note.difference}</p>
+          <p>{WEIGHT_DECAY_DIFFERENCE}</p>
+        </>
+      );
+    },
+  };
+});
+
 /** How this panel's framework updates the weights when it trains, and how the other framework's rule differs. */
 function UpdateRule({ framework, kind }: { framework: FamilySpec['framework']; kind: OptimizerKind }) {
-  const note = updateRuleNote(framework, kind);
+  const [opened, setOpened] = useState(false);
+  // torch, transformers and playground panels train with torch.optim; Keras panels with keras.optimizers.
+  const library = framework === 'keras' ? 'keras.optimizers' : 'torch.optim';
   return (
-    <details className="update-rule">
+    <details className="update-rule" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <summary>
-        Trains with <code>{note.optimizer}</code>
+        Trains with <code>{`${library}.${kind}`}</code>
       </summary>
-      <ul className="update-rule-lines">
-        {note.update.map((line) => (
-          <li key={line}>
-            <code>{line}</code>
-          </li>
-        ))}
-      </ul>
-      <p>{note.difference}</p>
-      <p>{WEIGHT_DECAY_DIFFERENCE}</p>
+      {opened ? (
+        <Suspense fallback={<p>Loading…</p>}>
+          <UpdateRuleBody framework={framework} kind={kind} />
+        </Suspense>
+      ) : null}
     </details>
   );
 }
