@@ -294,6 +294,21 @@ describe('worker handler (fake train)', () => {
 });
 
 describe('worker handler with the real train (cpu backend)', () => {
+  it('a run that diverges stops with diverged; the run beside it goes on to the end', async () => {
+    const { handler, start, of } = setup({ train, selectBackend }, false);
+    // SGD at lr 10 blows the loss up within a few steps (divergence.ts's rule); lr 0.1 trains normally.
+    start([{ runId: 'wild', lr: 10 }, { runId: 'calm' }]);
+    await handler.idle();
+    const wild = of('wild');
+    const diverged = wild.find((e) => e.type === 'diverged');
+    expect(diverged).toMatchObject({ type: 'diverged', lr: 10 });
+    expect(wild.at(-1)?.type === 'done' && wild.at(-1)).toBeTruthy();
+    const calm = of('calm');
+    expect(calm.filter((e) => e.type === 'epoch')).toHaveLength(config.epochs);
+    expect(calm.some((e) => e.type === 'diverged')).toBe(false);
+    expect(calm.at(-1)?.type).toBe('done');
+  }, 60_000);
+
   it('trains two runs to done, epochs streamed, and fails a bad config with its path', async () => {
     const { events, handler, start, of } = setup({ train, selectBackend }, false);
     start([{ runId: 'a' }, { runId: 'b', lr: 0 }, { runId: 'c', backend: 'cpu' }]);
