@@ -321,6 +321,10 @@ function mount(root: HTMLElement): void {
           }
         }
         return;
+      case 'boundary':
+      case 'evaluation':
+        // The training view draws these; this page compares speeds and losses only.
+        return;
       default: {
         const never: never = event;
         return never;

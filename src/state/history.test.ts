@@ -102,3 +102,40 @@ describe('undo and redo', () => {
     expect(history.getState().canRedo).toBe(false);
   });
 });
+
+describe('training settings are history', () => {
+  it('undoes and redoes a training change, the horizon synced to it included', () => {
+    const { store, history, tick } = setup();
+    store.getState().setTraining({ batchSize: 64 });
+    tick(5000);
+    expect(store.getState().syncHorizonToTraining()).toBe(true);
+    expect(store.getState().horizon.stepsPerEpoch).toBe(23); // ceil(1,438 / 64)
+    tick(5000);
+    store.getState().setTraining({ dataset: 'moons', noise: 0.3 });
+    history.getState().undo();
+    expect(store.getState().training.dataset).toBe('digits');
+    expect(store.getState().training).not.toHaveProperty('noise');
+    history.getState().undo();
+    expect(store.getState().horizon.stepsPerEpoch).toBe(100);
+    history.getState().undo();
+    expect(store.getState().training.batchSize).toBe(32);
+    expect(history.getState().canUndo).toBe(false);
+    history.getState().redo();
+    history.getState().redo();
+    history.getState().redo();
+    expect(store.getState().training).toMatchObject({ dataset: 'moons', noise: 0.3, batchSize: 64 });
+    expect(store.getState().horizon.stepsPerEpoch).toBe(23);
+  });
+
+  it('typing into one setting is one step; a setting that does not change is none', () => {
+    const { store, history, tick } = setup();
+    store.getState().setTraining({ seeds: 1 });
+    tick(200);
+    store.getState().setTraining({ seeds: 10 });
+    tick(5000);
+    store.getState().setTraining({ seeds: 10, hidden: [128, 64] });
+    history.getState().undo();
+    expect(store.getState().training.seeds).toBe(3);
+    expect(history.getState().canUndo).toBe(false);
+  });
+});

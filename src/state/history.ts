@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type PlaygroundData, type PlaygroundStore, selectData } from './store';
 
 /**
- * Undo and redo of the playground's data (panels, horizon, view, example metric), kept beside the store rather
+ * Undo and redo of the playground's data (panels, horizon, view, example metric, training settings), kept beside the store rather
  * than in it: the store holds only what a link holds.
  *
  * Every change of the data is one undo step, except that consecutive changes of the same single value (one
@@ -41,7 +41,7 @@ type Snapshot = Omit<PlaygroundData, 'view'> & { view: Omit<PlaygroundData['view
 
 function snapshotOf(data: PlaygroundData): Snapshot {
   const { theme: _theme, ...view } = data.view;
-  return { horizon: data.horizon, panels: data.panels, metric: data.metric, view };
+  return { horizon: data.horizon, panels: data.panels, metric: data.metric, training: data.training, view };
 }
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);

@@ -10,6 +10,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type FamilySpec, families, fromFramework, MAX_TICKS, type ParamSpec } from '../schedules';
 import { STEP_LIMIT } from '../schedules/python';
+import { ACTIVATIONS, DATASET_LIMITS, DATASET_NAMES, INITS, MAX_BATCH_SIZE, MAX_HIDDEN_LAYERS, MAX_UNITS } from '../training/types';
 import { METRIC_PRESETS } from './example-metric';
 import {
   type DecodedLink,
@@ -24,6 +25,7 @@ import { decodeCounting } from './permalink/decode';
 import { MIN_NORMAL_FLOAT } from './permalink/limits';
 import { PRESETS } from './presets';
 import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall } from './store';
+import { BACKEND_CHOICES, DEFAULT_TRAINING, MAX_SEEDS, type TrainingSettings, trainingIssues } from './training';
 import { seededRandom } from '../schedules/random';
 import { countWork, type Work } from '../schedules/work';
 
@@ -79,6 +81,8 @@ function expectUsable(decoded: DecodedLink, link: string) {
   expect(['system', 'light', 'dark']).toContain(data.view.theme);
   expect(METRIC_PRESETS.map((p) => p.id)).toContain(data.metric.preset);
   for (const x of data.metric.custom) expect(Number.isFinite(x)).toBe(true);
+  // Training settings are each usable (the horizon's epochs are checked where training starts).
+  expect(trainingIssues(data.training, { epochs: 1, stepsPerEpoch: 1 }, 1).errors, where).toEqual({});
   expect(typeof embed.embed).toBe('boolean');
   for (const token of [...embed.hide, ...embed.lock]) expect(token).toMatch(TOKEN);
 }
@@ -539,6 +543,112 @@ describe('random valid states', () => {
       expect(decoded.warnings, link).toEqual([]);
       expect(decoded.data, link).toEqual(data);
     }
+    expectNoPollution();
+  });
+});
+
+// ------------------------------------------------------------------------------------- training settings
+
+describe('training settings (train.*)', () => {
+  // A generator of its own, so the cases above stay the same.
+  const rnd = seededRandom(0x7a1_5eed);
+  const n = (k: number) => Math.floor(rnd() * k);
+  const one = <T>(list: readonly T[]): T => list[n(list.length)] as T;
+
+  function randomTraining(): TrainingSettings {
+    const dataset = one(DATASET_NAMES);
+    const limits = DATASET_LIMITS[dataset];
+    const training: TrainingSettings = {
+      dataset,
+      hidden: Array.from({ length: n(MAX_HIDDEN_LAYERS + 1) }, () => 1 + n(MAX_UNITS)),
+      activation: one(ACTIVATIONS),
+      batchSize: 1 + n(MAX_BATCH_SIZE),
+      seeds: 1 + n(MAX_SEEDS),
+      init: one(INITS),
+      backend: one(BACKEND_CHOICES),
+      // Percentages as typed (up to 3 decimals), and now and then any fraction.
+      targetAccuracy: rnd() < 0.8 ? Number(String((1 + n(100_000)) / 1000)) / 100 : 1 - rnd(),
+    };
+    if (rnd() < 0.5) training.samples = limits.samples.min + n(limits.samples.max - limits.samples.min + 1);
+    if (limits.noise && rnd() < 0.5) training.noise = rnd() < 0.2 ? one([0, 1, 0.1 + 0.2]) : rnd();
+    return training;
+  }
+
+  it('300 random settings round-trip exactly, next to random panels', () => {
+    for (let i = 0; i < 300; i++) {
+      const data = defaultData();
+      data.training = randomTraining();
+      if (i % 3 === 0) data.panels = [defaultPanel('CosineAnnealingLR'), defaultPanel('CosineDecay', 'keras')];
+      const link = encodePermalink(data);
+      const decoded = decodePermalink(link);
+      expect(decoded.warnings, link).toEqual([]);
+      expect(decoded.data, link).toEqual(data);
+      expect(trainingIssues(decoded.data.training, { epochs: 1, stepsPerEpoch: 1 }, 1).errors, link).toEqual({});
+    }
+  });
+
+  const JUNK = [
+    '',
+    '0',
+    '-1',
+    '1e309',
+    '5e-324',
+    'NaN',
+    'Infinity',
+    '0x10',
+    '1,2',
+    ',',
+    '%00',
+    '__proto__',
+    '[',
+    '{}',
+    '١٢',
+    '9'.repeat(40),
+    '+',
+    '.',
+  ];
+  const KEYS = [
+    'train.dataset',
+    'train.samples',
+    'train.noise',
+    'train.hidden',
+    'train.activation',
+    'train.batch',
+    'train.seeds',
+    'train.init',
+    'train.backend',
+    'train.target',
+  ];
+
+  it('400 links with junk in the training keys: usable settings, a warning for each refused value, nothing else lost', () => {
+    for (let i = 0; i < 400; i++) {
+      const data = defaultData();
+      data.training = randomTraining();
+      data.horizon = { epochs: 1 + n(100), stepsPerEpoch: 1 + n(100) };
+      const params = new URLSearchParams(encodePermalink(data));
+      const key = one(KEYS);
+      const junk = rnd() < 0.5 ? one(JUNK) : `${params.get(key) ?? '1'}${one(JUNK)}`;
+      params.set(key, junk);
+      const link = params.toString();
+      check(link);
+      const decoded = decodePermalink(link);
+      expect(decoded.data.horizon, link).toEqual(data.horizon);
+      // One warning; a refused dataset leaves the digits, whose range may refuse the samples and noise too.
+      expect(decoded.warnings.length, link).toBeLessThanOrEqual(key === 'train.dataset' ? 3 : 1);
+      // Settings other than the junk one (and the samples and noise, whose range follows the dataset) are kept.
+      for (const [field, k] of [
+        ['activation', 'train.activation'],
+        ['batchSize', 'train.batch'],
+        ['seeds', 'train.seeds'],
+        ['init', 'train.init'],
+        ['backend', 'train.backend'],
+        ['targetAccuracy', 'train.target'],
+        ['hidden', 'train.hidden'],
+      ] as const) {
+        if (k !== key) expect(decoded.data.training[field], `${link}: ${field}`).toEqual(data.training[field]);
+      }
+    }
+    expect(DEFAULT_TRAINING.dataset).toBe('digits');
     expectNoPollution();
   });
 });

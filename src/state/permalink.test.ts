@@ -22,6 +22,7 @@ import {
   tooLargeForLink,
 } from './permalink';
 import { MIN_NORMAL_FLOAT } from './permalink/limits';
+import { percentText } from './permalink/table';
 import { PRESETS } from './presets';
 import {
   DEFAULT_METRIC,
@@ -35,6 +36,7 @@ import {
   panelCall,
   tickCount,
 } from './store';
+import { DEFAULT_TRAINING, type TrainingSettings, trainingIssues } from './training';
 
 function withPanels(...panels: Panel[]): PlaygroundData {
   return { ...defaultData(), panels };
@@ -262,7 +264,17 @@ describe('round trips', () => {
   });
 
   it('the table covers every field of the state (a tripwire for fields added to the store)', () => {
-    expect(Object.keys(defaultData()).sort()).toEqual(['horizon', 'metric', 'panels', 'view']);
+    expect(Object.keys(defaultData()).sort()).toEqual(['horizon', 'metric', 'panels', 'training', 'view']);
+    expect(Object.keys(DEFAULT_TRAINING).sort()).toEqual([
+      'activation',
+      'backend',
+      'batchSize',
+      'dataset',
+      'hidden',
+      'init',
+      'seeds',
+      'targetAccuracy',
+    ]);
     expect(Object.keys(DEFAULT_VIEW).sort()).toEqual(['logScale', 'showValues', 'sideBySide', 'theme', 'xAxis']);
     expect(Object.keys(DEFAULT_METRIC).sort()).toEqual(['custom', 'preset']);
     expect(Object.keys(DEFAULT_OPTIMIZER).sort()).toEqual(['kind', 'lr', 'momentum']);
@@ -849,5 +861,165 @@ describe('states too large for a link: kept for the tab', () => {
     }
     expect(encodeEmbedOptions({ embed: true, hide: ['legend', '<bad>'], lock: ['gamma'] })).toBe('embed=1&hide=legend&lock=gamma');
     expect(encodeEmbedOptions({ embed: false, hide: [], lock: [] })).toBe('');
+  });
+});
+
+describe('training settings (train.*)', () => {
+  const withTraining = (training: Partial<TrainingSettings>): PlaygroundData => {
+    const data = defaultData();
+    data.training = { ...data.training, ...training };
+    return data;
+  };
+  const usable = (training: TrainingSettings) => trainingIssues(training, { epochs: 1, stepsPerEpoch: 1 }, 1).errors;
+
+  it('the defaults write nothing: links without training settings are unchanged', () => {
+    expect(encodePermalink(defaultData())).toBe('v=1&epochs=50&steps=100&A=torch.StepLR');
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.training).toEqual(DEFAULT_TRAINING);
+    // Given explicitly at their defaults they read back the same and are not written again.
+    const explicit = decodePermalink(
+      'v=1&train.dataset=digits&train.hidden=128,64&train.activation=relu&train.batch=32&train.seeds=3&train.init=glorot_uniform&train.backend=auto&train.target=95',
+    );
+    expect(explicit.warnings).toEqual([]);
+    expect(explicit.data.training).toEqual(DEFAULT_TRAINING);
+    expect(encodePermalink(explicit.data)).toBe('v=1&epochs=50&steps=100&A=torch.StepLR');
+  });
+
+  it('every setting round-trips, in a readable form', () => {
+    const data = withTraining({
+      dataset: 'spiral',
+      samples: 500,
+      noise: 0.3,
+      hidden: [32],
+      activation: 'tanh',
+      batchSize: 64,
+      seeds: 5,
+      init: 'torch_default',
+      backend: 'wasm',
+      targetAccuracy: 0.9,
+    });
+    expectExactRoundTrip(data);
+    expect(encodePermalink(data)).toBe(
+      'v=1&epochs=50&steps=100&train.dataset=spiral&train.samples=500&train.noise=0.3&train.hidden=32&train.activation=tanh' +
+        '&train.batch=64&train.seeds=5&train.init=torch_default&train.backend=wasm&train.target=90&A=torch.StepLR',
+    );
+    expectExactRoundTrip(withTraining({ dataset: 'fashion-mnist', samples: 2000, hidden: [256, 128, 64, 32], backend: 'cpu' }));
+    for (const backend of ['webgpu', 'webgl'] as const) expectExactRoundTrip(withTraining({ backend }));
+    for (const dataset of ['moons', 'circles', 'xor', 'blobs'] as const) expectExactRoundTrip(withTraining({ dataset, noise: 0 }));
+  });
+
+  it('no hidden layer is train.hidden=none (an empty value or [] reads the same)', () => {
+    const data = withTraining({ hidden: [] });
+    expectExactRoundTrip(data);
+    expect(encodePermalink(data)).toContain('&train.hidden=none&');
+    for (const text of ['', '[]', '%5B%5D']) expect(decodePermalink(`v=1&train.hidden=${text}`).data.training.hidden).toEqual([]);
+  });
+
+  it('train.target is a percentage, and any percentage typed with up to 3 decimals reads back to the same fraction', () => {
+    expect(decodePermalink('v=1&train.target=97.5').data.training.targetAccuracy).toBe(0.975);
+    expect(decodePermalink('v=1&train.target=100').data.training.targetAccuracy).toBe(1);
+    for (let i = 1; i <= 100_000; i += 7) {
+      const fraction = i / 1000 / 100;
+      const text = percentText(fraction);
+      expect(Number(text) / 100, text).toBe(fraction);
+      expect(text.length, text).toBeLessThanOrEqual(7);
+    }
+    expectExactRoundTrip(withTraining({ targetAccuracy: 0.1 + 0.2 }));
+  });
+
+  it('the tutorial link of the issue: a ready comparison on the digits with three seeds', () => {
+    const decoded = decodePermalink(
+      '?v=1&epochs=50&steps=45&A=keras.LearningRateScheduler&B=torch.CosineAnnealingLR&B.T_max=50&train.dataset=digits&train.seeds=3',
+    );
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.data.panels.map((p) => p.name)).toEqual(['LearningRateScheduler', 'CosineAnnealingLR']);
+    expect(decoded.data.training).toEqual(DEFAULT_TRAINING);
+    expect(decodePermalink('?v=1&train.dataset=moons&train.seeds=10').data.training).toEqual({
+      ...DEFAULT_TRAINING,
+      dataset: 'moons',
+      seeds: 10,
+    });
+  });
+
+  it.each([
+    ['train.batch=0', /^Setting train\.batch must be a whole number from 1 to 4,096 \(got "0"\); the default is used\.$/],
+    ['train.batch=4097', /train\.batch must be a whole number from 1 to 4,096 \(got "4097"\)/],
+    ['train.batch=1e3', /train\.batch must be a whole number/],
+    ['train.seeds=11', /train\.seeds must be a whole number from 1 to 10 \(got "11"\)/],
+    ['train.seeds=2.5', /train\.seeds must be a whole number from 1 to 10/],
+    ['train.seeds=0', /train\.seeds must be a whole number from 1 to 10/],
+    ['train.dataset=mnist', /train\.dataset must be one of digits, fashion-mnist, spiral, moons, circles, xor, blobs \(got "mnist"\)/],
+    ['train.dataset=spiral&train.samples=0', /train\.samples must be a whole number from 20 to 10,000 for spiral \(got "0"\)/],
+    ['train.samples=5000', /train\.samples must be a whole number from 100 to 1,797 for digits \(got "5000"\)/],
+    ['train.samples=-1', /train\.samples must be a whole number/],
+    ['train.noise=0.2', /train\.noise is for the 2-D sets \(spiral, moons, circles, xor, blobs\); digits takes none \(got "0\.2"\)/],
+    ['train.dataset=moons&train.noise=2', /train\.noise must be a number from 0 to 1 for moons \(got "2"\)/],
+    ['train.dataset=moons&train.noise=NaN', /train\.noise must be a number/],
+    ['train.dataset=moons&train.noise=1e-400', /train\.noise is outside the range a float64 can hold/],
+    ['train.hidden=128,0', /train\.hidden\[1\] must be at most 4 layer widths from 1 to 512/],
+    ['train.hidden=1,2,3,4,5', /train\.hidden must be at most 4 layer widths/],
+    ['train.hidden=128,,64', /train\.hidden\[1\] must be/],
+    ['train.hidden=wide', /train\.hidden\[0\] must be/],
+    ['train.hidden=1024', /train\.hidden\[0\] must be at most 4 layer widths from 1 to 512/],
+    ['train.activation=gelu', /train\.activation must be one of relu, tanh \(got "gelu"\)/],
+    ['train.init=he_normal', /train\.init must be one of glorot_uniform, torch_default/],
+    ['train.backend=tpu', /train\.backend must be one of auto, webgpu, webgl, wasm, cpu \(got "tpu"\)/],
+    ['train.target=0', /train\.target must be a percentage above 0 and at most 100 \(95 is 95 %\) \(got "0"\)/],
+    ['train.target=101', /train\.target must be a percentage above 0 and at most 100/],
+    ['train.target=0.95x', /train\.target must be a number/],
+  ])('%s: one warning, that setting at its default, the rest of the link kept', (bad, pattern) => {
+    // Other training settings, except one of the key under test (the first of a repeated key counts).
+    const others = ['train.activation=tanh', 'train.target=80', 'train.seeds=4'].filter((kv) => !bad.includes(kv.split('=')[0] as string));
+    const decoded = decodePermalink(`v=1&epochs=20&log=1&${others.join('&')}&${bad}&A=torch.ExponentialLR`);
+    expect(decoded.warnings, bad).toHaveLength(1);
+    expectWarning(decoded.warnings, pattern);
+    expect(decoded.data.horizon.epochs).toBe(20);
+    expect(decoded.data.view.logScale).toBe(true);
+    expect(decoded.data.panels[0]?.name).toBe('ExponentialLR');
+    const { training } = decoded.data;
+    const given = (key: string) => others.some((kv) => kv.startsWith(`${key}=`));
+    expect(training.activation).toBe(given('train.activation') ? 'tanh' : DEFAULT_TRAINING.activation);
+    expect(training.targetAccuracy).toBe(given('train.target') ? 0.8 : DEFAULT_TRAINING.targetAccuracy);
+    expect(training.seeds).toBe(given('train.seeds') ? 4 : DEFAULT_TRAINING.seeds);
+    expect(usable(training)).toEqual({});
+    expect(decodePermalink(encodePermalink(decoded.data)).warnings).toEqual([]);
+  });
+
+  it('a bad value of every key, all at once: one warning each, every setting at its default', () => {
+    const decoded = decodePermalink(
+      'v=1&train.dataset=x&train.samples=0&train.noise=1&train.hidden=0&train.activation=x&train.batch=0&train.seeds=0&train.init=x&train.backend=x&train.target=0',
+    );
+    expect(decoded.warnings).toHaveLength(10);
+    expect(decoded.data.training).toEqual(DEFAULT_TRAINING);
+  });
+
+  it('the samples and noise ranges are the dataset’s own: a value that fits one set is refused for another', () => {
+    expect(decodePermalink('v=1&train.dataset=spiral&train.samples=5000').data.training.samples).toBe(5000);
+    expect(decodePermalink('v=1&train.dataset=fashion-mnist&train.samples=100').warnings).toHaveLength(1);
+    // A refused dataset leaves the digits, and the samples are then read against the digits' range.
+    const decoded = decodePermalink('v=1&train.dataset=mnist&train.samples=1000');
+    expect(decoded.data.training).toEqual({ ...DEFAULT_TRAINING, samples: 1000 });
+    expect(decoded.warnings).toHaveLength(1);
+  });
+
+  it('unknown train.* keys are reported like any unknown key', () => {
+    const decoded = decodePermalink('v=1&train.epochs=5&train.lr=0.1');
+    expectWarning(decoded.warnings, /Ignored 2 unknown settings: "train\.epochs", "train\.lr"/);
+    expect(decoded.data.training).toEqual(DEFAULT_TRAINING);
+  });
+
+  it('hide=train is an accepted hide entry (the Train button is there unless hidden)', () => {
+    const decoded = decodePermalink('?embed=1&hide=train');
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.embed).toEqual({ embed: true, hide: ['train'], lock: [] });
+    expect(encodeEmbedOptions(decoded.embed)).toBe('embed=1&hide=train');
+  });
+
+  it('a state kept for the tab keeps its training settings', () => {
+    const storage = new MemoryStorage();
+    const data = withTraining({ dataset: 'xor', noise: 0.25, seeds: 7, hidden: [8, 8] });
+    expect(keepStateForTab(storage, data)).toEqual({ ok: true });
+    const restored = restoreStateForTab(storage);
+    expect(restored.link?.warnings).toEqual([]);
+    expect(restored.link?.data).toEqual(data);
   });
 });

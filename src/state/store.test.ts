@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultArgs, findFamily, MAX_TICKS } from '../schedules';
 import { exampleMetric } from './example-metric';
 import { createPlaygroundStore, getIn, MAX_PANELS, nextPanel, panelCall, selectData, setIn, tickCount } from './store';
+import { DEFAULT_TRAINING } from './training';
 
 const defaultsOf = (name: string) => {
   const spec = findFamily('torch', name);
@@ -260,5 +261,78 @@ describe('Add schedule', () => {
     expect(c?.name).toBe('OneCycleLR');
     expect(b?.optimizer.lr).toBe(0.05);
     expect(nextPanel(store.getState().panels).name).toBe('ExponentialLR');
+  });
+});
+
+describe('training settings', () => {
+  it('start at the defaults: the article’s MLP on the digits, batch 32, three seeds, Auto, a 95 % target', () => {
+    const { training } = createPlaygroundStore().getState();
+    expect(training).toEqual(DEFAULT_TRAINING);
+    expect(training).toEqual({
+      dataset: 'digits',
+      hidden: [128, 64],
+      activation: 'relu',
+      batchSize: 32,
+      seeds: 3,
+      init: 'glorot_uniform',
+      backend: 'auto',
+      targetAccuracy: 0.95,
+    });
+    expect(training.hidden).not.toBe(DEFAULT_TRAINING.hidden);
+    expect(selectData(createPlaygroundStore().getState()).training).toEqual(DEFAULT_TRAINING);
+  });
+
+  it('setTraining stores values of the right type even out of range (the control shows why), and ignores the rest', () => {
+    const store = createPlaygroundStore();
+    store.getState().setTraining({ batchSize: 0, seeds: 11, hidden: [128, 0], targetAccuracy: 2 });
+    expect(store.getState().training).toMatchObject({ batchSize: 0, seeds: 11, hidden: [128, 0], targetAccuracy: 2 });
+    const before = store.getState().training;
+    const wrong = { batchSize: '64', dataset: 'mnist', activation: 'gelu', init: 'he', backend: 'tpu', hidden: ['1'], seeds: null };
+    store.getState().setTraining(wrong as unknown as Parameters<ReturnType<typeof store.getState>['setTraining']>[0]);
+    expect(store.getState().training).toBe(before);
+    store.getState().setTraining({ batchSize: 0 });
+    expect(store.getState().training).toBe(before); // nothing changed: the same object, so no undo step
+  });
+
+  it('a new dataset keeps the samples and noise that fit it; undefined goes back to the dataset’s default', () => {
+    const store = createPlaygroundStore();
+    store.getState().setTraining({ dataset: 'spiral', samples: 5000, noise: 0.5 });
+    store.getState().setTraining({ dataset: 'moons' });
+    expect(store.getState().training).toMatchObject({ dataset: 'moons', samples: 5000, noise: 0.5 });
+    store.getState().setTraining({ dataset: 'digits' }); // 5,000 is over the digits' 1,797, and images take no noise
+    expect(store.getState().training).not.toHaveProperty('samples');
+    expect(store.getState().training).not.toHaveProperty('noise');
+    store.getState().setTraining({ dataset: 'fashion-mnist', samples: 3000 });
+    expect(store.getState().training.samples).toBe(3000);
+    store.getState().setTraining({ samples: undefined });
+    expect(store.getState().training).toEqual({ ...DEFAULT_TRAINING, dataset: 'fashion-mnist' });
+  });
+
+  it('syncHorizonToTraining sets the steps per epoch to ceil(n_train / batch) and says whether it changed', () => {
+    const store = createPlaygroundStore();
+    expect(store.getState().syncHorizonToTraining()).toBe(true);
+    expect(store.getState().horizon).toEqual({ epochs: 50, stepsPerEpoch: 45 }); // 1,438 digits train, batch 32
+    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    store.getState().setTraining({ dataset: 'moons', batchSize: 100 });
+    expect(store.getState().syncHorizonToTraining()).toBe(true);
+    expect(store.getState().horizon.stepsPerEpoch).toBe(8); // 800 of 1,000 points train
+    store.getState().setTraining({ batchSize: 0 });
+    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    expect(store.getState().horizon.stepsPerEpoch).toBe(8);
+    // A horizon the engine cannot draw (10,000 epochs × 800 steps) is left alone.
+    store.getState().setTraining({ batchSize: 1 });
+    store.getState().setHorizon({ epochs: 10_000 });
+    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    expect(store.getState().horizon).toEqual({ epochs: 10_000, stepsPerEpoch: 8 });
+  });
+
+  it('load takes training settings (a link), and keeps them when it has none (a preset)', () => {
+    const store = createPlaygroundStore();
+    const training = { ...DEFAULT_TRAINING, dataset: 'xor' as const, seeds: 1 };
+    store.getState().load({ training });
+    expect(store.getState().training).toEqual(training);
+    store.getState().load({ horizon: { epochs: 5, stepsPerEpoch: 5 } });
+    expect(store.getState().training).toEqual(training);
+    expect(createPlaygroundStore({ training }).getState().training).toEqual(training);
   });
 });

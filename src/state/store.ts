@@ -10,6 +10,8 @@ import {
   type OptimizerSpec,
   type StepEvery,
 } from '../schedules';
+import { ACTIVATIONS, DATASET_LIMITS, DATASET_NAMES, INITS } from '../training/types';
+import { BACKEND_CHOICES, defaultTraining, type TrainingPatch, type TrainingSettings, trainingStepsPerEpoch } from './training-settings';
 
 /**
  * The playground's single source of truth. Only serialisable, URL-worthy data lives here (the next step puts
@@ -65,6 +67,8 @@ export interface PlaygroundData {
   panels: readonly Panel[];
   view: ViewSettings;
   metric: ExampleMetricSettings;
+  /** What the Training section trains with (dataset, model, batch, seeds, …); its epochs are the horizon's. */
+  training: TrainingSettings;
 }
 
 export interface PlaygroundActions {
@@ -92,6 +96,19 @@ export interface PlaygroundActions {
   /** Restores the family's default arguments (the optimizer is left alone: it is not the family's). */
   resetPanel(panelIndex: number): void;
   setView(patch: Partial<ViewSettings>): void;
+  /**
+   * Changes training settings. A value of the right type is stored even where it is out of range (batch size 0),
+   * so the control can show trainingIssues' message next to it; a value of the wrong type, or a word that is not
+   * one of the choices, is ignored. `samples` or `noise` given as undefined go back to the dataset's default.
+   * A new dataset keeps the samples and noise that fit it and drops the others (to the new dataset's defaults).
+   */
+  setTraining(patch: TrainingPatch): void;
+  /**
+   * Sets the horizon's steps per epoch to what training runs (trainingStepsPerEpoch: ceil(n_train / batch)), so the
+   * planned curve is the one training applies. Returns whether the horizon changed: false where it already
+   * agrees, where the settings are bad, or where the horizon would pass MAX_TICKS. Undoable like any edit.
+   */
+  syncHorizonToTraining(): boolean;
 }
 
 export type PlaygroundState = PlaygroundData & PlaygroundActions;
@@ -155,6 +172,7 @@ export function defaultData(): PlaygroundData {
     panels: [defaultPanel()],
     view: { ...DEFAULT_VIEW },
     metric: { ...DEFAULT_METRIC },
+    training: defaultTraining(),
   };
 }
 
@@ -244,6 +262,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
           panels: data.panels && data.panels.length > 0 ? data.panels.slice(0, MAX_PANELS) : state.panels,
           view: data.view ?? state.view,
           metric: data.metric ?? state.metric,
+          training: data.training ?? state.training,
         })),
       setArg: (panelIndex, path, value) => {
         if (path.length === 0) return;
@@ -262,13 +281,78 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
       resetPanel: (panelIndex) =>
         updatePanel(panelIndex, (panel) => ({ ...panel, args: familyDefaults(panel.framework, panel.name, get().horizon) ?? panel.args })),
       setView: (patch) => set((state) => ({ view: { ...state.view, ...patch } })),
+      setTraining: (patch) =>
+        set((state) => {
+          const training = patchTraining(state.training, patch);
+          return training === state.training ? state : { training };
+        }),
+      syncHorizonToTraining: () => {
+        let changed = false;
+        set((state) => {
+          const steps = trainingStepsPerEpoch(state.training);
+          if (!steps.ok || steps.value === state.horizon.stepsPerEpoch) return state;
+          const horizon = { ...state.horizon, stepsPerEpoch: steps.value };
+          if (!isUsableHorizon(horizon)) return state;
+          changed = true;
+          return { horizon };
+        });
+        return changed;
+      },
     };
   });
 }
 
 /** The serialisable part of the state (what a URL or a saved session holds). */
 export function selectData(state: PlaygroundState): PlaygroundData {
-  return { horizon: state.horizon, panels: state.panels, view: state.view, metric: state.metric };
+  return { horizon: state.horizon, panels: state.panels, view: state.view, metric: state.metric, training: state.training };
+}
+
+const isNumber = (x: unknown): x is number => typeof x === 'number';
+const oneOf = <T extends string>(words: readonly T[], x: unknown): x is T =>
+  typeof x === 'string' && (words as readonly string[]).includes(x);
+
+/** Whether `value` is a usable `samples` or `noise` of a dataset (for what a new dataset keeps). */
+function fitsDataset(dataset: TrainingSettings['dataset'], field: 'samples' | 'noise', value: number | undefined): boolean {
+  const range = DATASET_LIMITS[dataset][field];
+  if (value === undefined || !range) return false;
+  return value >= range.min && value <= range.max && (field === 'noise' || Number.isInteger(value));
+}
+
+/** `training` with `patch` applied (setTraining's rules); the same object where nothing changes. */
+export function patchTraining(training: TrainingSettings, patch: TrainingPatch): TrainingSettings {
+  const next: TrainingSettings = { ...training };
+  if (oneOf(DATASET_NAMES, patch.dataset) && patch.dataset !== training.dataset) {
+    next.dataset = patch.dataset;
+    for (const field of ['samples', 'noise'] as const) {
+      if (!Object.hasOwn(patch, field) && !fitsDataset(patch.dataset, field, training[field])) delete next[field];
+    }
+  }
+  for (const field of ['samples', 'noise'] as const) {
+    if (!Object.hasOwn(patch, field)) continue;
+    const value = patch[field];
+    if (value === undefined) delete next[field];
+    else if (isNumber(value)) next[field] = value;
+  }
+  if (Array.isArray(patch.hidden) && patch.hidden.every(isNumber)) next.hidden = [...patch.hidden];
+  if (oneOf(ACTIVATIONS, patch.activation)) next.activation = patch.activation;
+  if (oneOf(INITS, patch.init)) next.init = patch.init;
+  if (oneOf(BACKEND_CHOICES, patch.backend)) next.backend = patch.backend;
+  if (isNumber(patch.batchSize)) next.batchSize = patch.batchSize;
+  if (isNumber(patch.seeds)) next.seeds = patch.seeds;
+  if (isNumber(patch.targetAccuracy)) next.targetAccuracy = patch.targetAccuracy;
+  return sameTraining(next, training) ? training : next;
+}
+
+function sameTraining(a: TrainingSettings, b: TrainingSettings): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof TrainingSettings)[]);
+  for (const key of keys) {
+    const x = a[key];
+    const y = b[key];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((w, i) => !Object.is(w, y[i]))) return false;
+    } else if (!Object.is(x, y)) return false;
+  }
+  return true;
 }
 
 /**

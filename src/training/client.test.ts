@@ -67,6 +67,7 @@ describe('training client', () => {
     client.start([{ runId: 'a', config, backend: 'wasm' }], { allowFallbackAdapter: true });
     client.probe('webgl');
     client.pause();
+    client.step();
     client.resume();
     client.stop('a');
     client.stop();
@@ -75,6 +76,7 @@ describe('training client', () => {
       { v: 1, type: 'start', runs: [{ runId: 'a', config, backend: 'wasm' }], allowFallbackAdapter: true },
       { v: 1, type: 'probe', backend: 'webgl' },
       { v: 1, type: 'pause' },
+      { v: 1, type: 'step' },
       { v: 1, type: 'resume' },
       { v: 1, type: 'stop', runId: 'a' },
       { v: 1, type: 'stop' },
@@ -111,6 +113,43 @@ describe('training client', () => {
       metrics: { epoch: 1, loss: 1, accuracy: 0, val_loss: 1, val_accuracy: 0, lr: 0.1, seconds: 0.1 },
     });
     expect(epochs).toEqual([0]);
+  });
+
+  it('passes boundary and evaluation events on (typed arrays intact) and refuses malformed ones', () => {
+    const { client, workers, events } = setup();
+    client.step();
+    expect(workers).toHaveLength(0);
+    client.start([{ runId: 'a', config }]);
+    const w = workers[0] as FakeWorker;
+    const grid = {
+      extent: { xMin: -1, xMax: 1, yMin: -1, yMax: 1 },
+      size: 2,
+      classes: 2,
+      predicted: Uint8Array.of(0, 1, 1, 0),
+      confidence: Float32Array.of(0.5, 0.75, 1, 0.6),
+    };
+    const evaluation = {
+      confusion: [
+        [2, 1],
+        [0, 3],
+      ],
+      misclassified: [{ label: 0, predicted: 1, confidence: 0.8, pixels: Float32Array.of(0, 1) }],
+      width: 1,
+      height: 2,
+    };
+    const boundaries: number[] = [];
+    client.on('boundary', (e) => boundaries.push(e.epoch));
+    w.reply(structuredClone({ v: 1, type: 'boundary', runId: 'a', epoch: -1, grid }));
+    w.reply(structuredClone({ v: 1, type: 'evaluation', runId: 'a', evaluation }));
+    w.reply({ v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, predicted: [0, 1, 1, 0] } });
+    expect(boundaries).toEqual([-1]);
+    expect(events.map((e) => e.type)).toEqual(['boundary', 'evaluation', 'failed']);
+    const first = events[0];
+    expect(first?.type === 'boundary' && first.grid.confidence).toEqual(grid.confidence);
+    expect(first?.type === 'boundary' && first.grid.predicted).toBeInstanceOf(Uint8Array);
+    expect(events[2]).toMatchObject({ message: expect.stringContaining("A 'boundary' event must be") });
+    // Neither ends the run.
+    expect(client.activeRuns()).toEqual(['a']);
   });
 
   it('turns a malformed event into failed and keeps going', () => {

@@ -7,7 +7,7 @@
  *   const client = createTrainingClient();
  *   const off = client.subscribe((event) => { ... });     // every WorkerEvent, checked with checkWorkerEvent
  *   client.start([{ runId: 'a', config }]);
- *   client.pause(); client.resume(); client.stop('a'); client.stop();
+ *   client.pause(); client.step(); client.resume(); client.stop('a'); client.stop();
  *   client.dispose();
  */
 import {
@@ -45,6 +45,8 @@ export interface TrainingClient {
   /** Asks which backend a request gets, without training: answered by a `backend-ready` event with no runIds. */
   probe(backend?: BackendRequest, options?: { allowFallbackAdapter?: boolean }): void;
   pause(): void;
+  /** While paused: every paused run trains to the end of its current epoch, then is paused again. Else nothing. */
+  step(): void;
   resume(): void;
   /** One run, or every run without an id. */
   stop(runId?: string): void;
@@ -126,7 +128,7 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
   };
 
   const send = (command: WorkerCommand): void => {
-    // Pause, resume and stop have nothing to act on without a worker: they do not start one.
+    // Pause, step, resume and stop have nothing to act on without a worker: they do not start one.
     if (worker === null && command.type !== 'start' && command.type !== 'probe') return;
     const w = ensureWorker();
     try {
@@ -155,6 +157,7 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
       send({ v: PROTOCOL_VERSION, type: 'probe', ...(backend ? { backend } : {}), ...fallbackOption(probeOptions) });
     },
     pause: () => send({ v: PROTOCOL_VERSION, type: 'pause' }),
+    step: () => send({ v: PROTOCOL_VERSION, type: 'step' }),
     resume: () => send({ v: PROTOCOL_VERSION, type: 'resume' }),
     stop: (runId) => send({ v: PROTOCOL_VERSION, type: 'stop', ...(runId === undefined ? {} : { runId }) }),
     subscribe(listener) {

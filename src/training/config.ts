@@ -76,6 +76,22 @@ export function validateConfig(raw: unknown): Result<TrainingConfig> {
   }
 }
 
+/**
+ * Only a config's `dataset` part, checked and defaulted exactly as validateConfig does (same paths and messages).
+ * Never throws.
+ */
+export function validateDatasetConfig(raw: unknown): Result<TrainingConfig['dataset']> {
+  try {
+    return { ok: true, value: validateDataset(record(raw, 'dataset')) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, error: err.error };
+    return {
+      ok: false,
+      error: { path: 'dataset', message: `Invalid dataset: ${err instanceof Error ? err.message : 'unreadable input'}` },
+    };
+  }
+}
+
 class Invalid extends Error {
   readonly error: ScheduleError;
   constructor(error: ScheduleError) {

@@ -7,11 +7,14 @@
  *
  * `train` never throws. The page does not call it directly: the training worker (training.worker.ts) does, and
  * the page talks to the worker through client.ts.
+ *
+ * This index imports tfjs (train). The page imports the pure modules directly instead: types, protocol, client,
+ * summary and data/sizes, none of which reach tfjs or the training code (purity.test.ts checks it).
  */
 // The public types and every documented limit (types.ts holds nothing else).
 export * from './types';
-export { OPTIMIZER_DEFAULTS, updateRuleOf, validateConfig } from './config';
-export { type TrainOptions, train } from './train';
+export { OPTIMIZER_DEFAULTS, updateRuleOf, validateConfig, validateDatasetConfig } from './config';
+export { type LoadedData, loadTrainingData, type Scaling, type TrainOptions, train } from './train';
 export { type BackendChoice, type BackendRequest, selectBackend } from './backends';
 export { DIVERGENCE_RULE, EXPLOSION_FACTOR } from './divergence';
 export { type Optimizer, createOptimizer } from './optimizers';
@@ -45,4 +48,20 @@ export {
   loadImageDataset,
 } from './data/images';
 export { initialWeights, initialWeightsHash, toTorchLayout } from './init';
+export { type SplitSizes, splitSizes, stepsPerEpoch } from './data/sizes';
+export { subsetClassCounts } from './data/images';
+
+// For the view, pure (no tfjs; the page imports these modules directly): the panels' summaries and the CSV export.
+export {
+  type BandMetric,
+  type BandPoint,
+  bandOf,
+  type MeanSd,
+  meanSd,
+  type PanelSummary,
+  type SeedSeries,
+  summarizePanel,
+  TRAINING_CSV_HEADER,
+  trainingCsv,
+} from './summary';
 export { hashBytes } from './hash';

@@ -124,6 +124,11 @@ export class Mlp {
     return stats;
   }
 
+  /** Softmax probabilities per row (the prediction, whatever the loss), with the current weights. Call inside tf.tidy. */
+  probabilities(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.softmax(this.forward(x).logits);
+  }
+
   /** Every parameter read back (copies: a backend may hand out its own buffer), Keras layout. */
   async readWeights(): Promise<DenseWeights[]> {
     return Promise.all(

@@ -9,7 +9,7 @@ import {
   type WorkerCommand,
   type WorkerEvent,
 } from './protocol';
-import type { EpochMetrics, TrainingConfig } from './types';
+import type { BoundaryGrid, EpochMetrics, Evaluation, TrainingConfig } from './types';
 
 const config = {
   dataset: { name: 'moons' },
@@ -23,6 +23,24 @@ const config = {
 } satisfies TrainingConfig;
 
 const metrics: EpochMetrics = { epoch: 0, loss: 0.7, accuracy: 0.5, val_loss: 0.69, val_accuracy: 0.55, lr: 0.1, seconds: 0.2 };
+
+const grid: BoundaryGrid = {
+  extent: { xMin: -1.5, xMax: 2.5, yMin: -1, yMax: 1.5 },
+  size: 2,
+  classes: 3,
+  predicted: Uint8Array.of(0, 1, 2, 1),
+  confidence: Float32Array.of(0.5, 1, 0.34, 0.9),
+};
+
+const evaluation: Evaluation = {
+  confusion: [
+    [3, 1],
+    [0, 4],
+  ],
+  misclassified: [{ label: 0, predicted: 1, confidence: 0.75, pixels: Float32Array.of(0, 0.5, 1, 0.25) }],
+  width: 2,
+  height: 2,
+};
 
 const commands: WorkerCommand[] = [
   {
@@ -38,6 +56,7 @@ const commands: WorkerCommand[] = [
   { v: 1, type: 'probe', backend: 'webgl', allowFallbackAdapter: false },
   { v: 1, type: 'pause' },
   { v: 1, type: 'resume' },
+  { v: 1, type: 'step' },
   { v: 1, type: 'stop' },
   { v: 1, type: 'stop', runId: 'a' },
 ];
@@ -56,6 +75,10 @@ const events: WorkerEvent[] = [
   { v: 1, type: 'epoch', runId: 'a', metrics },
   { v: 1, type: 'epoch', runId: 'a', metrics: { ...metrics, momentum: 0.9, loss: Number.NaN } },
   { v: 1, type: 'batch', runId: 'a', step: 12, loss: 0.4 },
+  { v: 1, type: 'boundary', runId: 'a', epoch: -1, grid },
+  { v: 1, type: 'boundary', runId: 'a', epoch: 7, grid },
+  { v: 1, type: 'evaluation', runId: 'a', evaluation },
+  { v: 1, type: 'evaluation', runId: 'a', evaluation: { ...evaluation, misclassified: [] } },
   {
     v: 1,
     type: 'done',
@@ -76,6 +99,10 @@ function describeEvent(e: WorkerEvent): string {
       return `${e.runId} epoch ${e.metrics.epoch}`;
     case 'batch':
       return `${e.runId} step ${e.step}`;
+    case 'boundary':
+      return `${e.runId} boundary ${e.grid.size}² after epoch ${e.epoch}`;
+    case 'evaluation':
+      return `${e.runId} evaluation of ${e.evaluation.confusion.length} classes`;
     case 'done':
       return `${e.runId} done on ${e.result.backend}`;
     case 'diverged':
@@ -93,6 +120,7 @@ const handlers = {
   probe: () => 0,
   pause: () => 0,
   resume: () => 0,
+  step: () => 0,
   stop: (c) => (c.runId === undefined ? -1 : 1),
 } satisfies { [T in WorkerCommand['type']]: (c: Extract<WorkerCommand, { type: T }>) => number };
 
@@ -106,6 +134,8 @@ function handle(c: WorkerCommand): number {
       return handlers.pause();
     case 'resume':
       return handlers.resume();
+    case 'step':
+      return handlers.step();
     case 'stop':
       return handlers.stop(c);
     default:
@@ -190,8 +220,160 @@ describe('protocol guards', () => {
     ['done without hashes', { v: 1, type: 'done', runId: 'a', result: { appliedLr: [], backend: 'cpu' } }],
     ['diverged without a reason', { v: 1, type: 'diverged', runId: 'a', epoch: 1, step: 2, lr: 3 }],
     ['failed without a message', { v: 1, type: 'failed', runId: 'a' }],
+    ['boundary without a run id', { v: 1, type: 'boundary', epoch: 0, grid }],
+    ['boundary at epoch −2', { v: 1, type: 'boundary', runId: 'a', epoch: -2, grid }],
+    ['boundary at a fractional epoch', { v: 1, type: 'boundary', runId: 'a', epoch: 0.5, grid }],
+    ['boundary with predicted as an array', { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, predicted: [0, 1, 2, 1] } }],
+    [
+      'boundary with predicted as Int32Array',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, predicted: Int32Array.of(0, 1, 2, 1) } },
+    ],
+    [
+      'boundary with confidence as Float64Array',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, confidence: Float64Array.of(0.5, 1, 0.34, 0.9) } },
+    ],
+    ['boundary with too few cells', { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, size: 3 } }],
+    [
+      'boundary with a class out of range',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, predicted: Uint8Array.of(0, 1, 3, 1) } },
+    ],
+    [
+      'boundary with a confidence above 1',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, confidence: Float32Array.of(0.5, 1.5, 0.3, 0.9) } },
+    ],
+    [
+      'boundary with a NaN confidence',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, confidence: Float32Array.of(0.5, Number.NaN, 0.3, 0.9) } },
+    ],
+    [
+      'boundary with an empty extent',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, extent: { xMin: 1, xMax: 1, yMin: 0, yMax: 1 } } },
+    ],
+    [
+      'boundary with a missing extent bound',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, extent: { xMin: 0, xMax: 1, yMin: 0 } } },
+    ],
+    [
+      'boundary with one class',
+      { v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: { ...grid, classes: 1, predicted: new Uint8Array(4) } },
+    ],
+    ['evaluation without a run id', { v: 1, type: 'evaluation', evaluation }],
+    [
+      'evaluation with a ragged confusion matrix',
+      { v: 1, type: 'evaluation', runId: 'a', evaluation: { ...evaluation, confusion: [[3, 1], [0]] } },
+    ],
+    [
+      'evaluation with a fractional count',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: {
+          ...evaluation,
+          confusion: [
+            [3, 1.5],
+            [0, 4],
+          ],
+        },
+      },
+    ],
+    [
+      'evaluation with a negative count',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: {
+          ...evaluation,
+          confusion: [
+            [3, -1],
+            [0, 4],
+          ],
+        },
+      },
+    ],
+    ['evaluation with a zero width', { v: 1, type: 'evaluation', runId: 'a', evaluation: { ...evaluation, width: 0 } }],
+    [
+      'evaluation with nine mistakes',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: new Array(9).fill(evaluation.misclassified[0]) },
+      },
+    ],
+    [
+      'evaluation with a "mistake" that is right',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], predicted: 0 }] },
+      },
+    ],
+    [
+      'evaluation with a label out of range',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], label: 2 }] },
+      },
+    ],
+    [
+      'evaluation with pixels of the wrong size',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], pixels: new Float32Array(5) }] },
+      },
+    ],
+    [
+      'evaluation with pixels as an array',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], pixels: [0, 0, 0, 0] }] },
+      },
+    ],
+    [
+      'evaluation with a pixel above 1',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], pixels: Float32Array.of(0, 2, 0, 0) }] },
+      },
+    ],
+    [
+      'evaluation with a confidence above 1',
+      {
+        v: 1,
+        type: 'evaluation',
+        runId: 'a',
+        evaluation: { ...evaluation, misclassified: [{ ...evaluation.misclassified[0], confidence: 1.2 }] },
+      },
+    ],
   ])('refuses the event: %s', (_name, raw) => {
     expect(isWorkerEvent(raw)).toBe(false);
+  });
+
+  it('typed arrays survive structured cloning (how postMessage sends them) and still pass', () => {
+    const cloned = structuredClone({ v: 1, type: 'boundary', runId: 'a', epoch: 0, grid });
+    expect(cloned.grid.predicted).toBeInstanceOf(Uint8Array);
+    expect(checkWorkerEvent(cloned)).toEqual({ ok: true });
+    expect(checkWorkerEvent(structuredClone({ v: 1, type: 'evaluation', runId: 'a', evaluation }))).toEqual({ ok: true });
+  });
+
+  it('says what a bad boundary or evaluation event must be', () => {
+    const r = checkWorkerEvent({ v: 1, type: 'boundary', runId: 'a', epoch: 0, grid: {} });
+    expect(r.ok === false && r.message).toMatch(/^A 'boundary' event must be \{ runId, epoch/);
+    const e = checkWorkerEvent({ v: 1, type: 'evaluation', runId: 'a' });
+    expect(e.ok === false && e.message).toMatch(/^A 'evaluation' event must be \{ runId, evaluation/);
+    const c = checkWorkerCommand({ v: 1, type: 'rewind' });
+    expect(c.ok === false && c.message).toBe('Unknown command type "rewind"; expected start, probe, pause, resume, step or stop');
   });
 
   it('never throws on a message that throws while read', () => {

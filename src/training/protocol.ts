@@ -6,9 +6,11 @@
  *
  * Streaming only appends: each `epoch` event carries one new epoch, each `batch` event one new loss; `done` sends
  * the summary of a run without its epochs (the page already has them). History is never resent.
+ *
+ * Pure: no tfjs and no training code, so the page imports it (as client.ts does).
  */
-import type { BackendName, EpochMetrics, RunResult, TrainingConfig } from './types';
-import { BACKEND_NAMES } from './types';
+import type { BackendName, BoundaryGrid, EpochMetrics, Evaluation, RunResult, TrainingConfig } from './types';
+import { BACKEND_NAMES, BOUNDARY_SIZE_RANGE, MAX_MISCLASSIFIED } from './types';
 
 export const PROTOCOL_VERSION = 1;
 type V = typeof PROTOCOL_VERSION;
@@ -18,6 +20,8 @@ export type BackendRequest = BackendName | 'auto';
 
 /**
  * Page to worker. `stop` without runId stops every run; pause and resume act on every run (one loop runs them).
+ * `step`, while paused, lets every paused run train to the end of its current epoch (its next `epoch` event) and
+ * pauses it again there; it does nothing when not paused.
  *
  * tfjs has one active backend per worker, so runs that ask for the same backend run together (interleaved), and
  * runs that ask for different ones run one backend group after another, in the order the groups were started; a
@@ -30,6 +34,7 @@ export type WorkerCommand =
   | { v: V; type: 'probe'; backend?: BackendRequest; allowFallbackAdapter?: boolean }
   | { v: V; type: 'pause' }
   | { v: V; type: 'resume' }
+  | { v: V; type: 'step' }
   | { v: V; type: 'stop'; runId?: string };
 
 /**
@@ -46,11 +51,17 @@ export type RunSummary = Omit<RunResult, 'epochs'>;
  * Worker to page. A run ends with exactly one `done` or `failed`; `diverged` comes just before that run's `done`
  * (the summary repeats it). `backend-ready` comes once per start (or probe) before its runs' first events: the
  * backend that runs them, why, and the fallbacks that happened on the way (notices, empty when none).
+ *
+ * `boundary` (2-D sets): the decision boundary, once with epoch −1 before the first batch (the initial weights),
+ * then after each epoch's `epoch` event. `evaluation` (image sets): once, before `done`, for a run that completed
+ * or was stopped (not one that diverged or failed). See train.ts's TrainOptions.
  */
 export type WorkerEvent =
   | { v: V; type: 'backend-ready'; requested: BackendRequest; backend: BackendName; reason: string; notices: string[]; runIds: string[] }
   | { v: V; type: 'epoch'; runId: string; metrics: EpochMetrics }
   | { v: V; type: 'batch'; runId: string; step: number; loss: number }
+  | { v: V; type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
+  | { v: V; type: 'evaluation'; runId: string; evaluation: Evaluation }
   | { v: V; type: 'done'; runId: string; result: RunSummary }
   | { v: V; type: 'diverged'; runId: string; epoch: number; step: number; lr: number; reason: string }
   | { v: V; type: 'failed'; runId?: string; message: string };
@@ -143,13 +154,14 @@ function commandShape(x: unknown): GuardResult {
     }
     case 'pause':
     case 'resume':
+    case 'step':
       return { ok: true };
     case 'stop': {
       const runId = own(m, 'runId');
       return runId === undefined || isString(runId) ? { ok: true } : bad('stop.runId must be a string (or absent to stop every run)');
     }
     default:
-      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, probe, pause, resume or stop`);
+      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, probe, pause, resume, step or stop`);
   }
 }
 
@@ -187,6 +199,64 @@ function isSummary(x: unknown): x is RunSummary {
   );
 }
 
+const isCount = (x: unknown): x is number => Number.isInteger(x) && (x as number) >= 0;
+const isProbability = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
+/** The class counts the engine produces (synthetic sets have up to 8, image sets 10); predicted is a Uint8Array. */
+const MAX_CLASSES = 255;
+
+function isGrid(x: unknown): x is BoundaryGrid {
+  if (!isRec(x)) return false;
+  const extent = own(x, 'extent');
+  if (!isRec(extent)) return false;
+  const [xMin, xMax, yMin, yMax] = ['xMin', 'xMax', 'yMin', 'yMax'].map((k) => own(extent, k));
+  if (![xMin, xMax, yMin, yMax].every(isFiniteNumber) || !((xMin as number) < (xMax as number)) || !((yMin as number) < (yMax as number))) {
+    return false;
+  }
+  const size = own(x, 'size');
+  const classes = own(x, 'classes');
+  const predicted = own(x, 'predicted');
+  const confidence = own(x, 'confidence');
+  if (!Number.isInteger(size) || (size as number) < BOUNDARY_SIZE_RANGE.min || (size as number) > BOUNDARY_SIZE_RANGE.max) return false;
+  if (!Number.isInteger(classes) || (classes as number) < 2 || (classes as number) > MAX_CLASSES) return false;
+  const cells = (size as number) ** 2;
+  if (!(predicted instanceof Uint8Array) || predicted.length !== cells) return false;
+  if (!(confidence instanceof Float32Array) || confidence.length !== cells) return false;
+  for (let i = 0; i < cells; i++) {
+    if ((predicted[i] as number) >= (classes as number) || !isProbability(confidence[i])) return false;
+  }
+  return true;
+}
+
+function isEvaluation(x: unknown): x is Evaluation {
+  if (!isRec(x)) return false;
+  const confusion = own(x, 'confusion');
+  const misclassified = own(x, 'misclassified');
+  const width = own(x, 'width');
+  const height = own(x, 'height');
+  if (!Number.isInteger(width) || (width as number) < 1 || !Number.isInteger(height) || (height as number) < 1) return false;
+  if (!Array.isArray(confusion) || confusion.length < 2 || confusion.length > MAX_CLASSES) return false;
+  const k = confusion.length;
+  if (!confusion.every((row: unknown) => Array.isArray(row) && row.length === k && row.every(isCount))) return false;
+  if (!Array.isArray(misclassified) || misclassified.length > MAX_MISCLASSIFIED) return false;
+  const pixels = (width as number) * (height as number);
+  const isClass = (c: unknown) => Number.isInteger(c) && (c as number) >= 0 && (c as number) < k;
+  return misclassified.every((m: unknown) => {
+    if (!isRec(m)) return false;
+    const label = own(m, 'label');
+    const predicted = own(m, 'predicted');
+    const image = own(m, 'pixels');
+    return (
+      isClass(label) &&
+      isClass(predicted) &&
+      label !== predicted &&
+      isProbability(own(m, 'confidence')) &&
+      image instanceof Float32Array &&
+      image.length === pixels &&
+      image.every((p) => p >= 0 && p <= 1)
+    );
+  });
+}
+
 export function checkWorkerEvent(x: unknown): GuardResult {
   return guarded(() => eventShape(x));
 }
@@ -213,6 +283,18 @@ function eventShape(x: unknown): GuardResult {
       return good(runId && isMetrics(own(m, 'metrics')), '{ runId, metrics: EpochMetrics }');
     case 'batch':
       return good(runId && Number.isInteger(own(m, 'step')) && isNumber(own(m, 'loss')), '{ runId, step: integer, loss: number }');
+    case 'boundary': {
+      const epoch = own(m, 'epoch');
+      return good(
+        runId && Number.isInteger(epoch) && (epoch as number) >= -1 && isGrid(own(m, 'grid')),
+        '{ runId, epoch: integer ≥ −1, grid: BoundaryGrid (predicted: Uint8Array and confidence in [0, 1]: Float32Array, size² each) }',
+      );
+    }
+    case 'evaluation':
+      return good(
+        runId && isEvaluation(own(m, 'evaluation')),
+        '{ runId, evaluation: { confusion: k × k counts, misclassified: up to 8 { label, predicted, confidence, pixels: Float32Array }, width, height } }',
+      );
     case 'done':
       return good(runId && isSummary(own(m, 'result')), '{ runId, result: the run summary without epochs }');
     case 'diverged':

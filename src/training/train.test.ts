@@ -9,8 +9,11 @@ import { defaultArgs, families, fromFramework, sample } from '../schedules/index
 import { validateConfig } from './config';
 import { EXPLOSION_FACTOR } from './divergence';
 import { publicDatasets } from './testing/reference';
-import { train } from './train';
-import type { EpochMetrics, RunResult, TrainingConfig } from './types';
+import { stratifiedSplit, take } from './data/split';
+import { generateSynthetic } from './data/synthetic';
+import type { DenseWeights } from './init';
+import { loadTrainingData, train } from './train';
+import type { BoundaryGrid, EpochMetrics, Evaluation, RunResult, TrainingConfig } from './types';
 
 const SGD: TrainingConfig['optimizer'] = { kind: 'SGD', lr: 0.1, momentum: 0.9 };
 const STEP_LR: TrainingConfig['schedule'] = { framework: 'torch', name: 'StepLR', args: { step_size: 2, gamma: 0.5 } };
@@ -318,4 +321,179 @@ describe('datasets', () => {
     );
     expect(fashion.epochs.at(-1)?.val_accuracy).toBeGreaterThan(0.6);
   }, 60_000);
+});
+
+describe('the decision boundary (2-D sets) and the final evaluation (image sets)', () => {
+  /** Softmax of a plain-JS forward pass with Keras-layout weights (relu hidden layers). */
+  function forward(weights: DenseWeights[], input: number[]): number[] {
+    let h = input;
+    weights.forEach((w, l) => {
+      const z = Array.from({ length: w.fanOut }, (_, o) => {
+        let sum = w.bias[o] as number;
+        for (let i = 0; i < w.fanIn; i++) sum += (h[i] as number) * (w.kernel[i * w.fanOut + o] as number);
+        return sum;
+      });
+      h = l + 1 < weights.length ? z.map((v) => Math.max(0, v)) : z;
+    });
+    const top = Math.max(...h);
+    const e = h.map((v) => Math.exp(v - top));
+    const total = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / total);
+  }
+
+  it('gives a grid before training and after every epoch, over the raw range ± 10 %, standardized as train does', async () => {
+    const baseline = tf.memory().numTensors;
+    const grids: [number, BoundaryGrid][] = [];
+    let final: DenseWeights[] = [];
+    const epochs: number[] = [];
+    const r = await run(quick({ dataset: { name: 'blobs', samples: 150, noise: 0.2 } }), {
+      boundarySize: 6,
+      onEpoch: (m) => epochs.push(m.epoch),
+      onBoundary: (epoch, grid) => {
+        // Each epoch's grid comes after its epoch event.
+        if (epoch >= 0) expect(epochs.at(-1)).toBe(epoch);
+        grids.push([epoch, grid]);
+      },
+      onWeights: (stage, w) => {
+        if (stage === 'final') final = w;
+      },
+      onEvaluation: () => {
+        throw new Error('no evaluation for a 2-D set');
+      },
+    });
+    expect(r.epochs).toHaveLength(3);
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(grids.map(([e]) => e)).toEqual([-1, 0, 1, 2]);
+    // The raw data (seeded: the same points train generated) and the training split's statistics, computed here.
+    const raw = generateSynthetic('blobs', { samples: 150, noise: 0.2, seed: 3 });
+    if (!raw.ok) throw new Error(raw.error.message);
+    const xs = Array.from({ length: 150 }, (_, i) => raw.value.x[2 * i] as number);
+    const ys = Array.from({ length: 150 }, (_, i) => raw.value.x[2 * i + 1] as number);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const grid = grids.at(-1)?.[1] as BoundaryGrid;
+    expect(grid.extent.xMin).toBeCloseTo(x0 - 0.1 * (x1 - x0), 10);
+    expect(grid.extent.xMax).toBeCloseTo(x1 + 0.1 * (x1 - x0), 10);
+    expect(grid.extent.yMin).toBeCloseTo(y0 - 0.1 * (y1 - y0), 10);
+    expect(grid.extent.yMax).toBeCloseTo(y1 + 0.1 * (y1 - y0), 10);
+    expect(grid.size).toBe(6);
+    expect(grid.classes).toBe(3);
+    expect(grid.predicted).toBeInstanceOf(Uint8Array);
+    expect(grid.confidence).toBeInstanceOf(Float32Array);
+    expect(grid.predicted).toHaveLength(36);
+    expect(grid.confidence).toHaveLength(36);
+    const split = stratifiedSplit(raw.value, 3, 0.2);
+    if (!split.ok) throw new Error(split.error.message);
+    const trainSet = take(raw.value, split.value.train);
+    const stats = [0, 1].map((j) => {
+      const v = Array.from({ length: trainSet.y.length }, (_, i) => trainSet.x[2 * i + j] as number);
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return { mean, std: Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length) };
+    });
+    const { xMin, xMax, yMin, yMax } = grid.extent;
+    for (let row = 0; row < 6; row++) {
+      for (let col = 0; col < 6; col++) {
+        const x = xMin + ((col + 0.5) * (xMax - xMin)) / 6;
+        const y = yMax - ((row + 0.5) * (yMax - yMin)) / 6;
+        const p = forward(final, [
+          (x - (stats[0]?.mean as number)) / (stats[0]?.std as number),
+          (y - (stats[1]?.mean as number)) / (stats[1]?.std as number),
+        ]);
+        const best = p.indexOf(Math.max(...p));
+        const cell = row * 6 + col;
+        const sorted = [...p].sort((a, b) => b - a);
+        // A near-tie may argmax differently in float32; elsewhere the class must agree.
+        if ((sorted[0] as number) - (sorted[1] as number) > 1e-4) expect(grid.predicted[cell]).toBe(best);
+        expect(grid.confidence[cell]).toBeCloseTo(p[grid.predicted[cell] as number] as number, 4);
+      }
+    }
+    // Training moved the boundary.
+    expect(grids[0]?.[1].confidence).not.toEqual(grid.confidence);
+  });
+
+  it('defaults to 48 × 48 cells, refuses a bad boundarySize, and skips a run that diverges or stops', async () => {
+    const sizes: number[] = [];
+    await run(quick({ epochs: 1 }), { onBoundary: (_e, g) => sizes.push(g.predicted.length) });
+    expect(sizes).toEqual([48 * 48, 48 * 48]);
+    for (const boundarySize of [1, 257, 2.5]) {
+      const bad = await train(quick(), { backend: 'cpu', boundarySize, onBoundary: () => {} });
+      expect(bad.ok === false && bad.error.path).toBe('boundarySize');
+    }
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const stopped = await run(quick(), {
+      signal: controller.signal,
+      onBatch: (s) => s === 6 && controller.abort(),
+      onBoundary: (e) => seen.push(e),
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(seen).toEqual([-1, 0]);
+  });
+
+  it('evaluates an image run once at the end: the confusion matrix and the most confident mistakes', async () => {
+    const baseline = tf.memory().numTensors;
+    const evaluations: Evaluation[] = [];
+    const config = quick({
+      dataset: { name: 'digits', samples: 400 },
+      model: { kind: 'mlp', hidden: [16], activation: 'relu' },
+      optimizer: { kind: 'SGD', lr: 0.05 },
+      epochs: 1,
+    });
+    const r = await run(config, {
+      onEvaluation: (e) => evaluations.push(e),
+      onBoundary: () => {
+        throw new Error('no boundary for an image set');
+      },
+    });
+    expect(tf.memory().numTensors).toBe(baseline);
+    expect(evaluations).toHaveLength(1);
+    const e = evaluations[0] as Evaluation;
+    expect([e.width, e.height]).toEqual([8, 8]);
+    const data = await loadTrainingData({ ...config, dataset: { name: 'digits', samples: 400, validationFraction: 0.2 } }, publicDatasets);
+    if (!data.ok) throw new Error(data.error.message);
+    const validation = data.value.validation;
+    expect(e.confusion).toHaveLength(10);
+    // Row c sums to class c's validation count; the diagonal is the final val accuracy.
+    const perClass = Array.from({ length: 10 }, (_, c) => validation.y.filter((y) => y === c).length);
+    expect(e.confusion.map((row) => row.reduce((a, b) => a + b, 0))).toEqual(perClass);
+    const correct = e.confusion.reduce((sum, row, c) => sum + (row[c] as number), 0);
+    expect(correct / validation.y.length).toBeCloseTo(r.epochs.at(-1)?.val_accuracy as number, 6);
+    const wrong = validation.y.length - correct;
+    expect(e.misclassified).toHaveLength(Math.min(8, wrong));
+    expect(wrong).toBeGreaterThan(0);
+    for (let i = 0; i < e.misclassified.length; i++) {
+      const m = e.misclassified[i] as Evaluation['misclassified'][number];
+      expect(m.label).not.toBe(m.predicted);
+      expect(m.confidence).toBeGreaterThan(0);
+      expect(m.confidence).toBeLessThanOrEqual(1);
+      if (i > 0) expect(m.confidence).toBeLessThanOrEqual(e.misclassified[i - 1]?.confidence as number);
+      expect(m.pixels).toBeInstanceOf(Float32Array);
+      expect(m.pixels).toHaveLength(64);
+      // The pixels are one of the validation images with that label.
+      const match = Array.from({ length: validation.y.length }, (_, j) => j).find(
+        (j) => validation.y[j] === m.label && validation.x.subarray(j * 64, (j + 1) * 64).every((v, k) => v === m.pixels[k]),
+      );
+      expect(match).toBeDefined();
+    }
+  });
+
+  it('evaluates a stopped image run too, never a diverged one', async () => {
+    const controller = new AbortController();
+    const seen: Evaluation[] = [];
+    const config = quick({ dataset: { name: 'digits', samples: 300 }, model: { kind: 'mlp', hidden: [8], activation: 'relu' } });
+    const stopped = await run(config, {
+      signal: controller.signal,
+      onBatch: (s) => s === 2 && controller.abort(),
+      onEvaluation: (e) => seen.push(e),
+    });
+    expect(stopped.stopped).toBe(true);
+    expect(seen).toHaveLength(1);
+    const diverged = await run(
+      { ...config, model: { kind: 'mlp', hidden: [128, 64], activation: 'relu' }, optimizer: { kind: 'SGD', lr: 10 } },
+      {
+        onEvaluation: (e) => seen.push(e),
+      },
+    );
+    expect(diverged.diverged).toBeDefined();
+    expect(seen).toHaveLength(1);
+  });
 });

@@ -15,13 +15,18 @@
  *                                        applies tick e + 1 at the next epoch's start, the same value.
  * Keras never evaluates its schedule after the last tick (no callback fires, no further optimizer step), so a Keras
  * run does not step past it; torch's loop calls step() there, so a torch run does, and reports what that raises.
+ *
+ * For the view: `onBoundary` (2-D sets) gets the decision boundary once before the first batch (epoch −1, the
+ * initial weights) and after each epoch's validation and `onEpoch`; `onEvaluation` (image sets) gets the confusion
+ * matrix and the most confident mistakes on the validation set once, at the end of a run that completed or was
+ * stopped (with the weights at the stop), never for a diverged or failed run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { fromFramework, type ScheduleRun, startRun, type TickValues } from '../schedules/index';
 import { type BackendChoice, selectBackend } from './backends';
 import { updateRuleOf, validateConfig } from './config';
-import { type BytesSource, loadImageDataset } from './data/images';
+import { type BytesSource, IMAGE_DATASETS, loadImageDataset } from './data/images';
 import { batchOrder, stratifiedSplit, take } from './data/split';
 import { type Dataset, generateSynthetic, SYNTHETIC_SETS, type SyntheticSet } from './data/synthetic';
 import { divergenceOf } from './divergence';
@@ -30,7 +35,17 @@ import { type DenseWeights, initialWeights, initialWeightsHash } from './init';
 import { Mlp } from './model';
 import { createOptimizer } from './optimizers';
 import { fail, ok, type Result } from './result';
-import type { BackendName, EpochMetrics, RunResult, TrainingConfig } from './types';
+import {
+  BOUNDARY_SIZE_RANGE,
+  type BackendName,
+  type BoundaryGrid,
+  DEFAULT_BOUNDARY_SIZE,
+  type EpochMetrics,
+  type Evaluation,
+  MAX_MISCLASSIFIED,
+  type RunResult,
+  type TrainingConfig,
+} from './types';
 
 export interface TrainOptions {
   /** 'auto' (the default) picks the fastest backend that really works here; see backends.ts. */
@@ -50,6 +65,20 @@ export interface TrainOptions {
   datasetSource?: BytesSource;
   /** The weights after the first optimizer step and at the end (Keras layout), for the reference comparison. */
   onWeights?: (stage: 'after-first-step' | 'final', weights: DenseWeights[]) => void;
+  /**
+   * 2-D sets only: the decision boundary on a boundarySize² grid over the raw data's range (± 10 %), as epoch −1
+   * before the first batch (the initial weights), then after each epoch (after `onEpoch`, before the schedule's
+   * epoch step). Not called for the epoch where a run diverges or after a stop.
+   */
+  onBoundary?: (epoch: number, grid: BoundaryGrid) => void;
+  /** Cells per side of the boundary grid: an integer in BOUNDARY_SIZE_RANGE (2…256); default 48. */
+  boundarySize?: number;
+  /**
+   * Image sets only: the validation set's confusion matrix and most confident mistakes, once at the end of a run
+   * that completed or was stopped (the weights at that moment), just before train resolves. Not for a run that
+   * diverged, failed, or was stopped before its model existed.
+   */
+  onEvaluation?: (evaluation: Evaluation) => void;
 }
 
 /** Yield to the event loop at least this often, so that stop / pause messages reach a busy worker. */
@@ -68,6 +97,13 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
   const checked = validateConfig(rawConfig);
   if (!checked.ok) return checked;
   const config = checked.value;
+  const boundarySize = options.boundarySize ?? DEFAULT_BOUNDARY_SIZE;
+  if (!Number.isInteger(boundarySize) || boundarySize < BOUNDARY_SIZE_RANGE.min || boundarySize > BOUNDARY_SIZE_RANGE.max) {
+    return fail({
+      path: 'boundarySize',
+      message: `boundarySize must be an integer from ${BOUNDARY_SIZE_RANGE.min} to ${BOUNDARY_SIZE_RANGE.max}, got ${String(boundarySize)}`,
+    });
+  }
   const built = fromFramework(config.schedule);
   if (!built.ok) return fail({ ...built.error, path: built.error.path ? `schedule.${built.error.path}` : 'schedule' });
   const schedule = startRun(built.value);
@@ -103,6 +139,15 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
       valX: tf.tensor2d(validation.x, [validation.y.length, validation.features]),
       valY: tf.tensor1d(validation.y, 'int32'),
     });
+    const scaling = data.value.scaling;
+    const boundary =
+      options.onBoundary && scaling
+        ? { size: boundarySize, extent: scaling.extent, points: tensors.keep({ points: boundaryPoints(scaling, boundarySize) }).points }
+        : undefined;
+    const imageInfo = Object.hasOwn(IMAGE_DATASETS, config.dataset.name)
+      ? IMAGE_DATASETS[config.dataset.name as keyof typeof IMAGE_DATASETS]
+      : undefined;
+    const evaluation = options.onEvaluation && imageInfo ? { validation, width: imageInfo.width, height: imageInfo.height } : undefined;
     return await loop({
       config,
       schedule: schedule.value,
@@ -114,6 +159,8 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
       hashes,
       backend,
       options,
+      boundary,
+      evaluation,
     });
   } finally {
     tensors.dispose();
@@ -132,10 +179,14 @@ interface LoopInput {
   hashes: { initialWeightsHash: string; batchOrderHash: string };
   backend: BackendName;
   options: TrainOptions;
+  /** Present when onBoundary is given and the set is 2-D: the grid's cell centres, standardized as the data. */
+  boundary: { size: number; extent: BoundaryGrid['extent']; points: tf.Tensor2D } | undefined;
+  /** Present when onEvaluation is given and the set is an image set. */
+  evaluation: { validation: Dataset; width: number; height: number } | undefined;
 }
 
 async function loop(input: LoopInput): Promise<Result<RunResult>> {
-  const { config, schedule, cyclesMomentum, model, optimizer, device, classes, hashes, backend, options } = input;
+  const { config, schedule, cyclesMomentum, model, optimizer, device, classes, hashes, backend, options, boundary, evaluation } = input;
   const stepsAfterLastTick = config.schedule.framework !== 'keras';
   const perBatch = schedule.stepEvery === 'batch';
   const trainCount = device.trainY.shape[0];
@@ -148,6 +199,16 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
   let lastYield = now();
   const result = (extra: Partial<RunResult> = {}): Result<RunResult> =>
     ok({ epochs, appliedLr, ...(cyclesMomentum ? { appliedMomentum } : {}), ...hashes, backend, ...extra });
+  const emitBoundary = async (epoch: number): Promise<void> => {
+    if (boundary && options.onBoundary) options.onBoundary(epoch, await boundaryOf(model, boundary, classes));
+  };
+  /** A run that completed or was stopped: the image sets' evaluation, then the result. */
+  const finished = async (extra: Partial<RunResult> = {}): Promise<Result<RunResult>> => {
+    if (evaluation && options.onEvaluation) {
+      options.onEvaluation(await evaluationOf(model, device.valX, evaluation.validation, classes, evaluation.width, evaluation.height));
+    }
+    return result(extra);
+  };
   // `where` counts epochs and batches from 1, as people do.
   const scheduleFailure = (error: { message: string }, where: string) =>
     fail<RunResult>({
@@ -160,6 +221,7 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
     const first = schedule.current();
     if (!first.ok) return scheduleFailure(first.error, 'before the first batch');
     values = first.value;
+    await emitBoundary(-1);
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const started = now();
       const { order, boundaries } = batchOrder(config.seed, epoch, trainCount, config.batchSize);
@@ -169,11 +231,11 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
       let epochMomentum: number | undefined;
       for (let b = 0; b + 1 < boundaries.length; b++) {
         if (options.waitWhilePaused) await options.waitWhilePaused();
-        if (options.signal?.aborted) return result({ stopped: true });
+        if (options.signal?.aborted) return finished({ stopped: true });
         if (now() - lastYield >= YIELD_INTERVAL_MS) {
           await yieldToEventLoop();
           lastYield = now();
-          if (options.signal?.aborted) return result({ stopped: true });
+          if (options.signal?.aborted) return finished({ stopped: true });
         }
         optimizer.setHyper(values);
         const lr = optimizer.learningRate;
@@ -232,6 +294,7 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
       }
       epochs.push(metrics);
       options.onEpoch?.(metrics);
+      await emitBoundary(epoch);
       if (!perBatch && (stepsAfterLastTick || epoch + 1 < config.epochs)) {
         const metric = schedule.monitor ? metrics[schedule.monitor.metric] : undefined;
         const next = schedule.step(metric);
@@ -240,7 +303,7 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
       }
     }
     if (options.onWeights) options.onWeights('final', await model.readWeights());
-    return result();
+    return finished();
   } finally {
     valOneHot.dispose();
   }
@@ -264,7 +327,21 @@ export interface LoadedData {
   train: Dataset;
   validation: Dataset;
   splitIndices: { train: Int32Array; validation: Int32Array };
+  /**
+   * 2-D sets: the standardization applied (x' = (x − mean) / std per feature, fitted on train) and the raw data's
+   * range over every point ± 10 % (the boundary grid's extent). Absent for image sets.
+   */
+  scaling?: Scaling;
 }
+
+export interface Scaling {
+  mean: number[];
+  std: number[];
+  extent: BoundaryGrid['extent'];
+}
+
+/** The boundary grid's margin on each side, as a fraction of the data's range. */
+const BOUNDARY_MARGIN = 0.1;
 
 /**
  * The dataset, split (seeded, stratified), and for the 2-D sets standardized with the training split's mean and
@@ -285,11 +362,111 @@ export async function loadTrainingData(config: TrainingConfig, source: BytesSour
   if (!split.ok) return fail({ ...split.error, path: `dataset.${split.error.path ?? 'validationFraction'}` });
   const train = take(full.value, split.value.train);
   const validation = take(full.value, split.value.validation);
-  if ((SYNTHETIC_SETS as readonly string[]).includes(name)) standardize(train, validation);
-  return ok({ train, validation, splitIndices: { train: split.value.train, validation: split.value.validation } });
+  const splitIndices = { train: split.value.train, validation: split.value.validation };
+  if (!(SYNTHETIC_SETS as readonly string[]).includes(name)) return ok({ train, validation, splitIndices });
+  const extent = extentOf(full.value);
+  const { mean, std } = standardize(train, validation);
+  return ok({ train, validation, splitIndices, scaling: { mean, std, extent } });
 }
 
-function standardize(train: Dataset, validation: Dataset): void {
+/** A 2-D set's range over every point, widened by BOUNDARY_MARGIN of it on each side (1 when a range is empty). */
+function extentOf(data: Dataset): BoundaryGrid['extent'] {
+  const range = (j: number): [number, number] => {
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < data.y.length; i++) {
+      const v = data.x[i * data.features + j] as number;
+      if (v < low) low = v;
+      if (v > high) high = v;
+    }
+    const margin = BOUNDARY_MARGIN * (high - low || 1);
+    return [low - margin, high + margin];
+  };
+  const [xMin, xMax] = range(0);
+  const [yMin, yMax] = range(1);
+  return { xMin, xMax, yMin, yMax };
+}
+
+/** The grid's cell centres (row 0 at yMax, column 0 at xMin), standardized as the training data, row-major. */
+function boundaryPoints(scaling: Scaling, size: number): tf.Tensor2D {
+  const { extent, mean, std } = scaling;
+  const points = new Float32Array(size * size * 2);
+  for (let r = 0; r < size; r++) {
+    const y = extent.yMax - ((r + 0.5) * (extent.yMax - extent.yMin)) / size;
+    for (let c = 0; c < size; c++) {
+      const x = extent.xMin + ((c + 0.5) * (extent.xMax - extent.xMin)) / size;
+      const i = r * size + c;
+      points[2 * i] = (x - (mean[0] as number)) / (std[0] as number);
+      points[2 * i + 1] = (y - (mean[1] as number)) / (std[1] as number);
+    }
+  }
+  return tf.tensor2d(points, [size * size, 2]);
+}
+
+/** The predicted class and its probability per row, read back; every tensor is freed. */
+async function predictions(model: Mlp, x: tf.Tensor2D): Promise<{ predicted: Int32Array; confidence: Float32Array }> {
+  const [argMax, max] = tf.tidy(() => {
+    const p = model.probabilities(x);
+    return [tf.argMax(p, 1), tf.max(p, 1)];
+  }) as [tf.Tensor, tf.Tensor];
+  try {
+    const [predicted, confidence] = await Promise.all([argMax.data(), max.data()]);
+    return { predicted: Int32Array.from(predicted), confidence: Float32Array.from(confidence) };
+  } finally {
+    argMax.dispose();
+    max.dispose();
+  }
+}
+
+/** A probability clamped to [0, 1] (rounding can leave it a hair outside), NaN (overflowing logits) as 0. */
+const toUnit = (p: number): number => (Number.isNaN(p) ? 0 : Math.min(1, Math.max(0, p)));
+
+async function boundaryOf(
+  model: Mlp,
+  boundary: { size: number; extent: BoundaryGrid['extent']; points: tf.Tensor2D },
+  classes: number,
+): Promise<BoundaryGrid> {
+  const { predicted, confidence } = await predictions(model, boundary.points);
+  // A probability a hair outside [0, 1] from rounding, or NaN from overflowing logits, is clamped (NaN to 0).
+  for (let i = 0; i < confidence.length; i++) confidence[i] = toUnit(confidence[i] as number);
+  return { extent: { ...boundary.extent }, size: boundary.size, classes, predicted: Uint8Array.from(predicted), confidence };
+}
+
+async function evaluationOf(
+  model: Mlp,
+  x: tf.Tensor2D,
+  validation: Dataset,
+  classes: number,
+  width: number,
+  height: number,
+): Promise<Evaluation> {
+  const { predicted, confidence } = await predictions(model, x);
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const mistakes: number[] = [];
+  for (let i = 0; i < validation.y.length; i++) {
+    const label = validation.y[i] as number;
+    const guess = predicted[i] as number;
+    const row = confusion[label] as number[];
+    row[guess] = (row[guess] as number) + 1;
+    if (guess !== label) mistakes.push(i);
+  }
+  const sureness = (i: number): number => toUnit(confidence[i] as number);
+  // The most confident first; equal confidences in validation-set order.
+  mistakes.sort((a, b) => sureness(b) - sureness(a) || a - b);
+  const f = validation.features;
+  const misclassified = mistakes.slice(0, MAX_MISCLASSIFIED).map((i) => ({
+    label: validation.y[i] as number,
+    predicted: predicted[i] as number,
+    confidence: sureness(i),
+    pixels: validation.x.slice(i * f, (i + 1) * f),
+  }));
+  return { confusion, misclassified, width, height };
+}
+
+/** Standardizes both sets in place with the training set's per-feature mean and standard deviation, and returns them. */
+function standardize(train: Dataset, validation: Dataset): { mean: number[]; std: number[] } {
+  const means: number[] = [];
+  const stds: number[] = [];
   const f = train.features;
   const n = train.y.length;
   for (let j = 0; j < f; j++) {
@@ -299,10 +476,13 @@ function standardize(train: Dataset, validation: Dataset): void {
     let variance = 0;
     for (let i = 0; i < n; i++) variance += ((train.x[i * f + j] as number) - mean) ** 2;
     const std = Math.sqrt(variance / n) || 1;
+    means.push(mean);
+    stds.push(std);
     for (const set of [train, validation]) {
       for (let i = 0; i < set.y.length; i++) set.x[i * f + j] = ((set.x[i * f + j] as number) - mean) / std;
     }
   }
+  return { mean: means, std: stds };
 }
 
 /**

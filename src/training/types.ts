@@ -58,6 +58,39 @@ export interface RunResult {
   stopped?: boolean;
 }
 
+/**
+ * A 2-D set's decision boundary: the model's prediction on a size × size grid of cell centres (train's `onBoundary`,
+ * the worker's `boundary` event). Cell (row r, column c) is centred at
+ * x = xMin + (c + 0.5) · (xMax − xMin) / size, y = yMax − (r + 0.5) · (yMax − yMin) / size.
+ */
+export interface BoundaryGrid {
+  /** Extent in the dataset's RAW feature space (before train's standardization), data range ± 10 % margin. */
+  extent: { xMin: number; xMax: number; yMin: number; yMax: number };
+  /** size × size cells, row-major, row 0 at yMax (the top), column 0 at xMin. */
+  size: number;
+  classes: number;
+  /** Predicted class per cell. */
+  predicted: Uint8Array;
+  /** The predicted class's softmax probability per cell, in [0, 1]. */
+  confidence: Float32Array;
+}
+
+/** An image set's final evaluation on the validation set (train's `onEvaluation`, the worker's `evaluation` event). */
+export interface Evaluation {
+  /** confusion[trueClass][predictedClass]: counts over the validation set with the final weights. */
+  confusion: number[][];
+  /** Up to 8 misclassified validation images (the most confident mistakes first), pixels in [0, 1], row-major height × width. */
+  misclassified: { label: number; predicted: number; confidence: number; pixels: Float32Array }[];
+  width: number;
+  height: number;
+}
+
+/** The default BoundaryGrid size (cells per side), and the range train accepts for `boundarySize`. */
+export const DEFAULT_BOUNDARY_SIZE = 48;
+export const BOUNDARY_SIZE_RANGE = { min: 2, max: 256 } as const;
+/** The most misclassified images an Evaluation carries. */
+export const MAX_MISCLASSIFIED = 8;
+
 /** Which framework's optimizer arithmetic a run follows (Keras's epsilon placement, decoupled decay, ...). */
 export type UpdateRule = 'torch' | 'keras';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendChoice } from './backends';
 import { selectBackend } from './backends';
-import { BATCH_EVENT_INTERVAL_MS, type WorkerEvent } from './protocol';
+import { BATCH_EVENT_INTERVAL_MS, checkWorkerEvent, type WorkerEvent } from './protocol';
 import { fail, ok, type Result } from './result';
 import { train } from './train';
 import type { BackendName, RunResult, TrainingConfig } from './types';
@@ -273,7 +273,7 @@ describe('worker handler (fake train)', () => {
     handler.handle(null);
     handler.handle({ v: 0, type: 'pause' });
     expect(events.map((e) => e.type === 'failed' && e.message)).toEqual([
-      'Unknown command type "explode"; expected start, probe, pause, resume or stop',
+      'Unknown command type "explode"; expected start, probe, pause, resume, step or stop',
       'A worker message must be an object',
       expect.stringContaining('Protocol version mismatch'),
     ]);
@@ -333,5 +333,222 @@ describe('worker handler with the real train (cpu backend)', () => {
     // Same config, same seed, same backend: the same epochs whether a run shared the backend or not.
     const losses = (id: string) => of(id).flatMap((e) => (e.type === 'epoch' ? [e.metrics.loss] : []));
     expect(losses('a')).toEqual(losses('c'));
+  }, 60_000);
+});
+
+describe('worker handler: step, boundary and evaluation events, one end per run', () => {
+  const epochsOf = (events: WorkerEvent[], runId: string) =>
+    events.flatMap((e) => (e.type === 'epoch' && e.runId === runId ? [e.metrics.epoch] : []));
+  const settle = async (n = 8) => {
+    for (let i = 0; i < n; i++) await tick();
+  };
+  const startLong = (handler: ReturnType<typeof setup>['handler'], ids: string[], epochs = 4) =>
+    handler.handle({ v: 1, type: 'start', runs: ids.map((runId) => ({ runId, config: { ...config, epochs, tag: runId } })) });
+
+  it('step, while paused, trains every paused run to the end of its epoch and holds it there again', async () => {
+    const { deps, log } = fakeDeps({ batches: 5 });
+    const { handler, events } = setup(deps);
+    startLong(handler, ['a', 'b']);
+    await tick();
+    await tick();
+    handler.handle({ v: 1, type: 'pause' });
+    await settle();
+    const held = log.length;
+    const before = { a: epochsOf(events, 'a').length, b: epochsOf(events, 'b').length };
+    await settle();
+    expect(log.length).toBe(held);
+    handler.handle({ v: 1, type: 'step' });
+    await settle(20);
+    // Each run finished the epoch it was in (one more epoch event) and is held again.
+    expect(epochsOf(events, 'a')).toHaveLength(before.a + 1);
+    expect(epochsOf(events, 'b')).toHaveLength(before.b + 1);
+    const afterStep = log.length;
+    expect(afterStep).toBeGreaterThan(held);
+    await settle(10);
+    expect(log.length).toBe(afterStep);
+    // Held at an epoch boundary, a step trains one whole epoch: 5 batches per run.
+    handler.handle({ v: 1, type: 'step' });
+    await settle(20);
+    expect(log.length).toBe(afterStep + 10);
+    expect(epochsOf(events, 'a')).toHaveLength(before.a + 2);
+    expect(events.some((e) => e.type === 'done')).toBe(false);
+    handler.handle({ v: 1, type: 'resume' });
+    await handler.idle();
+    expect(epochsOf(events, 'a')).toEqual([0, 1, 2, 3]);
+    expect(epochsOf(events, 'b')).toEqual([0, 1, 2, 3]);
+    expect(events.filter((e) => e.type === 'done')).toHaveLength(2);
+  });
+
+  it('step does nothing when not paused, and a step on the last epoch lets the run end', async () => {
+    const { deps } = fakeDeps({ batches: 3 });
+    const { handler, events } = setup(deps);
+    handler.handle({ v: 1, type: 'step' });
+    expect(events).toEqual([]);
+    startLong(handler, ['a'], 2);
+    handler.handle({ v: 1, type: 'step' });
+    await handler.idle();
+    expect(epochsOf(events, 'a')).toEqual([0, 1]);
+    expect(events.filter((e) => e.type === 'failed')).toEqual([]);
+    // Paused in its last epoch: a step ends the run with done, and the pause ends with it.
+    startLong(handler, ['b'], 1);
+    await tick();
+    handler.handle({ v: 1, type: 'pause' });
+    await settle();
+    expect(events.some((e) => e.type === 'done' && e.runId === 'b')).toBe(false);
+    handler.handle({ v: 1, type: 'step' });
+    await handler.idle();
+    expect(events.at(-1)).toMatchObject({ type: 'done', runId: 'b' });
+    startLong(handler, ['c'], 1);
+    await handler.idle();
+    expect(events.at(-1)).toMatchObject({ type: 'done', runId: 'c' });
+  });
+
+  it('a step right after a paused start (its backend still starting) trains its first epoch', async () => {
+    const { deps, log } = fakeDeps({ batches: 4 });
+    const { handler, events } = setup(deps);
+    startLong(handler, ['a'], 3);
+    handler.handle({ v: 1, type: 'pause' });
+    handler.handle({ v: 1, type: 'step' });
+    await settle(20);
+    expect(epochsOf(events, 'a')).toEqual([0]);
+    expect(log).toHaveLength(4);
+    handler.handle({ v: 1, type: 'stop' });
+    await handler.idle();
+    expect(events.at(-1)).toMatchObject({ type: 'done', runId: 'a', result: { stopped: true } });
+  });
+
+  it('a backend selection that throws fails each of its runs once', async () => {
+    const { deps } = fakeDeps();
+    const throwing: HandlerDeps = {
+      ...deps,
+      selectBackend: async () => {
+        throw new Error('adapter lost');
+      },
+    };
+    const { handler, start, events } = setup(throwing);
+    start([{ runId: 'a' }, { runId: 'b' }]);
+    await handler.idle();
+    expect(events).toEqual([
+      { v: 1, type: 'failed', runId: 'a', message: 'The training worker failed: adapter lost' },
+      { v: 1, type: 'failed', runId: 'b', message: 'The training worker failed: adapter lost' },
+    ]);
+    // The ids are free again.
+    const ok = setup(deps);
+    ok.start([{ runId: 'a' }]);
+    await ok.handler.idle();
+    expect(ok.events.at(-1)).toMatchObject({ type: 'done', runId: 'a' });
+  });
+
+  it('a stepping run that is stopped stops; resume after a step runs freely', async () => {
+    const { deps } = fakeDeps({ batches: 50 });
+    const { handler, events, of } = setup(deps);
+    startLong(handler, ['a', 'b'], 3);
+    await tick();
+    handler.handle({ v: 1, type: 'pause' });
+    await settle();
+    handler.handle({ v: 1, type: 'step' });
+    await tick();
+    handler.handle({ v: 1, type: 'stop', runId: 'a' });
+    await settle();
+    expect(of('a').at(-1)).toMatchObject({ type: 'done', result: { stopped: true } });
+    handler.handle({ v: 1, type: 'resume' });
+    await handler.idle();
+    expect(epochsOf(events, 'b')).toEqual([0, 1, 2]);
+  });
+
+  it("posts train's boundary and evaluation events, evaluation before done", async () => {
+    const { deps } = fakeDeps({ batches: 1 });
+    const grid = {
+      extent: { xMin: 0, xMax: 1, yMin: 0, yMax: 1 },
+      size: 2,
+      classes: 2,
+      predicted: Uint8Array.of(0, 1, 1, 0),
+      confidence: Float32Array.of(0.5, 0.6, 0.7, 0.8),
+    };
+    const evaluation = {
+      confusion: [
+        [1, 0],
+        [1, 2],
+      ],
+      misclassified: [{ label: 1, predicted: 0, confidence: 0.9, pixels: Float32Array.of(0, 1) }],
+      width: 2,
+      height: 1,
+    };
+    const inner = deps.train;
+    deps.train = async (c, o = {}) => {
+      o.onBoundary?.(-1, grid);
+      const r = await inner(c, {
+        ...o,
+        onEpoch: (m) => {
+          o.onEpoch?.(m);
+          o.onBoundary?.(m.epoch, grid);
+        },
+      });
+      o.onEvaluation?.(evaluation);
+      return r;
+    };
+    const { handler, start, of } = setup(deps);
+    start([{ runId: 'a' }]);
+    await handler.idle();
+    const types = of('a').map((e) => (e.type === 'boundary' ? `boundary ${e.epoch}` : e.type));
+    expect(types).toEqual(['boundary -1', 'batch', 'epoch', 'boundary 0', 'batch', 'epoch', 'boundary 1', 'evaluation', 'done']);
+    const posted = of('a').find((e) => e.type === 'boundary');
+    expect(posted?.type === 'boundary' && posted.grid.predicted).toEqual(grid.predicted);
+    expect(checkWorkerEvent(of('a').find((e) => e.type === 'evaluation'))).toEqual({ ok: true });
+  });
+
+  it('every run ends with exactly one done or failed: finished, failed, diverged, stopped, queued-then-stopped', async () => {
+    const { deps } = fakeDeps({ batches: 20 });
+    const { handler, start, events } = setup(deps);
+    start([
+      { runId: 'ok', backend: 'cpu' },
+      { runId: 'bad', lr: -1, backend: 'cpu' },
+      { runId: 'stopped', backend: 'cpu' },
+      { runId: 'queued', backend: 'wasm' },
+      { runId: 'gpu', backend: 'webgpu' },
+    ]);
+    await tick();
+    await tick();
+    handler.handle({ v: 1, type: 'stop', runId: 'stopped' });
+    handler.handle({ v: 1, type: 'stop', runId: 'queued' });
+    handler.handle({ v: 1, type: 'pause' });
+    handler.handle({ v: 1, type: 'step' });
+    handler.handle({ v: 1, type: 'resume' });
+    await handler.idle();
+    const diverging = setup(fakeDeps({ diverge: true }).deps);
+    diverging.start([{ runId: 'wild' }]);
+    await diverging.handler.idle();
+    const ends = [...events, ...diverging.events].filter((e) => e.type === 'done' || e.type === 'failed');
+    const ids = ends.map((e) => ('runId' in e ? e.runId : undefined));
+    expect([...ids].sort()).toEqual(['bad', 'gpu', 'ok', 'queued', 'stopped', 'wild']);
+  });
+
+  it('a done that cannot be sent becomes that run’s failed, so the run still ends once', async () => {
+    const { deps } = fakeDeps({ batches: 1 });
+    const events: WorkerEvent[] = [];
+    const handler = createWorkerHandler((e) => {
+      if (e.type === 'done') throw new DOMException('could not be cloned', 'DataCloneError');
+      events.push(e);
+    }, deps);
+    handler.handle({ v: 1, type: 'start', runs: [{ runId: 'a', config }] });
+    await handler.idle();
+    const ends = events.filter((e) => e.type === 'done' || e.type === 'failed');
+    expect(ends).toEqual([{ v: 1, type: 'failed', runId: 'a', message: "Could not send a 'done' event: could not be cloned" }]);
+  });
+});
+
+describe('worker handler with the real train: boundary events', () => {
+  it('sends a 2-D run’s boundary before training and after each epoch, valid after cloning', async () => {
+    const { handler, start, of } = setup({ train, selectBackend }, false);
+    start([{ runId: 'm' }]);
+    await handler.idle();
+    const boundaries = of('m').filter((e) => e.type === 'boundary');
+    expect(boundaries.map((e) => e.type === 'boundary' && e.epoch)).toEqual([-1, 0, 1]);
+    for (const e of boundaries) {
+      expect(checkWorkerEvent(e)).toEqual({ ok: true });
+      expect(e.type === 'boundary' && e.grid.predicted.length).toBe(48 * 48);
+    }
+    expect(of('m').some((e) => e.type === 'evaluation')).toBe(false);
+    expect(of('m').at(-1)?.type).toBe('done');
   }, 60_000);
 });

@@ -9,9 +9,14 @@
  * compares backends gets each one's timing undisturbed, and panels on the same backend train side by side.
  *
  * Pause holds every running run between batches (train awaits waitWhilePaused); it ends when the runs all end (a
- * start after that starts unpaused). Stop aborts a run (train returns what it has, `stopped: true`, then `done`);
- * a run still waiting for its backend's turn is dropped with `failed` ("stopped before it started"). A paused run
- * that is stopped stops at once.
+ * start after that starts unpaused). Step, while paused, releases every run now training until its next `epoch`
+ * event (the end of the epoch it is in), where it is held again; runs still waiting for their backend's turn are
+ * not affected, and a step when nothing is paused does nothing. Stop aborts a run (train returns what it has,
+ * `stopped: true`, then `done`); a run still waiting for its backend's turn is dropped with `failed` ("stopped
+ * before it started"). A paused run that is stopped stops at once.
+ *
+ * Every run the page started ends with exactly one `done` or `failed` carrying its runId (a start that reuses the
+ * id of a run still going is refused with a `failed` for that id, and the run already going keeps its own end).
  */
 import type { BackendChoice, BackendRequest, SelectOptions } from './backends';
 import { DIVERGENCE_RULE } from './divergence';
@@ -58,6 +63,12 @@ interface Group {
   probe?: true;
 }
 
+/** A run inside train (or about to be): whether a step lets it through the pause, and how to wake it there. */
+interface StepState {
+  stepping: boolean;
+  wake: (() => void) | null;
+}
+
 interface Active {
   request: BackendRequest;
   running: Set<Promise<void>>;
@@ -71,9 +82,14 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
     try {
       postMessage({ v: PROTOCOL_VERSION, ...event } as WorkerEvent);
     } catch (err) {
-      // A value that cannot be cloned, say: report it instead of losing the event silently.
-      if (event.type !== 'failed') {
-        postMessage({ v: PROTOCOL_VERSION, type: 'failed', message: `Could not send a '${event.type}' event: ${errorText(err)}` });
+      // A value that cannot be cloned, say: report it instead of losing the event silently. A `done` that cannot
+      // go becomes its run's `failed` (the run must still end once); any other event's failure names no run.
+      const message = `Could not send a '${event.type}' event: ${errorText(err)}`;
+      try {
+        if (event.type === 'done') postMessage({ v: PROTOCOL_VERSION, type: 'failed', runId: event.runId, message });
+        else if (event.type !== 'failed') postMessage({ v: PROTOCOL_VERSION, type: 'failed', message });
+      } catch {
+        // Nothing more can be said.
       }
     }
   };
@@ -82,22 +98,33 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
   const controllers = new Map<string, AbortController>();
   const queue: Group[] = [];
   let active: Active | null = null;
-  let paused: { promise: Promise<void>; resume: () => void } | null = null;
+  /** The runs inside train now: whether a step lets them through the pause, and how to wake one held there. */
+  const training = new Map<string, StepState>();
+  let paused = false;
   let idleWaiters: (() => void)[] = [];
 
-  const waitWhilePaused = (signal: AbortSignal) => (): Promise<void> => {
-    if (!paused || signal.aborted) return Promise.resolve();
+  const waitWhilePaused = (runId: string, signal: AbortSignal) => (): Promise<void> => {
+    const state = training.get(runId);
+    if (!paused || signal.aborted || !state || state.stepping) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      signal.addEventListener('abort', () => resolve(), { once: true });
-      paused?.promise.then(resolve);
+      const wake = () => {
+        if (state.wake === wake) state.wake = null;
+        resolve();
+      };
+      state.wake = wake;
+      signal.addEventListener('abort', wake, { once: true });
     });
+  };
+
+  const wakeAll = (): void => {
+    for (const state of training.values()) state.wake?.();
   };
 
   function settleIdle(): void {
     if (active !== null || queue.length > 0) return;
     // Pause ends with the runs it held.
-    paused?.resume();
-    paused = null;
+    paused = false;
+    wakeAll();
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const w of waiters) w();
@@ -118,9 +145,21 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
   function launch(group: Group): void {
     const current = active;
     if (current === null) return;
+    // The group's runs count as training from now on (a step while their backend starts lets them train an epoch).
+    const states = new Map<string, StepState>();
+    for (const run of group.runs) {
+      if (!controllers.has(run.runId) || training.has(run.runId)) continue;
+      const state: StepState = { stepping: false, wake: null };
+      states.set(run.runId, state);
+      training.set(run.runId, state);
+    }
+    const forget = (runId: string) => {
+      if (training.get(runId) === states.get(runId)) training.delete(runId);
+    };
     const task = (async () => {
       const choice = await deps.selectBackend(group.request, { allowFallbackAdapter: group.allowFallbackAdapter });
       const live = group.runs.filter((r) => controllers.has(r.runId));
+      for (const run of group.runs) if (!choice.ok || !controllers.has(run.runId)) forget(run.runId);
       if (!choice.ok) {
         const where = choice.error.path ? `${choice.error.path}: ` : '';
         if (live.length === 0) post({ type: 'failed', message: `${where}${choice.error.message}` });
@@ -134,7 +173,15 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
       post({ type: 'backend-ready', requested: group.request, backend, reason, notices, runIds: live.map((r) => r.runId) });
       await Promise.all(live.map((run) => runOne(run, group)));
     })().catch((err: unknown) => {
-      post({ type: 'failed', message: `The training worker failed: ${errorText(err)}` });
+      // Only before any run started (runOne never throws): each run still waiting ends here, once.
+      const message = `The training worker failed: ${errorText(err)}`;
+      const waiting = group.runs.filter((r) => controllers.has(r.runId) && states.has(r.runId));
+      if (waiting.length === 0) post({ type: 'failed', message });
+      for (const run of waiting) {
+        forget(run.runId);
+        controllers.delete(run.runId);
+        post({ type: 'failed', runId: run.runId, message });
+      }
     });
     current.running.add(task);
     void task.finally(() => {
@@ -157,12 +204,18 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
       if (pending) post({ type: 'batch', runId, ...pending });
       pending = null;
     };
+    let state = training.get(runId);
+    if (!state) {
+      state = { stepping: false, wake: null };
+      training.set(runId, state);
+    }
+    const stepState = state;
     try {
       const result = await deps.train(run.config, {
         backend: group.request,
         signal: controller.signal,
         allowFallbackAdapter: group.allowFallbackAdapter,
-        waitWhilePaused: waitWhilePaused(controller.signal),
+        waitWhilePaused: waitWhilePaused(runId, controller.signal),
         onBatch(step, loss) {
           lastLoss = loss;
           pending = { step, loss };
@@ -176,6 +229,14 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
           // The epoch's last batch always goes out, before its epoch.
           flush();
           post({ type: 'epoch', runId, metrics });
+          // A step ends here: the run is held again before its next batch (while still paused).
+          stepState.stepping = false;
+        },
+        onBoundary(epoch, grid) {
+          post({ type: 'boundary', runId, epoch, grid });
+        },
+        onEvaluation(evaluation) {
+          post({ type: 'evaluation', runId, evaluation });
         },
       });
       flush();
@@ -199,6 +260,7 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
     } catch (err) {
       post({ type: 'failed', runId, message: `Training failed: ${errorText(err)}` });
     } finally {
+      if (training.get(runId) === stepState) training.delete(runId);
       controllers.delete(runId);
     }
   }
@@ -259,17 +321,17 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
         enqueue({ request: command.backend ?? 'auto', allowFallbackAdapter: command.allowFallbackAdapter === true, runs: [], probe: true });
         return;
       case 'pause':
-        if (!paused && (active !== null || queue.length > 0)) {
-          let resume = () => {};
-          const promise = new Promise<void>((r) => {
-            resume = r;
-          });
-          paused = { promise, resume };
-        }
+        if (active !== null || queue.length > 0) paused = true;
         return;
       case 'resume':
-        paused?.resume();
-        paused = null;
+        paused = false;
+        for (const state of training.values()) state.stepping = false;
+        wakeAll();
+        return;
+      case 'step':
+        if (!paused) return;
+        for (const state of training.values()) state.stepping = true;
+        wakeAll();
         return;
       case 'stop':
         stop(command.runId);

@@ -103,7 +103,8 @@ function readQuery(query: Query, warnings: Warnings, fallback: () => DecodedLink
   if (unknown.length > 0) {
     warnings.add(`Ignored ${unknown.length === 1 ? 'an unknown setting' : `${unknown.length} unknown settings`}: ${listText(unknown)}.`);
   }
-  return { data: { horizon: draft.horizon, panels, view: draft.view, metric: draft.metric }, embed, warnings: warnings.done() };
+  const data = { horizon: draft.horizon, panels, view: draft.view, metric: draft.metric, training: draft.training };
+  return { data, embed, warnings: warnings.done() };
 }
 
 function readTokens(query: Query, key: 'hide' | 'lock', warnings: Warnings): string[] {

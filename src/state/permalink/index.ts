@@ -23,7 +23,14 @@
  * | `A.optimizer`, `A.lr`, `A.momentum` | the panel's optimizer (SGD, 0.1, 0.9 by default)                        |
  * | `A.unset`               | arguments the panel leaves out (the framework's own default applies), comma separated |
  * | `A.stepEvery`           | `epoch` or `batch`: where the loop calls step(), when not the family's own tick       |
- * | `embed`, `hide`, `lock` | embed options: `embed=1&hide=legend,controls,gamma&lock=step_size`                  |
+ * | `train.dataset`         | training data: digits (default), fashion-mnist, spiral, moons, circles, xor, blobs  |
+ * | `train.samples`, `train.noise` | points (the dataset's range); noise (2-D sets only), both absent: the dataset's default |
+ * | `train.hidden`          | hidden layer widths, comma separated (`128,64`, the default); `none` for no hidden layer |
+ * | `train.activation`, `train.init` | relu or tanh; glorot_uniform or torch_default                              |
+ * | `train.batch`, `train.seeds` | batch size (1 to 4,096; 32); runs per panel (1 to 10; 3), seeds 0 … n − 1      |
+ * | `train.backend`         | auto (default), webgpu, webgl, wasm, cpu                                            |
+ * | `train.target`          | the target accuracy as a percentage: `train.target=95` is 95 % (the default)        |
+ * | `embed`, `hide`, `lock` | embed options: `embed=1&hide=legend,controls,gamma&lock=step_size` (`hide=train`: no Train button) |
  * | `utm_*`, `fbclid`, …    | tracking keys other sites add (keys.ts lists them): ignored without a warning       |
  *
  * Argument values by kind: number/integer as the shortest decimal that round-trips (`0.30000000000000004`,
@@ -34,8 +41,13 @@
  * only as ±Infinity, 0 or a denormal (`1e309`, `1e-400`, `5e-324`) is refused, with the argument's default.
  * Arguments other than the family's parameters (`verbose`, a Keras `name`) do not change the curve and are not kept.
  *
- * The defaults are part of the format: changing a family's default, DEFAULT_OPTIMIZER, DEFAULT_VIEW or
- * DEFAULT_METRIC changes what an old link means, so it needs PERMALINK_VERSION + 1 and a reader (migrate.ts) that
+ * Training settings (`train.*`) follow the same rule: only values that differ from DEFAULT_TRAINING are written,
+ * so a link made before they existed is unchanged. Each is checked on its own (`train.samples` and `train.noise`
+ * against `train.dataset`'s range), and a refused one keeps its default with a warning; the horizon's epochs are
+ * the training epochs, so they have no key of their own.
+ *
+ * The defaults are part of the format: changing a family's default, DEFAULT_OPTIMIZER, DEFAULT_VIEW,
+ * DEFAULT_METRIC or DEFAULT_TRAINING changes what an old link means, so it needs PERMALINK_VERSION + 1 and a reader (migrate.ts) that
  * fills in the old defaults for links with the old version (permalink.test.ts pins version-1 links to their states).
  * The size and nesting limits are in limits.ts.
  *

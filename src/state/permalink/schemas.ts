@@ -155,6 +155,20 @@ const finiteSchema = v.pipe(
   v.check((x) => Number.isFinite(x), 'must be a finite number'),
 );
 export const nonNegativeSchema = v.pipe(finiteSchema, v.minValue(0, 'must be ≥ 0'));
+/** A number from `min` to `max` (each inclusive unless `exclusiveMin`), written as text: one message for any miss. */
+export const numberInSchema = (min: number, max: number, message: string, options: { exclusiveMin?: boolean } = {}) =>
+  v.pipe(
+    finiteSchema,
+    v.check((x) => (options.exclusiveMin ? x > min : x >= min) && x <= max, message),
+  );
+/** A whole number from `min` to `max` (at most 7 digits, so the text is never parsed at length). */
+export const integerInSchema = (min: number, max: number, message: string) =>
+  v.pipe(
+    v.string(),
+    v.regex(/^\+?\d{1,7}$/, message),
+    v.transform(Number),
+    v.check((x) => x >= min && x <= max, message),
+  );
 export const countSchema = v.pipe(
   v.string(),
   v.regex(/^\+?\d{1,7}$/, 'must be a whole number'),

@@ -172,6 +172,16 @@ function decodeRaw(bytes: Uint8Array, expected: ExpectedImages): Result<RawImage
   return ok({ labels, pixels, count: n, features, classes, pixelMax });
 }
 
+/**
+ * The per-class counts of a `samples`-image subset of a file with these per-class counts: all of them when
+ * samples ≥ their sum, else class c's share in proportion to its count (floors, then the largest remainders, ties
+ * to the lower class). Pure: data/sizes.ts uses it to size a split without loading the file.
+ */
+export function subsetClassCounts(classCounts: readonly number[], samples: number): number[] {
+  const total = classCounts.reduce((a, b) => a + b, 0);
+  return samples >= total ? [...classCounts] : quotas(classCounts, total, samples);
+}
+
 /** Class c's share of `samples`, in proportion to its count (largest remainders, ties to the lower class). */
 function quotas(classCounts: readonly number[], total: number, samples: number): number[] {
   const exact = classCounts.map((c) => (samples * c) / total);
@@ -191,7 +201,7 @@ function toDataset(raw: RawImages, samples: number): Dataset {
   const { labels, pixels, features, classes, pixelMax } = raw;
   const classCounts = new Array<number>(classes).fill(0);
   for (const l of labels) classCounts[l] = (classCounts[l] as number) + 1;
-  const quota = samples >= raw.count ? classCounts : quotas(classCounts, raw.count, samples);
+  const quota = subsetClassCounts(classCounts, samples);
   const scale = Float32Array.from({ length: pixelMax + 1 }, (_, v) => v / pixelMax);
   const x = new Float32Array(samples * features);
   const y = new Int32Array(samples);
