@@ -62,7 +62,11 @@ export type WorkerEvent =
   | { v: V; type: 'batch'; runId: string; step: number; loss: number }
   | { v: V; type: 'boundary'; runId: string; epoch: number; grid: BoundaryGrid }
   | { v: V; type: 'evaluation'; runId: string; evaluation: Evaluation }
-  | { v: V; type: 'done'; runId: string; result: RunSummary }
+  /**
+   * `tensors`: how many tfjs tensors this worker holds once the run has ended and freed its own (every run of the
+   * worker counted, so with none left running it is the worker's baseline: 0).
+   */
+  | { v: V; type: 'done'; runId: string; result: RunSummary; tensors?: number }
   | { v: V; type: 'diverged'; runId: string; epoch: number; step: number; lr: number; reason: string }
   | { v: V; type: 'failed'; runId?: string; message: string };
 
@@ -296,7 +300,10 @@ function eventShape(x: unknown): GuardResult {
         '{ runId, evaluation: { confusion: k × k counts, misclassified: up to 8 { label, predicted, confidence, pixels: Float32Array }, width, height } }',
       );
     case 'done':
-      return good(runId && isSummary(own(m, 'result')), '{ runId, result: the run summary without epochs }');
+      return good(
+        runId && isSummary(own(m, 'result')) && (own(m, 'tensors') === undefined || isCount(own(m, 'tensors'))),
+        '{ runId, result: the run summary without epochs, tensors?: a count }',
+      );
     case 'diverged':
       return good(
         runId &&

@@ -13,7 +13,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import { env } from '@tensorflow/tfjs-core';
+import { env, memory } from '@tensorflow/tfjs-core';
 import { selectBackend } from './backends';
 import { PROTOCOL_VERSION, type WorkerEvent } from './protocol';
 import { train } from './train';
@@ -42,7 +42,7 @@ try {
   fail(`Could not configure the WASM backend: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-const handler = createWorkerHandler(post, { train, selectBackend });
+const handler = createWorkerHandler(post, { train, selectBackend, tensorCount: () => memory().numTensors });
 scope.addEventListener('message', (event) => handler.handle(event.data));
 scope.addEventListener('messageerror', () => fail('A message to the training worker could not be read (deserialised)'));
 scope.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {

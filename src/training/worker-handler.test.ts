@@ -309,6 +309,16 @@ describe('worker handler with the real train (cpu backend)', () => {
     expect(calm.at(-1)?.type).toBe('done');
   }, 60_000);
 
+  it('reports the tensor count after each run: back at the baseline once the worker is idle', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const baseline = tf.memory().numTensors;
+    const { handler, start, of } = setup({ train, selectBackend, tensorCount: () => tf.memory().numTensors }, false);
+    start([{ runId: 'one' }]);
+    await handler.idle();
+    const done = of('one').at(-1);
+    expect(done?.type === 'done' && done.tensors).toBe(baseline);
+  }, 60_000);
+
   it('trains two runs to done, epochs streamed, and fails a bad config with its path', async () => {
     const { events, handler, start, of } = setup({ train, selectBackend }, false);
     start([{ runId: 'a' }, { runId: 'b', lr: 0 }, { runId: 'c', backend: 'cpu' }]);

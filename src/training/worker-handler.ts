@@ -42,6 +42,8 @@ export interface HandlerDeps {
   selectBackend(request: BackendRequest, options?: SelectOptions): Promise<Result<BackendChoice>>;
   /** A clock in ms for throttling batch events (performance.now by default). */
   now?: () => number;
+  /** tfjs's live tensor count (tf.memory().numTensors), reported with each `done`; absent in tests with a fake train. */
+  tensorCount?: () => number;
 }
 
 export interface WorkerHandler {
@@ -256,7 +258,8 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
             : `the loss was ${String(lastLoss)} at step ${step} (${DIVERGENCE_RULE} counts as diverged)`;
         post({ type: 'diverged', runId, epoch, step, lr, reason });
       }
-      post({ type: 'done', runId, result: summary });
+      const tensors = deps.tensorCount?.();
+      post({ type: 'done', runId, result: summary, ...(tensors !== undefined ? { tensors } : {}) });
     } catch (err) {
       post({ type: 'failed', runId, message: `Training failed: ${errorText(err)}` });
     } finally {
