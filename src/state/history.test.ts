@@ -1,3 +1,4 @@
+import { trainingStepsPerEpoch } from './training';
 import { describe, expect, it } from 'vitest';
 import { changedPath, createHistory, HISTORY_LIMIT } from './history';
 import { createPlaygroundStore, defaultPanel, selectData } from './store';
@@ -108,8 +109,10 @@ describe('training settings are history', () => {
     const { store, history, tick } = setup();
     store.getState().setTraining({ batchSize: 64 });
     tick(5000);
-    expect(store.getState().syncHorizonToTraining()).toBe(true);
-    expect(store.getState().horizon.stepsPerEpoch).toBe(23); // ceil(1,438 / 64)
+    const steps = trainingStepsPerEpoch(store.getState().training);
+    expect(steps).toEqual({ ok: true, value: 23 }); // ceil(1,438 / 64)
+    expect(store.getState().syncHorizonToTraining(23)).toBe(true);
+    expect(store.getState().horizon.stepsPerEpoch).toBe(23);
     tick(5000);
     store.getState().setTraining({ dataset: 'moons', noise: 0.3 });
     history.getState().undo();

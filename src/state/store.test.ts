@@ -1,3 +1,4 @@
+import { trainingStepsPerEpoch } from './training';
 import { describe, expect, it } from 'vitest';
 import { defaultArgs, findFamily, MAX_TICKS } from '../schedules';
 import { exampleMetric } from './example-metric';
@@ -308,21 +309,27 @@ describe('training settings', () => {
     expect(store.getState().training).toEqual({ ...DEFAULT_TRAINING, dataset: 'fashion-mnist' });
   });
 
-  it('syncHorizonToTraining sets the steps per epoch to ceil(n_train / batch) and says whether it changed', () => {
+  it('syncHorizonToTraining sets the steps per epoch to what training runs and says whether it changed', () => {
     const store = createPlaygroundStore();
-    expect(store.getState().syncHorizonToTraining()).toBe(true);
-    expect(store.getState().horizon).toEqual({ epochs: 50, stepsPerEpoch: 45 }); // 1,438 digits train, batch 32
-    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    const steps = () => {
+      const r = trainingStepsPerEpoch(store.getState().training);
+      return r.ok ? r.value : Number.NaN;
+    };
+    expect(steps()).toBe(45); // 1,438 digits train, batch 32
+    expect(store.getState().syncHorizonToTraining(steps())).toBe(true);
+    expect(store.getState().horizon).toEqual({ epochs: 50, stepsPerEpoch: 45 });
+    expect(store.getState().syncHorizonToTraining(steps())).toBe(false);
     store.getState().setTraining({ dataset: 'moons', batchSize: 100 });
-    expect(store.getState().syncHorizonToTraining()).toBe(true);
+    expect(store.getState().syncHorizonToTraining(steps())).toBe(true);
     expect(store.getState().horizon.stepsPerEpoch).toBe(8); // 800 of 1,000 points train
     store.getState().setTraining({ batchSize: 0 });
-    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    expect(trainingStepsPerEpoch(store.getState().training).ok).toBe(false);
+    expect(store.getState().syncHorizonToTraining(steps())).toBe(false);
     expect(store.getState().horizon.stepsPerEpoch).toBe(8);
     // A horizon the engine cannot draw (10,000 epochs × 800 steps) is left alone.
     store.getState().setTraining({ batchSize: 1 });
     store.getState().setHorizon({ epochs: 10_000 });
-    expect(store.getState().syncHorizonToTraining()).toBe(false);
+    expect(store.getState().syncHorizonToTraining(steps())).toBe(false);
     expect(store.getState().horizon).toEqual({ epochs: 10_000, stepsPerEpoch: 8 });
   });
 

@@ -11,7 +11,7 @@ import {
   type StepEvery,
 } from '../schedules';
 import { ACTIVATIONS, DATASET_LIMITS, DATASET_NAMES, INITS } from '../training/types';
-import { BACKEND_CHOICES, defaultTraining, type TrainingPatch, type TrainingSettings, trainingStepsPerEpoch } from './training-settings';
+import { BACKEND_CHOICES, defaultTraining, type TrainingPatch, type TrainingSettings } from './training-settings';
 
 /**
  * The playground's single source of truth. Only serialisable, URL-worthy data lives here (the next step puts
@@ -104,11 +104,13 @@ export interface PlaygroundActions {
    */
   setTraining(patch: TrainingPatch): void;
   /**
-   * Sets the horizon's steps per epoch to what training runs (trainingStepsPerEpoch: ceil(n_train / batch)), so the
-   * planned curve is the one training applies. Returns whether the horizon changed: false where it already
-   * agrees, where the settings are bad, or where the horizon would pass MAX_TICKS. Undoable like any edit.
+   * Sets the horizon's steps per epoch to what training runs, so the planned curve is the one training applies.
+   * The caller computes the count with trainingStepsPerEpoch (src/state/training.ts: ceil(n_train / batch)): the
+   * dataset size tables load with the training section, not with the store. Returns whether the horizon changed:
+   * false where it already agrees, where the count is not a positive integer, or where the horizon would pass
+   * MAX_TICKS. Undoable like any edit.
    */
-  syncHorizonToTraining(): boolean;
+  syncHorizonToTraining(stepsPerEpoch: number): boolean;
 }
 
 export type PlaygroundState = PlaygroundData & PlaygroundActions;
@@ -286,12 +288,11 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
           const training = patchTraining(state.training, patch);
           return training === state.training ? state : { training };
         }),
-      syncHorizonToTraining: () => {
+      syncHorizonToTraining: (stepsPerEpoch) => {
         let changed = false;
         set((state) => {
-          const steps = trainingStepsPerEpoch(state.training);
-          if (!steps.ok || steps.value === state.horizon.stepsPerEpoch) return state;
-          const horizon = { ...state.horizon, stepsPerEpoch: steps.value };
+          if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1 || stepsPerEpoch === state.horizon.stepsPerEpoch) return state;
+          const horizon = { ...state.horizon, stepsPerEpoch };
           if (!isUsableHorizon(horizon)) return state;
           changed = true;
           return { horizon };

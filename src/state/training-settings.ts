@@ -4,7 +4,6 @@
  * imports the engine's types, limits and dataset sizes, never tfjs (the model lives in the worker).
  */
 import type { Result } from '../schedules';
-import { splitSizes, stepsPerEpoch } from '../training/data/sizes';
 import { type BackendName, DATASET_LIMITS, type DatasetName, MAX_BATCH_SIZE, type TrainingConfig } from '../training/types';
 
 export interface TrainingSettings {
@@ -64,18 +63,3 @@ const count = (n: number) => n.toLocaleString('en-US');
 export const BATCH_SIZE_RANGE_TEXT = `Batch size must be a whole number from 1 to ${count(MAX_BATCH_SIZE)}.`;
 
 export const isBatchSize = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= MAX_BATCH_SIZE;
-
-/**
- * Optimizer steps per epoch of training with these settings: ceil(n_train / batch), n_train from the dataset's
- * split (data/sizes.ts, the counts `train` itself uses). xor's class balance depends on the seed; this is seed 0's
- * (the others differ by a point or two, so rarely by a step). An error for a bad dataset setting or batch size.
- */
-export function trainingStepsPerEpoch(settings: TrainingSettings): Result<number> {
-  if (!isBatchSize(settings.batchSize)) return { ok: false, error: { path: 'batchSize', message: BATCH_SIZE_RANGE_TEXT } };
-  if (!Object.hasOwn(DATASET_LIMITS, settings.dataset)) {
-    return { ok: false, error: { path: 'dataset', message: `There is no dataset ${JSON.stringify(settings.dataset)}.` } };
-  }
-  const sizes = splitSizes(datasetConfigOf(settings));
-  if (!sizes.ok) return sizes;
-  return { ok: true, value: stepsPerEpoch(sizes.value.train, settings.batchSize) };
-}

@@ -3,9 +3,9 @@
  * run would take long), and the TrainingConfig of one panel and seed. Pure: nothing here imports tfjs or the
  * engine's runner (src/training/index.ts pulls the model in), only its types, limits, validation and dataset sizes.
  */
-import { MAX_TICKS } from '../schedules';
+import { MAX_TICKS, type Result } from '../schedules';
 import { validateConfig } from '../training/config';
-import { splitSizes } from '../training/data/sizes';
+import { splitSizes, stepsPerEpoch } from '../training/data/sizes';
 import {
   ACTIVATIONS,
   DATASET_LIMITS,
@@ -24,7 +24,6 @@ import {
   isBatchSize,
   MAX_SEEDS,
   type TrainingSettings,
-  trainingStepsPerEpoch,
 } from './training-settings';
 
 export {
@@ -34,7 +33,6 @@ export {
   MAX_SEEDS,
   type TrainingPatch,
   type TrainingSettings,
-  trainingStepsPerEpoch,
 } from './training-settings';
 
 /** The controls a message can sit next to: each setting, and the horizon's epochs (training runs that many). */
@@ -221,4 +219,19 @@ export function panelTrainingIssue(panel: Panel, settings: TrainingSettings, hor
   const checked = validateConfig(trainingConfigOf(panel, settings, horizon, 0));
   if (checked.ok) return undefined;
   return fieldOfPath(checked.error.path) === undefined ? checked.error.message : undefined;
+}
+
+/**
+ * Optimizer steps per epoch of training with these settings: ceil(n_train / batch), n_train from the dataset's
+ * split (data/sizes.ts, the counts `train` itself uses). xor's class balance depends on the seed; this is seed 0's
+ * (the others differ by a point or two, so rarely by a step). An error for a bad dataset setting or batch size.
+ */
+export function trainingStepsPerEpoch(settings: TrainingSettings): Result<number> {
+  if (!isBatchSize(settings.batchSize)) return { ok: false, error: { path: 'batchSize', message: BATCH_SIZE_RANGE_TEXT } };
+  if (!Object.hasOwn(DATASET_LIMITS, settings.dataset)) {
+    return { ok: false, error: { path: 'dataset', message: `There is no dataset ${JSON.stringify(settings.dataset)}.` } };
+  }
+  const sizes = splitSizes(datasetConfigOf(settings));
+  if (!sizes.ok) return sizes;
+  return { ok: true, value: stepsPerEpoch(sizes.value.train, settings.batchSize) };
 }

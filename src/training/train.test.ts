@@ -43,7 +43,7 @@ describe('bad settings come back as { ok: false } with a path and what is allowe
   it.each([
     ['batch size 0', { batchSize: 0 }, 'batchSize', /integer from 1 to 4096/],
     ['10,000 epochs', { epochs: 10_000 }, 'epochs', /integer from 1 to 1000/],
-    ['an LR of 1e9', { optimizer: { kind: 'SGD', lr: 1e9 } }, 'optimizer.lr', /\(0, 10\]/],
+    ['an LR of 1e9', { optimizer: { kind: 'SGD', lr: 1e9 } }, 'optimizer.lr', /\(0, 100\]/],
     ['an unknown dataset', { dataset: { name: 'mnist' } }, 'dataset.name', /one of 'digits'/],
     ['five hidden layers', { model: { kind: 'mlp', hidden: [8, 8, 8, 8, 8], activation: 'relu' } }, 'model.hidden', /at most 4/],
     ['an unknown schedule', { schedule: { framework: 'torch', name: 'StepLRR', args: {} } }, 'schedule', /StepLR/],

@@ -105,10 +105,12 @@ export const MAX_HIDDEN_LAYERS = 4;
 /** Per hidden layer: 512 units of a 784-input MLP is ~400k weights, still quick on the CPU backend. */
 export const MAX_UNITS = 512;
 /**
- * The base LR lies in (0, MAX_LR]. Zero trains nothing (and schedules that scale the base LR would stay at 0);
- * above 10 every optimizer here diverges on the first steps, so a larger value is almost surely a typo (1e9).
+ * The base LR lies in (0, MAX_LR]. Zero trains nothing (and schedules that scale the base LR would stay at 0).
+ * Up to 100 so that divergence itself can be shown and studied (at lr 50 the article's MLP climbs to a loss of
+ * about 1e13 in real PyTorch, and the LR range test sweeps that high); beyond it every optimizer here diverges on
+ * its first step, so a larger value is almost surely a typo (1e9).
  */
-export const MAX_LR = 10;
+export const MAX_LR = 100;
 /** SGD and RMSprop momentum, in [0, 1): 1 never forgets a gradient, and the update grows without bound. */
 export const MOMENTUM_RANGE = { min: 0, maxExclusive: 1 } as const;
 /** Adam's betas, each in [0, 1) (torch's own check). */

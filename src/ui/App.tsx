@@ -21,6 +21,7 @@ import { ShareDialog } from './ShareDialog';
 import { SchedulePanel } from './SchedulePanel';
 import { UndoControls, UndoNotice, useHistory } from './UndoControls';
 import { type Callout, type PanelStatus, ScheduleView } from './ScheduleView';
+import { LazyTraining } from './training/LazyTraining';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
 const FRAMEWORK_NAME = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face' } as const;
@@ -334,9 +335,10 @@ function Playground({
     };
   });
   const needsMetric = outcomes.some((o) => (o.ok ? o.samples.needsMetric : o.schedule?.needsMetric));
+  const planned = useMemo(() => outcomes.map((o) => (o.ok ? o.samples : undefined)), [outcomes]);
 
   const showControls = !options.hidden.has('controls');
-  return (
+  const workspace = (
     <div className={showControls ? 'workspace' : 'workspace chart-only'}>
       {showControls ? (
         <div className="panels">
@@ -376,5 +378,12 @@ function Playground({
         />
       </div>
     </div>
+  );
+  // Training goes under the workspace, not in its grid: the chart column is sticky within the workspace.
+  return (
+    <>
+      {workspace}
+      {options.hidden.has('train') ? null : <LazyTraining planned={planned} />}
+    </>
   );
 }
