@@ -55,6 +55,41 @@ await page.evaluate(() => window.scrollTo(0, 0));
 await page.waitForTimeout(400);
 await page.screenshot({ path: 'docs/compare-plateau.png' });
 
+// Training: the article's step decay (A) against cosine annealing (B) on the digits, 3 seeds × 20 epochs each,
+// on WASM; the wall time from Train to both panels' last epoch is printed (the closing note's figure).
+const STEP_DECAY = `import numpy as np
+
+def step_decay(epoch):
+    initial_lr = 0.1
+    drop_factor = 0.5
+    epochs_drop = 10
+    lr = initial_lr * np.power(drop_factor, np.floor((1 + epoch) / epochs_drop))
+    return lr
+`;
+const training = page.getByRole('region', { name: 'Training', exact: true });
+const progress = (letter) => page.getByRole('progressbar', { name: `Schedule ${letter} training progress`, exact: true });
+const trainAndWait = async (epochs) => {
+  const started = Date.now();
+  await training.getByRole('button', { name: 'Train', exact: true }).click();
+  for (const letter of ['A', 'B']) {
+    await progress(letter).and(page.locator(`[aria-valuenow="${epochs}"]`)).waitFor({ timeout: 600_000 });
+  }
+  return (Date.now() - started) / 1000;
+};
+await page.goto(
+  `${url}?v=1&A=keras.LearningRateScheduler&A.schedule=${encodeURIComponent(STEP_DECAY)}&B=torch.CosineAnnealingLR&B.T_max=20` +
+    '&epochs=20&steps=45&train.dataset=digits&train.seeds=3&train.backend=wasm',
+);
+const seconds = await trainAndWait(20);
+console.log(`2 panels × 3 seeds × 20 epochs on the digits (WASM): ${seconds.toFixed(1)} s from Train to the last epoch`);
+await page.waitForTimeout(600);
+await training.screenshot({ path: 'docs/training-digits.png' });
+
+await page.goto(`${url}?v=1&A=torch.StepLR&A.step_size=10&B=torch.OneCycleLR&B.max_lr=0.5&B.total_steps=600&epochs=30&steps=20&train.dataset=moons&train.samples=500&train.noise=0.2&train.hidden=16,16&train.seeds=3&train.backend=wasm`);
+await trainAndWait(30);
+await page.waitForTimeout(600);
+await training.screenshot({ path: 'docs/training-moons.png' });
+
 await browser.close();
 stop();
-console.log('wrote docs/main-view.png and docs/compare-plateau.png');
+console.log('wrote docs/main-view.png, docs/compare-plateau.png, docs/training-digits.png and docs/training-moons.png');
