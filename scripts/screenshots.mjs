@@ -72,7 +72,9 @@ const trainAndWait = async (epochs) => {
   const started = Date.now();
   await training.getByRole('button', { name: 'Train', exact: true }).click();
   for (const letter of ['A', 'B']) {
-    await progress(letter).and(page.locator(`[aria-valuenow="${epochs}"]`)).waitFor({ timeout: 600_000 });
+    await progress(letter)
+      .and(page.locator(`[aria-valuenow="${epochs}"]`))
+      .waitFor({ timeout: 600_000 });
   }
   return (Date.now() - started) / 1000;
 };
@@ -85,7 +87,9 @@ console.log(`2 panels × 3 seeds × 20 epochs on the digits (WASM): ${seconds.to
 await page.waitForTimeout(600);
 await training.screenshot({ path: 'docs/training-digits.png' });
 
-await page.goto(`${url}?v=1&A=torch.StepLR&A.step_size=10&B=torch.OneCycleLR&B.max_lr=0.5&B.total_steps=600&epochs=30&steps=20&train.dataset=moons&train.samples=500&train.noise=0.2&train.hidden=16,16&train.seeds=3&train.backend=wasm`);
+await page.goto(
+  `${url}?v=1&A=torch.StepLR&A.step_size=10&B=torch.OneCycleLR&B.max_lr=0.5&B.total_steps=600&epochs=30&steps=20&train.dataset=moons&train.samples=500&train.noise=0.2&train.hidden=16,16&train.seeds=3&train.backend=wasm`,
+);
 await trainAndWait(30);
 await page.waitForTimeout(600);
 await training.screenshot({ path: 'docs/training-moons.png' });

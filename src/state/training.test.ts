@@ -222,7 +222,7 @@ describe('trainingConfigOf', () => {
 describe('panelTrainingIssue', () => {
   it('says why a panel’s optimizer cannot train, and nothing for a panel that can', () => {
     expect(panelTrainingIssue(defaultPanel(), DEFAULT_TRAINING, HORIZON)).toBeUndefined();
-    expect(panelTrainingIssue(withOptimizer({ lr: 0 }), DEFAULT_TRAINING, HORIZON)).toMatch(/optimizer\.lr must be a number in \(0, 10\]/);
+    expect(panelTrainingIssue(withOptimizer({ lr: 0 }), DEFAULT_TRAINING, HORIZON)).toMatch(/optimizer\.lr must be a number in \(0, 100\]/);
     expect(panelTrainingIssue(withOptimizer({ momentum: 1 }), DEFAULT_TRAINING, HORIZON)).toMatch(
       /optimizer\.momentum must be a number in \[0, 1\)/,
     );
