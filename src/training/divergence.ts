@@ -18,7 +18,7 @@
  */
 export const EXPLOSION_FACTOR = 10;
 
-export const DIVERGENCE_RULE = `a NaN or infinite loss or weight, or a batch loss above ${EXPLOSION_FACTOR}× the first batch's`;
+export const DIVERGENCE_RULE = `a loss or weight that is no longer a finite number, or a batch loss above ${EXPLOSION_FACTOR}× the first batch's`;
 
 export function divergenceOf(step: { loss: number; rawLoss: number; firstLoss: number }): string | null {
   if (!Number.isFinite(step.loss) || !Number.isFinite(step.rawLoss)) return `the loss became ${step.loss}`;
