@@ -10,9 +10,10 @@ import type { SessionEvent } from './session';
 
 /**
  * How many workers train at once. Each runs its runs interleaved on one tfjs backend (WASM: one thread each).
- * Measured here on 2 cores (headless Chromium, WASM, 2 panels × 3 seeds × 20 epochs of the article's MLP on the
- * digits, alternating): 1 worker 5.0–5.1 s, 2 workers 3.5 s, and the page's animation frames stayed smooth with
- * both (the longest frame 20–31 ms with 1 worker, 25–26 ms with 2; 60 frames a second otherwise). So two workers
+ * Measured here on 2 cores by `node bench/training-workers.mjs` (headless Chromium, WASM, 2 panels × 3 seeds × 20
+ * epochs of the article's MLP on the digits, alternating): 1 worker 4.6–5.1 s, 2 workers 3.1–3.5 s, and the page
+ * kept 60 frames a second with both (the longest frame 16.8 ms in the bench's last run; 20–31 ms in an earlier,
+ * busier one). So two workers
  * even on 2 cores, one more per core above that, at most 4 (each holds its own copy of the data and backend).
  */
 export const TRAINING_WORKERS = Math.min(4, Math.max(2, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
