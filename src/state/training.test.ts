@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { importGraph } from '../training/testing/imports';
 import { describe, expect, it } from 'vitest';
 import { MAX_TICKS } from '../schedules';
 import { seededRandom } from '../schedules/random';
@@ -234,33 +234,8 @@ describe('panelTrainingIssue', () => {
 
 describe('the state stays free of tfjs', () => {
   const here = dirname(fileURLToPath(import.meta.url));
-  const resolve = (from: string, specifier: string): string => {
-    const base = join(dirname(from), specifier);
-    for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')]) {
-      try {
-        if (readFileSync(candidate)) return candidate;
-      } catch {
-        // the next one
-      }
-    }
-    throw new Error(`cannot resolve ${specifier} from ${from}`);
-  };
-
   it('store.ts, training.ts and the link codec reach neither tfjs nor the engine’s runner (type-only imports included)', () => {
-    const files = new Set<string>();
-    const packages = new Set<string>();
-    const pending = ['store.ts', 'training.ts', 'permalink/index.ts'].map((f) => join(here, f));
-    while (pending.length > 0) {
-      const file = pending.pop() as string;
-      if (files.has(file)) continue;
-      files.add(file);
-      const source = readFileSync(file, 'utf8');
-      for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g)) {
-        const specifier = (match[1] ?? match[2]) as string;
-        if (specifier.startsWith('.')) pending.push(resolve(file, specifier));
-        else packages.add(specifier);
-      }
-    }
+    const { files, packages } = importGraph(...['store.ts', 'training.ts', 'permalink/index.ts'].map((f) => join(here, f)));
     const training = join(here, '..', 'training');
     const runner = ['index.ts', 'train.ts', 'model.ts', 'backends.ts', 'optimizers.ts', 'training.worker.ts'].map((f) => join(training, f));
     expect([...files].filter((f) => runner.includes(f))).toEqual([]);

@@ -1,3 +1,4 @@
+import { downloadText } from './download';
 import { useEffect, useMemo, useState } from 'react';
 import { defaultArgs, type FrameworkCall, findFamily, frameworkDifference } from '../schedules';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../state/context';
@@ -53,17 +54,6 @@ function frameworkCallouts(
     }
   }
   return out;
-}
-
-function downloadText(text: string, filename: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 interface AppProps {

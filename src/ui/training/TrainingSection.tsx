@@ -3,6 +3,7 @@
  * its own chunk (LazyTraining), loaded after the first paint; it talks to the training workers only through the
  * pool (client.ts and the protocol), never to tfjs, which stays in the worker's chunk.
  */
+import { downloadText } from '../download';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../../state/context';
@@ -37,17 +38,6 @@ import { BACKEND_LABELS, TrainingSettingsForm } from './TrainingSettingsForm';
 import './training.css';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
-
-function downloadCsv(text: string, filename: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export interface TrainingSectionProps {
   /** Each panel's planned schedule as the chart draws it (undefined while invalid or still sampling). */
@@ -149,7 +139,7 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
   };
   const download = () => {
     const rows = state.panels.flatMap((p) => runsOf(state, p).map((r) => ({ panel: p.letter, seed: r.seed, epochs: r.epochs })));
-    downloadCsv(trainingCsv(rows), 'lr-training.csv');
+    downloadText(trainingCsv(rows), 'lr-training.csv');
   };
   const hasEpochs = Object.values(state.runs).some((r) => r.epochs.length > 0);
 
