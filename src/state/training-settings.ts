@@ -41,7 +41,14 @@ export const DEFAULT_TRAINING: TrainingSettings = {
 
 export const MAX_SEEDS = 10;
 
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly TrainingSettings['backend'][];
+export const BACKEND_CHOICES = [
+  'auto',
+  'fused',
+  'webgpu',
+  'webgl',
+  'wasm',
+  'cpu',
+] as const satisfies readonly TrainingSettings['backend'][];
 
 /** A fresh, mutable copy of the defaults. */
 export function defaultTraining(): TrainingSettings {

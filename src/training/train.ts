@@ -21,19 +21,18 @@
  * matrix and the most confident mistakes on the validation set once, at the end of a run that completed or was
  * stopped (with the weights at the stop), never for a diverged or failed run.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { fromFramework, type ScheduleRun, startRun, type TickValues } from '../schedules/index';
 import { type BackendChoice, selectBackend } from './backends';
+import { workloadOf } from './calibrate';
 import { updateRuleOf, validateConfig } from './config';
 import { type BytesSource, IMAGE_DATASETS, loadImageDataset } from './data/images';
 import { batchOrder, stratifiedSplit, take } from './data/split';
 import { type Dataset, generateSynthetic, SYNTHETIC_SETS, type SyntheticSet } from './data/synthetic';
 import { divergenceOf } from './divergence';
 import { createHasher } from './hash';
+import { createFusedEngine, createTfjsEngine, type Engine, type EngineSpec } from './engine';
 import { type DenseWeights, initialWeights, initialWeightsHash } from './init';
-import { Mlp } from './model';
-import { createOptimizer } from './optimizers';
 import { fail, ok, type Result } from './result';
 import {
   BOUNDARY_SIZE_RANGE,
@@ -109,7 +108,11 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
   const schedule = startRun(built.value);
   if (!schedule.ok) return fail({ ...schedule.error, message: `The schedule failed to start: ${schedule.error.message}` });
 
-  const backendChoice = await selectBackend(options.backend ?? 'auto', { allowFallbackAdapter: options.allowFallbackAdapter === true });
+  const workload = workloadOf(config);
+  const backendChoice = await selectBackend(options.backend ?? 'auto', {
+    allowFallbackAdapter: options.allowFallbackAdapter === true,
+    ...(workload ? { workload } : {}),
+  });
   if (!backendChoice.ok) return backendChoice;
   options.onBackend?.(backendChoice.value);
   const backend = backendChoice.value.backend;
@@ -127,22 +130,23 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
   if (options.signal?.aborted) return ok({ epochs: [], appliedLr: [], ...hashes, backend, stopped: true });
 
   const rule = updateRuleOf(config);
-  const tensors = new TensorSet();
+  const engineSpec: EngineSpec = {
+    weights,
+    activation: config.model.activation,
+    lossKind: rule === 'keras' ? 'clipped-probability' : 'log-softmax',
+    optimizer: config.optimizer,
+    rule,
+    train: trainSet,
+    validation,
+    capacity: Math.min(config.batchSize, trainSet.y.length),
+    classes: trainSet.classes,
+  };
+  const engine = backend === 'fused' ? await createFusedEngine(engineSpec) : createTfjsEngine(engineSpec);
   try {
-    const model = new Mlp(weights, config.model.activation, rule === 'keras' ? 'clipped-probability' : 'log-softmax');
-    tensors.add(model);
-    const optimizer = createOptimizer(config.optimizer, rule, model.parameters);
-    tensors.add(optimizer);
-    const device = tensors.keep({
-      trainX: tf.tensor2d(trainSet.x, [trainSet.y.length, trainSet.features]),
-      trainY: tf.tensor1d(trainSet.y, 'int32'),
-      valX: tf.tensor2d(validation.x, [validation.y.length, validation.features]),
-      valY: tf.tensor1d(validation.y, 'int32'),
-    });
     const scaling = data.value.scaling;
     const boundary =
       options.onBoundary && scaling
-        ? { size: boundarySize, extent: scaling.extent, points: tensors.keep({ points: boundaryPoints(scaling, boundarySize) }).points }
+        ? { size: boundarySize, extent: scaling.extent, points: boundaryPoints(scaling, boundarySize) }
         : undefined;
     const imageInfo = Object.hasOwn(IMAGE_DATASETS, config.dataset.name)
       ? IMAGE_DATASETS[config.dataset.name as keyof typeof IMAGE_DATASETS]
@@ -152,9 +156,9 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
       config,
       schedule: schedule.value,
       cyclesMomentum: built.value.cyclesMomentum,
-      model,
-      optimizer,
-      device,
+      engine,
+      trainCount: trainSet.y.length,
+      validationCount: validation.y.length,
       classes: trainSet.classes,
       hashes,
       backend,
@@ -163,7 +167,7 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
       evaluation,
     });
   } finally {
-    tensors.dispose();
+    engine.dispose();
   }
 }
 
@@ -172,25 +176,24 @@ interface LoopInput {
   schedule: ScheduleRun;
   /** The schedule cycles momentum (Adam: β1): OneCycleLR, CyclicLR. */
   cyclesMomentum: boolean;
-  model: Mlp;
-  optimizer: ReturnType<typeof createOptimizer>;
-  device: { trainX: tf.Tensor2D; trainY: tf.Tensor1D; valX: tf.Tensor2D; valY: tf.Tensor1D };
+  engine: Engine;
+  trainCount: number;
+  validationCount: number;
   classes: number;
   hashes: { initialWeightsHash: string; batchOrderHash: string };
   backend: BackendName;
   options: TrainOptions;
   /** Present when onBoundary is given and the set is 2-D: the grid's cell centres, standardized as the data. */
-  boundary: { size: number; extent: BoundaryGrid['extent']; points: tf.Tensor2D } | undefined;
+  boundary: { size: number; extent: BoundaryGrid['extent']; points: Float32Array } | undefined;
   /** Present when onEvaluation is given and the set is an image set. */
   evaluation: { validation: Dataset; width: number; height: number } | undefined;
 }
 
 async function loop(input: LoopInput): Promise<Result<RunResult>> {
-  const { config, schedule, cyclesMomentum, model, optimizer, device, classes, hashes, backend, options, boundary, evaluation } = input;
+  const { config, schedule, cyclesMomentum, engine, trainCount, validationCount, classes, hashes, backend, options, boundary, evaluation } =
+    input;
   const stepsAfterLastTick = config.schedule.framework !== 'keras';
   const perBatch = schedule.stepEvery === 'batch';
-  const trainCount = device.trainY.shape[0];
-  const valOneHot = tf.tidy(() => tf.cast(tf.oneHot(device.valY, classes), 'float32') as tf.Tensor2D);
   const epochs: EpochMetrics[] = [];
   const appliedLr: number[] = [];
   const appliedMomentum: number[] = [];
@@ -200,12 +203,12 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
   const result = (extra: Partial<RunResult> = {}): Result<RunResult> =>
     ok({ epochs, appliedLr, ...(cyclesMomentum ? { appliedMomentum } : {}), ...hashes, backend, ...extra });
   const emitBoundary = async (epoch: number): Promise<void> => {
-    if (boundary && options.onBoundary) options.onBoundary(epoch, await boundaryOf(model, boundary, classes));
+    if (boundary && options.onBoundary) options.onBoundary(epoch, await boundaryOf(engine, boundary, classes));
   };
   /** A run that completed or was stopped: the image sets' evaluation, then the result. */
   const finished = async (extra: Partial<RunResult> = {}): Promise<Result<RunResult>> => {
     if (evaluation && options.onEvaluation) {
-      options.onEvaluation(await evaluationOf(model, device.valX, evaluation.validation, classes, evaluation.width, evaluation.height));
+      options.onEvaluation(await evaluationOf(engine, evaluation.validation, classes, evaluation.width, evaluation.height));
     }
     return result(extra);
   };
@@ -216,111 +219,83 @@ async function loop(input: LoopInput): Promise<Result<RunResult>> {
       path: 'schedule',
     });
 
-  try {
-    let values: TickValues;
-    const first = schedule.current();
-    if (!first.ok) return scheduleFailure(first.error, 'before the first batch');
-    values = first.value;
-    await emitBoundary(-1);
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const started = now();
-      const { order, boundaries } = batchOrder(config.seed, epoch, trainCount, config.batchSize);
-      let lossSum = 0;
-      let correctSum = 0;
-      let epochLr = Number.NaN;
-      let epochMomentum: number | undefined;
-      for (let b = 0; b + 1 < boundaries.length; b++) {
-        if (options.waitWhilePaused) await options.waitWhilePaused();
+  let values: TickValues;
+  const first = schedule.current();
+  if (!first.ok) return scheduleFailure(first.error, 'before the first batch');
+  values = first.value;
+  await emitBoundary(-1);
+  for (let epoch = 0; epoch < config.epochs; epoch++) {
+    const started = now();
+    const { order, boundaries } = batchOrder(config.seed, epoch, trainCount, config.batchSize);
+    let lossSum = 0;
+    let correctSum = 0;
+    let epochLr = Number.NaN;
+    let epochMomentum: number | undefined;
+    for (let b = 0; b + 1 < boundaries.length; b++) {
+      if (options.waitWhilePaused) await options.waitWhilePaused();
+      if (options.signal?.aborted) return finished({ stopped: true });
+      if (now() - lastYield >= YIELD_INTERVAL_MS) {
+        await yieldToEventLoop();
+        lastYield = now();
         if (options.signal?.aborted) return finished({ stopped: true });
-        if (now() - lastYield >= YIELD_INTERVAL_MS) {
-          await yieldToEventLoop();
-          lastYield = now();
-          if (options.signal?.aborted) return finished({ stopped: true });
-        }
-        optimizer.setHyper(values);
-        const lr = optimizer.learningRate;
-        appliedLr.push(lr);
-        if (cyclesMomentum) appliedMomentum.push(optimizer.momentum);
-        if (b === 0) {
-          epochLr = lr;
-          if (cyclesMomentum) epochMomentum = optimizer.momentum;
-        }
-        const indices = order.subarray(boundaries[b], boundaries[b + 1]);
-        const statsTensor = tf.tidy(() => {
-          const rows = tf.tensor1d(indices, 'int32');
-          const x = tf.gather(device.trainX, rows) as tf.Tensor2D;
-          const labels = tf.gather(device.trainY, rows) as tf.Tensor1D;
-          const oneHot = tf.cast(tf.oneHot(labels, classes), 'float32') as tf.Tensor2D;
-          const { stats, gradients } = model.lossAndGradients(x, oneHot, labels);
-          optimizer.apply(gradients);
-          return tf.stack([stats.loss, stats.correct, stats.rawLoss]);
-        });
-        const [loss, correct, rawLoss] = (await statsTensor.data()) as Float32Array;
-        statsTensor.dispose();
-        const size = indices.length;
-        if (firstLoss === undefined) {
-          firstLoss = rawLoss as number;
-          if (options.onWeights) options.onWeights('after-first-step', await model.readWeights());
-        }
-        options.onBatch?.(step, loss as number);
-        const diverged = divergenceOf({ loss: loss as number, rawLoss: rawLoss as number, firstLoss });
-        if (diverged) return result({ diverged: { epoch, step, lr, reason: diverged } });
-        lossSum += (loss as number) * size;
-        correctSum += correct as number;
-        step += 1;
-        const last = epoch === config.epochs - 1 && b + 2 === boundaries.length;
-        if (perBatch && (stepsAfterLastTick || !last)) {
-          const next = schedule.step();
-          if (!next.ok) return scheduleFailure(next.error, `epoch ${epoch + 1}, batch ${b + 1}`);
-          values = next.value;
-        }
       }
-      const [valLoss, valCorrect, weightMagnitude] = await evaluate(model, device.valX, valOneHot, device.valY);
-      const metrics: EpochMetrics = {
-        epoch,
-        loss: lossSum / trainCount,
-        accuracy: correctSum / trainCount,
-        val_loss: valLoss,
-        val_accuracy: valCorrect / device.valY.shape[0],
-        lr: epochLr,
-        ...(epochMomentum !== undefined ? { momentum: epochMomentum } : {}),
-        seconds: (now() - started) / 1000,
-      };
-      if (!Number.isFinite(weightMagnitude)) {
-        // A weight became NaN or infinite after the epoch's last step (its loss was still finite).
-        return result({
-          diverged: { epoch, step: step - 1, lr: appliedLr[appliedLr.length - 1] as number, reason: 'a weight became NaN or infinite' },
-        });
+      engine.setHyper(values);
+      const lr = engine.learningRate;
+      appliedLr.push(lr);
+      if (cyclesMomentum) appliedMomentum.push(engine.momentum);
+      if (b === 0) {
+        epochLr = lr;
+        if (cyclesMomentum) epochMomentum = engine.momentum;
       }
-      epochs.push(metrics);
-      options.onEpoch?.(metrics);
-      await emitBoundary(epoch);
-      if (!perBatch && (stepsAfterLastTick || epoch + 1 < config.epochs)) {
-        const metric = schedule.monitor ? metrics[schedule.monitor.metric] : undefined;
-        const next = schedule.step(metric);
-        if (!next.ok) return scheduleFailure(next.error, `end of epoch ${epoch + 1}`);
+      const indices = order.subarray(boundaries[b], boundaries[b + 1]);
+      const { loss, correct, rawLoss } = await engine.trainStep(indices);
+      const size = indices.length;
+      if (firstLoss === undefined) {
+        firstLoss = rawLoss;
+        if (options.onWeights) options.onWeights('after-first-step', await engine.readWeights());
+      }
+      options.onBatch?.(step, loss);
+      const diverged = divergenceOf({ loss, rawLoss, firstLoss });
+      if (diverged) return result({ diverged: { epoch, step, lr, reason: diverged } });
+      lossSum += loss * size;
+      correctSum += correct;
+      step += 1;
+      const last = epoch === config.epochs - 1 && b + 2 === boundaries.length;
+      if (perBatch && (stepsAfterLastTick || !last)) {
+        const next = schedule.step();
+        if (!next.ok) return scheduleFailure(next.error, `epoch ${epoch + 1}, batch ${b + 1}`);
         values = next.value;
       }
     }
-    if (options.onWeights) options.onWeights('final', await model.readWeights());
-    return finished();
-  } finally {
-    valOneHot.dispose();
+    const { loss: valLoss, correct: valCorrect, weightMagnitude } = await engine.evaluate();
+    const metrics: EpochMetrics = {
+      epoch,
+      loss: lossSum / trainCount,
+      accuracy: correctSum / trainCount,
+      val_loss: valLoss,
+      val_accuracy: valCorrect / validationCount,
+      lr: epochLr,
+      ...(epochMomentum !== undefined ? { momentum: epochMomentum } : {}),
+      seconds: (now() - started) / 1000,
+    };
+    if (!Number.isFinite(weightMagnitude)) {
+      // A weight became NaN or infinite after the epoch's last step (its loss was still finite).
+      return result({
+        diverged: { epoch, step: step - 1, lr: appliedLr[appliedLr.length - 1] as number, reason: 'a weight became NaN or infinite' },
+      });
+    }
+    epochs.push(metrics);
+    options.onEpoch?.(metrics);
+    await emitBoundary(epoch);
+    if (!perBatch && (stepsAfterLastTick || epoch + 1 < config.epochs)) {
+      const metric = schedule.monitor ? metrics[schedule.monitor.metric] : undefined;
+      const next = schedule.step(metric);
+      if (!next.ok) return scheduleFailure(next.error, `end of epoch ${epoch + 1}`);
+      values = next.value;
+    }
   }
-}
-
-/** Validation loss and top-1 count, and Σ|w| over the weights (non-finite when a weight is), in one read-back. */
-async function evaluate(model: Mlp, x: tf.Tensor2D, oneHot: tf.Tensor2D, labels: tf.Tensor1D): Promise<[number, number, number]> {
-  const packed = tf.tidy(() => {
-    const stats = model.evaluate(x, oneHot, labels);
-    return tf.stack([stats.loss, stats.correct, model.weightMagnitude()]);
-  });
-  try {
-    const [loss, correct, magnitude] = (await packed.data()) as Float32Array;
-    return [loss as number, correct as number, magnitude as number];
-  } finally {
-    packed.dispose();
-  }
+  if (options.onWeights) options.onWeights('final', await engine.readWeights());
+  return finished();
 }
 
 export interface LoadedData {
@@ -387,8 +362,8 @@ function extentOf(data: Dataset): BoundaryGrid['extent'] {
   return { xMin, xMax, yMin, yMax };
 }
 
-/** The grid's cell centres (row 0 at yMax, column 0 at xMin), standardized as the training data, row-major. */
-function boundaryPoints(scaling: Scaling, size: number): tf.Tensor2D {
+/** The grid's cell centres (row 0 at yMax, column 0 at xMin), standardized as the training data, row-major (x, y pairs). */
+function boundaryPoints(scaling: Scaling, size: number): Float32Array {
   const { extent, mean, std } = scaling;
   const points = new Float32Array(size * size * 2);
   for (let r = 0; r < size; r++) {
@@ -400,47 +375,25 @@ function boundaryPoints(scaling: Scaling, size: number): tf.Tensor2D {
       points[2 * i + 1] = (y - (mean[1] as number)) / (std[1] as number);
     }
   }
-  return tf.tensor2d(points, [size * size, 2]);
-}
-
-/** The predicted class and its probability per row, read back; every tensor is freed. */
-async function predictions(model: Mlp, x: tf.Tensor2D): Promise<{ predicted: Int32Array; confidence: Float32Array }> {
-  const [argMax, max] = tf.tidy(() => {
-    const p = model.probabilities(x);
-    return [tf.argMax(p, 1), tf.max(p, 1)];
-  }) as [tf.Tensor, tf.Tensor];
-  try {
-    const [predicted, confidence] = await Promise.all([argMax.data(), max.data()]);
-    return { predicted: Int32Array.from(predicted), confidence: Float32Array.from(confidence) };
-  } finally {
-    argMax.dispose();
-    max.dispose();
-  }
+  return points;
 }
 
 /** A probability clamped to [0, 1] (rounding can leave it a hair outside), NaN (overflowing logits) as 0. */
 const toUnit = (p: number): number => (Number.isNaN(p) ? 0 : Math.min(1, Math.max(0, p)));
 
 async function boundaryOf(
-  model: Mlp,
-  boundary: { size: number; extent: BoundaryGrid['extent']; points: tf.Tensor2D },
+  engine: Engine,
+  boundary: { size: number; extent: BoundaryGrid['extent']; points: Float32Array },
   classes: number,
 ): Promise<BoundaryGrid> {
-  const { predicted, confidence } = await predictions(model, boundary.points);
+  const { predicted, confidence } = await engine.predict(boundary.points);
   // A probability a hair outside [0, 1] from rounding, or NaN from overflowing logits, is clamped (NaN to 0).
   for (let i = 0; i < confidence.length; i++) confidence[i] = toUnit(confidence[i] as number);
   return { extent: { ...boundary.extent }, size: boundary.size, classes, predicted: Uint8Array.from(predicted), confidence };
 }
 
-async function evaluationOf(
-  model: Mlp,
-  x: tf.Tensor2D,
-  validation: Dataset,
-  classes: number,
-  width: number,
-  height: number,
-): Promise<Evaluation> {
-  const { predicted, confidence } = await predictions(model, x);
+async function evaluationOf(engine: Engine, validation: Dataset, classes: number, width: number, height: number): Promise<Evaluation> {
+  const { predicted, confidence } = await engine.predict(validation.x);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const mistakes: number[] = [];
   for (let i = 0; i < validation.y.length; i++) {
@@ -496,21 +449,6 @@ function batchOrderHash(config: TrainingConfig, split: { train: Int32Array; vali
   hasher.update(split.validation);
   for (let epoch = 0; epoch < config.epochs; epoch++) hasher.update(batchOrder(config.seed, epoch, trainCount, config.batchSize).order);
   return hasher.digest();
-}
-
-/** Every tensor a run owns, disposed together in `finally` (stopping mid-epoch frees everything). */
-class TensorSet {
-  private readonly owners: { dispose(): void }[] = [];
-  add(owner: { dispose(): void }): void {
-    this.owners.push(owner);
-  }
-  keep<T extends Record<string, tf.Tensor>>(tensors: T): T {
-    for (const t of Object.values(tensors)) this.owners.push(t);
-    return tensors;
-  }
-  dispose(): void {
-    for (const owner of this.owners.splice(0).reverse()) owner.dispose();
-  }
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -7,7 +7,8 @@ import type { FrameworkCall } from '../schedules/index';
 export const DATASET_NAMES = ['digits', 'fashion-mnist', 'spiral', 'moons', 'circles', 'xor', 'blobs'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** The tfjs backends, and 'fused': the WebAssembly SIMD kernel that trains a whole batch in one call (fused/). */
+export const BACKEND_NAMES = ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export const ACTIVATIONS = ['relu', 'tanh'] as const;

@@ -19,6 +19,7 @@
  * id of a run still going is refused with a `failed` for that id, and the run already going keeps its own end).
  */
 import type { BackendChoice, BackendRequest, SelectOptions } from './backends';
+import { workloadOf } from './calibrate';
 import { DIVERGENCE_RULE } from './divergence';
 import {
   assertNever,
@@ -159,7 +160,13 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
       if (training.get(runId) === states.get(runId)) training.delete(runId);
     };
     const task = (async () => {
-      const choice = await deps.selectBackend(group.request, { allowFallbackAdapter: group.allowFallbackAdapter });
+      // auto calibrates with the group's first model (runs of one page share it); a probe, with the article's MLP.
+      const first = group.runs[0];
+      const workload = first ? workloadOf(first.config) : null;
+      const choice = await deps.selectBackend(group.request, {
+        allowFallbackAdapter: group.allowFallbackAdapter,
+        ...(workload ? { workload } : {}),
+      });
       const live = group.runs.filter((r) => controllers.has(r.runId));
       for (const run of group.runs) if (!choice.ok || !controllers.has(run.runId)) forget(run.runId);
       if (!choice.ok) {

@@ -16,6 +16,7 @@ export const DATASET_LABELS: Readonly<Record<DatasetName, string>> = {
 
 export const BACKEND_LABELS: Readonly<Record<TrainingSettings['backend'], string>> = {
   auto: 'Auto',
+  fused: 'Fused WASM (SIMD kernel)',
   webgpu: 'WebGPU',
   webgl: 'WebGL',
   wasm: 'WASM',
