@@ -238,7 +238,7 @@ describe('selectBackendWith', () => {
     const r = await selectBackendWith('cuda', fakeDeps({ registered: ['cpu'] }));
     expect(r.ok).toBe(false);
     if (!r.ok)
-      expect(r.error).toEqual({ path: 'backend', message: `backend must be 'auto' or one of webgpu, webgl, wasm, cpu; got "cuda"` });
+      expect(r.error).toEqual({ path: 'backend', message: `backend must be 'auto' or one of fused, webgpu, webgl, wasm, cpu; got "cuda"` });
   });
 });
 
@@ -283,5 +283,93 @@ describe('selectBackend on the real tfjs (Node: the cpu backend only)', () => {
     const r = await selectBackend('webgl');
     expect(r.ok && r.value.backend).toBe('cpu');
     expect(r.ok && r.value.notices).toEqual(['webgl failed to start: not registered in this build or environment; fell back to cpu']);
+  });
+});
+
+describe('auto with the fused kernel: a calibration for this model', () => {
+  const workload = { features: 64, hidden: [128, 64], classes: 10, activation: 'relu' as const, batchSize: 32, stepsPerEpoch: 47 };
+  /** fakeDeps with a calibrate that answers ms per step per backend (or throws), recording what it timed. */
+  const calibrating = (ms: Partial<Record<BackendName, number | 'throw'>>, opts: Parameters<typeof fakeDeps>[0]) => {
+    const deps = fakeDeps(opts);
+    const timed: string[] = [];
+    return Object.assign(deps, {
+      timed,
+      async calibrate(backend: BackendName, w: typeof workload) {
+        timed.push(`${backend}@${w.hidden.join('x')}`);
+        const value = ms[backend];
+        if (value === 'throw' || value === undefined) throw new Error(`no timing for ${backend}`);
+        return value;
+      },
+    });
+  };
+  const chromium = {
+    registered: ['fused', 'webgpu', 'webgl', 'wasm', 'cpu'] as BackendName[],
+    webgpu: fallbackAdapter,
+    webgl: gl(SWIFTSHADER_ANGLE),
+  };
+
+  it('trains on the faster, and the reason gives both figures per epoch', async () => {
+    const deps = calibrating({ wasm: 3, fused: 0.25 }, chromium);
+    const r = await selectBackendWith('auto', deps, { workload });
+    expect(r.ok && r.value.backend).toBe('fused');
+    if (r.ok) {
+      expect(r.value.reason).toBe(
+        'Fused WASM, the fastest here for this model (64-128-64-10, batch 32): fused wasm: 12 ms/epoch; wasm: 141 ms/epoch',
+      );
+      expect(r.value.notices).toEqual([]);
+    }
+    expect(deps.timed).toEqual(['wasm@128x64', 'fused@128x64']);
+  });
+
+  it('keeps the tfjs backend where it is faster, with the figures', async () => {
+    const deps = calibrating({ webgpu: 0.1, fused: 40 }, { ...chromium, webgpu: realAdapter });
+    const r = await selectBackendWith('auto', deps, { workload });
+    expect(r.ok && r.value.backend).toBe('webgpu');
+    if (r.ok)
+      expect(r.value.reason).toMatch(
+        /^WebGPU on a real GPU adapter .*; the fastest here for this model .*: fused wasm: 1880 ms\/epoch; webgpu: 4\.7 ms\/epoch$/,
+      );
+  });
+
+  it('calibrates with the article MLP when no workload is given (a probe)', async () => {
+    const deps = calibrating({ wasm: 3, fused: 0.25 }, chromium);
+    const r = await selectBackendWith('auto', deps);
+    expect(r.ok && r.value.backend).toBe('fused');
+    expect(deps.timed).toEqual(['wasm@128x64', 'fused@128x64']);
+  });
+
+  it('a kernel that fails to start, or a calibration that throws, leaves the tfjs choice with a notice', async () => {
+    const broken = calibrating({ wasm: 3, fused: 0.25 }, { ...chromium, failing: { fused: 'throw' } });
+    const a = await selectBackendWith('auto', broken, { workload });
+    expect(a.ok && a.value.backend).toBe('wasm');
+    if (a.ok) expect(a.value.notices).toEqual(["fused failed to start: Backend name 'fused' blew up"]);
+    const throwing = calibrating({ wasm: 3, fused: 'throw' }, chromium);
+    const b = await selectBackendWith('auto', throwing, { workload });
+    expect(b.ok && b.value.backend).toBe('wasm');
+    if (b.ok) expect(b.value.notices).toEqual(['the calibration failed (no timing for fused); kept wasm']);
+  });
+
+  it('never calibrates where the kernel is not registered (Node) or a backend is forced', async () => {
+    const node = calibrating({ cpu: 5, fused: 0.1 }, { registered: ['cpu'] });
+    const a = await selectBackendWith('auto', node, { workload });
+    expect(a.ok && a.value.backend).toBe('cpu');
+    expect(node.timed).toEqual([]);
+    const forced = calibrating({ wasm: 3, fused: 0.25 }, chromium);
+    const b = await selectBackendWith('wasm', forced, { workload });
+    expect(b.ok && b.value.backend).toBe('wasm');
+    expect(forced.timed).toEqual([]);
+  });
+
+  it('forced fused runs the kernel; where it cannot start, it falls back along the auto order and says so', async () => {
+    const ok = await selectBackendWith('fused', fakeDeps(chromium), { workload });
+    expect(ok.ok && ok.value).toEqual({
+      backend: 'fused',
+      reason: 'Forced: the fused WASM SIMD kernel (one WebAssembly call per batch)',
+      notices: [],
+    });
+    const absent = await selectBackendWith('fused', fakeDeps({ ...chromium, registered: ['wasm', 'cpu'] }), { workload });
+    expect(absent.ok && absent.value.backend).toBe('wasm');
+    if (absent.ok)
+      expect(absent.value.notices).toEqual(['fused failed to start: not registered in this build or environment; fell back to wasm']);
   });
 });

@@ -2,14 +2,18 @@
  * The engine against real PyTorch 2.13 and real Keras 3 (torch backend), live: scripts/golden/training_reference.py
  * receives our initial weights, split and batch order, trains the same MLP with a real torch.optim optimizer and
  * scheduler (or a real keras model.fit with real callbacks / schedules), and reports per-epoch metrics, the LR of
- * every step and the weights. Here `train` runs the same cases on the cpu backend and the two must agree.
+ * every step and the weights. Here `train` runs the same cases on the cpu backend (tfjs) and on the fused kernel,
+ * and each must agree with the reference.
  *
  * Tolerances. Both sides compute in float32 but sum in different orders, so they differ in the last bits, and
  * training amplifies that a little per step. Measured on this machine (the test prints them): the first batch's
  * loss identical; the weights after one step within 6e-7 relative L2 (element-wise up to 2.5e-5 for RMSprop and
  * Adam, whose first update lr·g / (|g| + ε) is ill-conditioned where |g| is near ε); per-epoch losses over 10
  * epochs within 1.6e-5; final weights within 3.3e-6 relative L2. So:
- * - FIRST_STEP_TOLERANCE 1e-6: the first loss, and the first step's weights (relative L2);
+ * - FIRST_STEP_TOLERANCE 1e-6: the first loss, and the first step's weights (relative L2) on the tfjs path;
+ * - FIRST_STEP_WEIGHTS_FUSED 3e-6: the first step's weights on the fused kernel, which rounds in other places
+ *   (its own summation order, a float64 softmax): 1.2e-6 measured for torch Adam with tanh, where Adam's first
+ *   update amplifies the last-bit differences of gradients near ε; every other case within 8.1e-7;
  * - TRAJECTORY_TOLERANCE 2e-4: every epoch's training and validation loss (about 12× the worst measured);
  * - WEIGHTS_TOLERANCE 5e-5: the final weights, relative L2 (about 15× the worst measured);
  * - the applied LR of every step: 1e-12 relative for torch (Python floats, as ours); for Keras, which computes its
@@ -36,10 +40,12 @@ import {
   relativeMaxDifference,
   runReference,
 } from './testing/reference';
+import { registerFusedKernelFromDisk } from './testing/fused';
 import { train } from './train';
 import type { RunResult, TrainingConfig } from './types';
 
 const FIRST_STEP_TOLERANCE = 1e-6;
+const FIRST_STEP_WEIGHTS_FUSED = 3e-6;
 const TRAJECTORY_TOLERANCE = 2e-4;
 const WEIGHTS_TOLERANCE = 5e-5;
 const KERAS_LR_RELATIVE = 1e-6;
@@ -178,12 +184,15 @@ interface Ours {
   final: DenseWeights[];
 }
 
-async function runOurs(c: TrainingConfig): Promise<Ours> {
+type OurBackend = 'cpu' | 'fused';
+const BACKENDS: readonly OurBackend[] = ['cpu', 'fused'];
+
+async function runOurs(c: TrainingConfig, backend: OurBackend = 'cpu'): Promise<Ours> {
   let firstStep: DenseWeights[] = [];
   let final: DenseWeights[] = [];
   let firstBatchLoss = Number.NaN;
   const r = await train(c, {
-    backend: 'cpu',
+    backend,
     onBatch: (step, loss) => {
       if (step === 0) firstBatchLoss = loss;
     },
@@ -194,6 +203,7 @@ async function runOurs(c: TrainingConfig): Promise<Ours> {
     },
   });
   if (!r.ok) throw new Error(`${r.error.path}: ${r.error.message}`);
+  if (r.value.backend !== backend) throw new Error(`asked for ${backend}, trained on ${r.value.backend}`);
   return { result: r.value, firstBatchLoss, firstStep, final };
 }
 
@@ -224,8 +234,9 @@ describe('training against real PyTorch and Keras', () => {
   const measured: string[] = [];
 
   beforeAll(async () => {
+    registerFusedKernelFromDisk();
     reference = await runReference(CASES);
-    for (const c of CASES) ours.set(c.id, await runOurs(c.config));
+    for (const c of CASES) for (const backend of BACKENDS) ours.set(`${c.id}@${backend}`, await runOurs(c.config, backend));
   }, REFERENCE_HOOK_TIMEOUT_MS);
 
   const theirs = (id: string) => {
@@ -234,8 +245,8 @@ describe('training against real PyTorch and Keras', () => {
     return r;
   };
 
-  it.each(CASES.map((c) => [c.id, c] as const))('%s', (_id, c) => {
-    const mine = ours.get(c.id) as Ours;
+  it.each(CASES.flatMap((c) => BACKENDS.map((backend) => [`${c.id} on ${backend}`, c, backend] as const)))('%s', (_name, c, backend) => {
+    const mine = ours.get(`${c.id}@${backend}`) as Ours;
     const ref = theirs(c.id);
     const keras = c.config.schedule.framework === 'keras';
 
@@ -252,7 +263,7 @@ describe('training against real PyTorch and Keras', () => {
     const finalWeights = relativeMaxDifference(flat(mine.final), flat(decodeLayers(ref.final_weights)));
     const finalWeightsL2 = relativeL2Difference(flat(mine.final), flat(decodeLayers(ref.final_weights)));
     measured.push(
-      `${c.id}: first loss ${firstLoss.toExponential(1)}, first weights max ${firstWeights.toExponential(1)} / L2 ${firstWeightsL2.toExponential(1)}, ` +
+      `${c.id} on ${backend}: first loss ${firstLoss.toExponential(1)}, first weights max ${firstWeights.toExponential(1)} / L2 ${firstWeightsL2.toExponential(1)}, ` +
         `trajectory ${trajectory.toExponential(1)}, final weights max ${finalWeights.toExponential(1)} / L2 ${finalWeightsL2.toExponential(1)}, LR ${lrDifference.toExponential(1)}`,
     );
 
@@ -269,7 +280,7 @@ describe('training against real PyTorch and Keras', () => {
 
     // The first step: the loss at the initial weights, then the weights after one update.
     expect(firstLoss).toBeLessThanOrEqual(FIRST_STEP_TOLERANCE);
-    expect(firstWeightsL2).toBeLessThanOrEqual(FIRST_STEP_TOLERANCE);
+    expect(firstWeightsL2).toBeLessThanOrEqual(backend === 'fused' ? FIRST_STEP_WEIGHTS_FUSED : FIRST_STEP_TOLERANCE);
 
     // The trajectory: every epoch's training and validation loss, the accuracies, and the final weights.
     expect(mine.result.epochs).toHaveLength(EPOCHS);
@@ -291,7 +302,8 @@ describe('training against real PyTorch and Keras', () => {
       const schedule = fromFramework(checked.value.schedule);
       if (!schedule.ok) throw new Error(schedule.error.message);
       if (schedule.value.needsMetric) continue;
-      const applied = (ours.get(c.id) as Ours).result.appliedLr;
+      const applied = (ours.get(`${c.id}@cpu`) as Ours).result.appliedLr;
+      expect((ours.get(`${c.id}@fused`) as Ours).result.appliedLr, c.id).toEqual(applied);
       const perBatch = schedule.value.tick === 'step' || c.config.schedule.stepEvery === 'batch';
       const sampled = sample(schedule.value, perBatch ? STEPS : EPOCHS);
       if (!sampled.ok) throw new Error(sampled.error.message);

@@ -89,13 +89,21 @@ export function heapBase(): usize {
 
 // ---------------------------------------------------------------------------------------------- forward
 
-/** tanh per lane (musl's tanhf): deterministic, unlike an engine's Math.tanh. */
+/**
+ * tanh per lane, in float64 (musl's tanh, compiled in: deterministic, unlike an engine's Math.tanh) rounded to
+ * float32: correctly rounded in practice, as PyTorch's and tfjs's are to within an ulp. musl's float32 tanhf is
+ * an ulp off more often, which Adam's first step (lr·g / (|g| + ε)) amplifies where |g| is near ε.
+ */
+// @ts-ignore: decorator
+@inline function tanh1(x: f32): f32 {
+  return <f32>Math.tanh(<f64>x);
+}
 // @ts-ignore: decorator
 @inline function tanh4(v: v128): v128 {
-  let r = f32x4.splat(Mathf.tanh(f32x4.extract_lane(v, 0)));
-  r = f32x4.replace_lane(r, 1, Mathf.tanh(f32x4.extract_lane(v, 1)));
-  r = f32x4.replace_lane(r, 2, Mathf.tanh(f32x4.extract_lane(v, 2)));
-  return f32x4.replace_lane(r, 3, Mathf.tanh(f32x4.extract_lane(v, 3)));
+  let r = f32x4.splat(tanh1(f32x4.extract_lane(v, 0)));
+  r = f32x4.replace_lane(r, 1, tanh1(f32x4.extract_lane(v, 1)));
+  r = f32x4.replace_lane(r, 2, tanh1(f32x4.extract_lane(v, 2)));
+  return f32x4.replace_lane(r, 3, tanh1(f32x4.extract_lane(v, 3)));
 }
 
 /** The layer's activation (0: none, the logits; 1: relu; 2: tanh) of z = Σ_k h_k·W_k + b, summed from 0 in k order. */
@@ -224,7 +232,7 @@ function lossRows(desc: usize, logits: usize, labels: usize, labelIndices: usize
   let lossSum = load<f64>(stats);
   let rawSum = load<f64>(stats, 8);
   let correct = load<f64>(stats, 16);
-  const invBatch = 1.0 / <f64>batch;
+  const invBatch32 = <f32>1 / <f32>batch;
   for (let r = 0; r < rows; r++) {
     const z = logits + ((<usize>r * <usize>padded) << 2);
     const y = labelIndices != 0
@@ -262,8 +270,10 @@ function lossRows(desc: usize, logits: usize, labels: usize, labelIndices: usize
       for (let c = 0; c < padded; c++) {
         let g = <f32>0;
         if (passes && c < classes) {
-          const p = Math.exp(<f64>load<f32>(z + (<usize>c << 2)) - logSumExp);
-          g = <f32>(((c == y ? p - 1.0 : p)) * invBatch);
+          // In float32 as torch's log_softmax backward computes it: grad − exp(log p)·Σgrad with grad = −onehot / B,
+          // i.e. p·(1/B) − onehot·(1/B), so that the kernel rounds where the frameworks round.
+          const p = <f32>Math.exp(<f64>load<f32>(z + (<usize>c << 2)) - logSumExp);
+          g = p * invBatch32 - (c == y ? invBatch32 : <f32>0);
         }
         store<f32>(d + (<usize>c << 2), g);
       }
