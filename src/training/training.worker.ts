@@ -15,6 +15,8 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import { env, memory } from '@tensorflow/tfjs-core';
 import { selectBackend } from './backends';
+import { registerFusedKernel } from './fused/kernel';
+import fusedKernelUrl from './fused/mlp-kernel.wasm?url';
 import { PROTOCOL_VERSION, type WorkerEvent } from './protocol';
 import { train } from './train';
 import { createWorkerHandler } from './worker-handler';
@@ -41,6 +43,13 @@ try {
   // The WASM backend then fails to start and selectBackend falls back (with a notice).
   fail(`Could not configure the WASM backend: ${err instanceof Error ? err.message : String(err)}`);
 }
+
+// The fused kernel's bytes: the bundled asset, fetched (and compiled) the first time a run or auto's calibration needs it.
+registerFusedKernel(async () => {
+  const response = await fetch(fusedKernelUrl);
+  if (!response.ok) throw new Error(`could not load the fused kernel (${response.status} ${response.statusText})`);
+  return response.arrayBuffer();
+});
 
 const handler = createWorkerHandler(post, { train, selectBackend, tensorCount: () => memory().numTensors });
 scope.addEventListener('message', (event) => handler.handle(event.data));

@@ -141,8 +141,9 @@ describe('the fused kernel’s gradients equal tfjs autodiff’s (relative 1e-6)
     ['odd sizes, relu, Keras loss', ODD, { activation: 'relu', rule: 'keras' }],
     // Large weights: confident rows whose clipped probability passes no gradient (the Keras clip's branch).
     ['article MLP, Keras loss with clipped rows (weights × 6)', ARTICLE, { activation: 'relu', rule: 'keras', weightScale: 6 }],
-  ] as const;
-  it.each(cases)('%s', async (_name, shape, o) => {
+  ] as const satisfies readonly (readonly [string, Shape, { activation: 'relu' | 'tanh'; rule?: UpdateRule; weightScale?: number }])[];
+  it.each(cases)('%s', async (_name, shape, options) => {
+    const o: { activation: 'relu' | 'tanh'; rule?: UpdateRule; weightScale?: number } = options;
     const spec = specOf(shape, o);
     const model = new FusedMlp(await instantiateFusedKernel(), spec);
     for (const start of [0, shape.batch]) {
