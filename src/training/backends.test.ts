@@ -314,7 +314,9 @@ describe('auto with the fused kernel: a calibration for this model', () => {
     expect(r.ok && r.value.backend).toBe('fused');
     if (r.ok) {
       expect(r.value.reason).toBe(
-        'Fused WASM, the fastest here for this model (64-128-64-10, batch 32): fused wasm: 12 ms/epoch; wasm: 141 ms/epoch',
+        'Fused WASM, the fastest here for this model (64-128-64-10, batch 32): fused wasm: 12 ms/epoch; wasm: 141 ms/epoch ' +
+          "(tfjs's best: WASM: no real GPU (the WebGPU adapter is a fallback (software) adapter (google, swiftshader); " +
+          'WebGL renderer is SwiftShader, a software renderer))',
       );
       expect(r.value.notices).toEqual([]);
     }

@@ -233,7 +233,11 @@ async function calibrated(choice: BackendChoice, deps: BackendDeps, options: Sel
     const figures = `fused wasm: ${msText(fusedMs)} ms/epoch; ${choice.backend}: ${msText(tfjsMs)} ms/epoch`;
     const model = `${workload.features}-${workload.hidden.join('-')}-${workload.classes}, batch ${workload.batchSize}`;
     if (fusedMs <= tfjsMs) {
-      return { backend: 'fused', reason: `Fused WASM, the fastest here for this model (${model}): ${figures}`, notices: choice.notices };
+      return {
+        backend: 'fused',
+        reason: `Fused WASM, the fastest here for this model (${model}): ${figures} (tfjs's best: ${choice.reason})`,
+        notices: choice.notices,
+      };
     }
     return { ...choice, reason: `${choice.reason}; the fastest here for this model (${model}): ${figures}` };
   } catch (err) {
