@@ -1,3 +1,4 @@
+import { memo, useCallback } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import type { NameType, ValueType } from 'recharts/types/component/DefaultTooltipContent';
 import {
@@ -23,8 +24,21 @@ interface ScheduleChartProps {
 }
 
 const AXIS_LABEL = { epoch: 'Epoch', step: 'Optimizer step' } as const;
+const LEFT_MARGIN = 8;
+const LR_AXIS_WIDTH = 60;
+const RIGHT_MARGIN = { momentum: 8, none: 24 } as const;
+/** The least a chart's axes and margins take from its width: the plot is at least this much narrower than the chart. */
+export const MIN_PLOT_INSET = LEFT_MARGIN + LR_AXIS_WIDTH + Math.min(RIGHT_MARGIN.momentum, RIGHT_MARGIN.none);
 
-export function ScheduleChart({ series, model, logScale, yDomain, compact = false }: ScheduleChartProps) {
+/**
+ * Memoised: the page re-renders for reasons that leave the chart as it was (the values table catching up, a
+ * control's draft text), and a redraw walks every drawn row.
+ */
+export const ScheduleChart = memo(function ScheduleChart({ series, model, logScale, yDomain, compact = false }: ScheduleChartProps) {
+  const renderReadout = useCallback(
+    (props: TooltipContentProps<ValueType, NameType>) => <ExactReadout {...props} series={series} model={model} />,
+    [series, model],
+  );
   const hasMomentum = series.some((s) => s.samples.momentum);
   // The library's 'auto' domain gives round ticks, but its tick maths fails on denormal or near-overflow values:
   // those get explicit finite domains. A log axis is always padded, so its lowest level is off the x axis.
@@ -37,7 +51,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
       responsive
       style={{ width: '100%', height: '100%' }}
       data={model.rows}
-      margin={{ top: 8, right: hasMomentum ? 8 : 24, bottom: compact ? 8 : 28, left: 8 }}
+      margin={{ top: 8, right: hasMomentum ? RIGHT_MARGIN.momentum : RIGHT_MARGIN.none, bottom: compact ? 8 : 28, left: LEFT_MARGIN }}
     >
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis
@@ -55,7 +69,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
         allowDataOverflow={yDomain !== undefined || logScale || !lrAutoSafe(series)}
         tickFormatter={formatAxisValue}
         stroke="var(--axis)"
-        width={60}
+        width={LR_AXIS_WIDTH}
         label={compact ? false : { value: 'Learning rate', angle: -90, position: 'insideLeft', offset: 0, dy: 48, fill: 'var(--muted)' }}
       />
       {hasMomentum ? (
@@ -74,10 +88,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
           }
         />
       ) : null}
-      <Tooltip
-        isAnimationActive={false}
-        content={(props: TooltipContentProps<ValueType, NameType>) => <ExactReadout {...props} series={series} model={model} />}
-      />
+      <Tooltip isAnimationActive={false} content={renderReadout} />
       {series.flatMap((s) => {
         const curve = s.samples.tick === 'epoch' ? 'stepAfter' : 'linear';
         const opacity = s.stale ? 0.35 : 1;
@@ -117,7 +128,7 @@ export function ScheduleChart({ series, model, logScale, yDomain, compact = fals
       })}
     </LineChart>
   );
-}
+});
 
 /** The hover read-out: the tick under the cursor and every schedule's exact value there (full precision). */
 function ExactReadout({

@@ -1,4 +1,4 @@
-import { type ReactNode, useId, useMemo } from 'react';
+import { isValidElement, memo, type ReactNode, useId, useMemo } from 'react';
 import { findFamily } from '../schedules';
 import { usePlaygroundStore } from '../state/context';
 import { MAX_PANELS, type Panel } from '../state/store';
@@ -30,7 +30,49 @@ interface SchedulePanelProps {
   claimedError: { path: string; message: string; line?: number | undefined; column?: number | undefined } | undefined;
 }
 
-export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCount, formula, onExport, claimedError }: SchedulePanelProps) {
+/**
+ * The same formula: both absent, or elements of one type with the same props (the page makes a new element for
+ * every render, around the same formula call while the panel is unchanged).
+ */
+function sameFormula(a: ReactNode, b: ReactNode): boolean {
+  if (a === b) return true;
+  if (!isValidElement(a) || !isValidElement(b) || a.type !== b.type || a.key !== b.key) return false;
+  const pa = a.props as Record<string, unknown>;
+  const pb = b.props as Record<string, unknown>;
+  const keys = Object.keys(pa);
+  return keys.length === Object.keys(pb).length && keys.every((k) => Object.is(pa[k], pb[k]));
+}
+
+/**
+ * Whether a panel would render the same: dragging one panel's slider re-renders the page, and the other panels,
+ * whose settings did not change, skip their controls. `onExport` is a new function each time the page renders; it
+ * exports the panel's current schedule, which is the same while the panel, its formula call and its error are.
+ */
+function sameProps(a: SchedulePanelProps, b: SchedulePanelProps): boolean {
+  return (
+    a.panelIndex === b.panelIndex &&
+    a.letter === b.letter &&
+    a.color === b.color &&
+    a.ink === b.ink &&
+    a.panel === b.panel &&
+    a.panelCount === b.panelCount &&
+    a.claimedError === b.claimedError &&
+    (a.onExport === undefined) === (b.onExport === undefined) &&
+    sameFormula(a.formula, b.formula)
+  );
+}
+
+export const SchedulePanel = memo(function SchedulePanel({
+  panelIndex,
+  letter,
+  color,
+  ink,
+  panel,
+  panelCount,
+  formula,
+  onExport,
+  claimedError,
+}: SchedulePanelProps) {
   const id = useId();
   const setFamily = usePlaygroundStore((s) => s.setFamily);
   const duplicatePanel = usePlaygroundStore((s) => s.duplicatePanel);
@@ -142,4 +184,4 @@ export function SchedulePanel({ panelIndex, letter, color, ink, panel, panelCoun
       </PanelControlsContext.Provider>
     </section>
   );
-}
+}, sameProps);

@@ -1,11 +1,13 @@
-import { type ReactNode, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { type ReactNode, type RefObject, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { usePlaygroundStore } from '../state/context';
 import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
-import { type ChartSeries, chartModel, lrDomain } from './chartData';
+import { alignment } from '../state/series';
+import { asTickSeries, type ChartSeries, chartModel, DEFAULT_COLUMNS, lrDomain } from './chartData';
 import { chartToPng } from './chartImage';
+import { drawsWhole, pixelColumns } from './decimate';
 import { usePageOptions } from './embedOptions';
 import { ErrorBoundary } from './ErrorBoundary';
-import { ScheduleChart } from './ScheduleChart';
+import { MIN_PLOT_INSET, ScheduleChart } from './ScheduleChart';
 import { ValuesTable } from './ValuesTable';
 
 export interface PanelStatus {
@@ -69,10 +71,17 @@ export function ScheduleView({ series, statuses, callouts, exampleLoss }: Schedu
     }
   };
 
-  const model = useMemo(() => chartModel(series, horizon, view.xAxis, view.logScale), [series, horizon, view.xAxis, view.logScale]);
+  // While every position fits, the exact width does not matter: the model stays the same when the box is measured.
+  const measuredColumns = usePixelColumns(charts);
+  const positions = alignment(series.map(asTickSeries), horizon).length;
+  const columns = drawsWhole(positions, measuredColumns) ? Number.POSITIVE_INFINITY : measuredColumns;
+  const model = useMemo(
+    () => chartModel(series, horizon, view.xAxis, view.logScale, columns),
+    [series, horizon, view.xAxis, view.logScale, columns],
+  );
   const singles = useMemo(
-    () => (sideBySide ? series.map((s) => ({ s, model: chartModel([s], horizon, view.xAxis, view.logScale) })) : []),
-    [sideBySide, series, horizon, view.xAxis, view.logScale],
+    () => (sideBySide ? series.map((s) => ({ s, model: chartModel([s], horizon, view.xAxis, view.logScale, columns) })) : []),
+    [sideBySide, series, horizon, view.xAxis, view.logScale, columns],
   );
   const domain = useMemo(() => (sideBySide ? lrDomain(series, view.logScale) : undefined), [sideBySide, series, view.logScale]);
 
@@ -169,6 +178,25 @@ export function ScheduleView({ series, statuses, callouts, exampleLoss }: Schedu
       ) : null}
     </div>
   );
+}
+
+/**
+ * How many device pixel columns the widest plot in the charts' box can span, so the curves are decimated to what
+ * the screen shows (decimate.ts): the box's width less the least the axes take. A plot is never wider, so no bucket
+ * is ever coarser than a pixel. Until the box is measured the window's width stands in (wider still).
+ */
+function usePixelColumns(box: RefObject<HTMLElement | null>): number {
+  const [columns, setColumns] = useState(() =>
+    typeof window === 'undefined' ? DEFAULT_COLUMNS : pixelColumns(window.innerWidth, window.devicePixelRatio),
+  );
+  useEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => setColumns(pixelColumns(element.clientWidth - MIN_PLOT_INSET, window.devicePixelRatio)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [box]);
+  return columns;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { type Alignment, alignment, pointsToDraw, type TickSeries, tickAt, valueAt, xOf } from '../state/series';
+import { type Alignment, alignment, type TickSeries, tickAt, valueAt, xOf } from '../state/series';
 import type { Horizon } from '../state/store';
+import { type Lane, m4Positions } from './decimate';
 import type { PanelSamples } from './outcome';
 
 export interface ChartSeries {
@@ -39,13 +40,24 @@ export interface ChartModel {
   axis: 'epoch' | 'step';
 }
 
-const asTickSeries = (s: ChartSeries): TickSeries => s.samples;
+export const asTickSeries = (s: ChartSeries): TickSeries => s.samples;
+
+/** Pixel columns assumed before the chart's width is known: a wide screen's, so nothing is left out. */
+export const DEFAULT_COLUMNS = 3840;
 
 /**
- * The rows recharts draws: only the positions `pointsToDraw` keeps (the picture is the same), each carrying its
- * aligned index `i` so the hover read-out can show exact values. A log axis cannot show 0 or negatives: gaps.
+ * The rows recharts draws: only the positions M4 keeps for `columns` pixel columns (decimate.ts: the picture is
+ * the same), each carrying its aligned index `i` so the hover read-out can show exact values. A log axis cannot
+ * show 0 or negatives: gaps. The rows are frozen: the chart library's store freezes what it is given, and frozen
+ * rows spare it a walk over every one of them.
  */
-export function chartModel(series: readonly ChartSeries[], horizon: Horizon, axis: 'epoch' | 'step', logScale: boolean): ChartModel {
+export function chartModel(
+  series: readonly ChartSeries[],
+  horizon: Horizon,
+  axis: 'epoch' | 'step',
+  logScale: boolean,
+  columns: number = DEFAULT_COLUMNS,
+): ChartModel {
   const ticks = series.map(asTickSeries);
   const align = alignment(ticks, horizon);
   const plot = (v: number | undefined) => (v === undefined || (logScale && v <= 0) ? null : v);
@@ -55,9 +67,14 @@ export function chartModel(series: readonly ChartSeries[], horizon: Horizon, axi
       row[s.key] = plot(valueAt(s.samples.lr, s.samples, align, i));
       if (s.samples.momentum) row[momentumKey(s.key)] = valueAt(s.samples.momentum, s.samples, align, i) ?? null;
     }
-    return row;
+    return Object.freeze(row);
   };
-  const rows = pointsToDraw(ticks, align).map((i) => rowAt(i, xOf(align, i, axis)));
+  const lanes = series.flatMap((s): Lane[] => {
+    const lr: Lane = (i) => plot(valueAt(s.samples.lr, s.samples, align, i));
+    const momentum = s.samples.momentum;
+    return momentum ? [lr, (i) => valueAt(momentum, s.samples, align, i)] : [lr];
+  });
+  const rows = m4Positions(align.length, columns, lanes).map((i) => rowAt(i, xOf(align, i, axis)));
   // The last tick lasts until the end of the horizon (epoch 49 spans [49, 50)): without this closing row a
   // step curve would draw its last level with no width.
   if (align.length > 0) rows.push(rowAt(align.length - 1, xOf(align, align.length, axis)));
@@ -122,8 +139,21 @@ export function autoAxisSafe(values: Iterable<number>): boolean {
   return true;
 }
 
-export const lrAutoSafe = (series: readonly ChartSeries[]) => autoAxisSafe(lrValues(series));
-export const momentumAutoSafe = (series: readonly ChartSeries[]) => autoAxisSafe(momentumValues(series));
+/** autoAxisSafe per value array: samples are immutable, and a redraw after a slider move rechecks only the new one. */
+const autoSafeCache = new WeakMap<readonly number[], boolean>();
+
+function arrayAutoSafe(values: readonly number[]): boolean {
+  let safe = autoSafeCache.get(values);
+  if (safe === undefined) {
+    safe = autoAxisSafe(values);
+    autoSafeCache.set(values, safe);
+  }
+  return safe;
+}
+
+export const lrAutoSafe = (series: readonly ChartSeries[]) => series.every((s) => arrayAutoSafe(s.samples.lr));
+export const momentumAutoSafe = (series: readonly ChartSeries[]) =>
+  series.every((s) => s.samples.momentum === undefined || arrayAutoSafe(s.samples.momentum));
 
 function* lrValues(series: readonly ChartSeries[]): Iterable<number> {
   for (const s of series) yield* s.samples.lr;
@@ -160,7 +190,19 @@ export function formatAxisValue(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-export const formatX = (x: number) => (Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toFixed(2))));
+/**
+ * An x axis label: whole numbers with thousands separators (12,500), others to two decimals. The chart calls it
+ * for every drawn row (its hover positions), so whole numbers are grouped by hand: the same text as
+ * toLocaleString('en-US'), without its per-call cost.
+ */
+export function formatX(x: number): string {
+  if (!Number.isInteger(x)) return String(Number(x.toFixed(2)));
+  if (!Number.isSafeInteger(x) || Object.is(x, -0)) return x.toLocaleString('en-US');
+  const digits = String(Math.abs(x));
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
+  return x < 0 ? `-${grouped}` : grouped;
+}
 
 const LABEL_LENGTH = 44;
 const SHORT_NAMES: Readonly<Record<string, string>> = { gamma: 'γ', eta_min: 'η_min' };

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { findFamily, type NumberListParam } from '../schedules';
 import { defaultPanel } from '../state/store';
-import { type ChartSeries, chartModel, exactValuesAt, formatAxisValue, lrDomain, momentumDomain, seriesLabel } from './chartData';
+import {
+  type ChartSeries,
+  chartModel,
+  exactValuesAt,
+  formatAxisValue,
+  formatX,
+  lrAutoSafe,
+  lrDomain,
+  momentumDomain,
+  seriesLabel,
+} from './chartData';
 import { claimingControl, controlPaths, describeError, formatPath } from './errorRouting';
 import { parseNumberList } from './NumberListControl';
 
@@ -28,6 +38,32 @@ describe('chartModel', () => {
       ['A', 1, 0],
       ['B', 3, 4],
     ]);
+  });
+  it('draws a long series at a few rows per pixel column, and hovers read the exact values', () => {
+    const lr = Array.from({ length: 10_000 }, (_, i) => (0.1 * (1 + Math.cos((Math.PI * i) / 2_500))) / 2);
+    const long: ChartSeries[] = [{ key: 'A', label: 'A', color: '#000', stale: false, samples: { tick: 'step', needsMetric: false, lr } }];
+    const model = chartModel(long, { epochs: 100, stepsPerEpoch: 100 }, 'step', false, 700);
+    // 700 columns, each kept at its first and last step (the cosine is monotone within one), plus the closing row.
+    expect(model.rows.length).toBeLessThanOrEqual(700 * 4 + 1);
+    expect(model.rows.length).toBeGreaterThan(700);
+    for (const row of model.rows.slice(0, -1)) expect(row.A).toBe(lr[row.i as number]);
+    expect(model.rows.map((r) => r.x)).toEqual([...model.rows.map((r) => r.x)].sort((a, b) => (a as number) - (b as number)));
+    expect(exactValuesAt(long, model.align, 1234)[0]?.lr).toBe(lr[1234]);
+    // Where every position fits, nothing is left out.
+    expect(chartModel(long, { epochs: 100, stepsPerEpoch: 100 }, 'step', false, 2_500).rows.length).toBe(10_001);
+  });
+  it('checks each value array for the axis once, and a new one again', () => {
+    const safe: ChartSeries = {
+      key: 'A',
+      label: 'A',
+      color: '#000',
+      stale: false,
+      samples: { tick: 'epoch', needsMetric: false, lr: [0.1] },
+    };
+    const tiny: ChartSeries = { ...safe, samples: { ...safe.samples, lr: [5e-324] } };
+    expect(lrAutoSafe([safe])).toBe(true);
+    expect(lrAutoSafe([safe, tiny])).toBe(false);
+    expect(lrAutoSafe([safe])).toBe(true);
   });
   it('shares one y domain between small charts', () => {
     const two: ChartSeries[] = [
@@ -67,6 +103,8 @@ describe('chartModel', () => {
   });
   it('formats axis ticks briefly', () => {
     expect(formatAxisValue(0.1)).toBe('0.1');
+    for (const x of [0, 7, 999, 1000, 12_500, 1_000_000, -4321, 2 ** 53 - 1, 1e21, -0]) expect(formatX(x)).toBe(x.toLocaleString('en-US'));
+    expect(formatX(2.345)).toBe('2.35');
     expect(formatAxisValue(0.031622776)).toBe('0.0316');
     expect(formatAxisValue(0.00001)).toBe('1e-5');
   });
