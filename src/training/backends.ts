@@ -327,8 +327,15 @@ export const tfjsDeps: BackendDeps = {
   probeWebGl,
   isRegistered: (name) => (name === 'fused' ? fusedKernelRegistered() : tf.findBackendFactory(name) != null),
   async setBackend(name) {
-    // The fused kernel leaves tfjs's backend as it is: starting it is compiling it (once per worker).
-    if (name === 'fused') return (await compileFusedKernel()) instanceof WebAssembly.Module;
+    // The fused kernel leaves tfjs's backend as it is: starting it is compiling it (once per worker). A worker whose
+    // first run is fused has no tfjs backend yet, and the first tfjs call there (the tensor count the worker reports)
+    // would try to start the highest-priority one (WebGPU, asynchronously) and throw: it gets the CPU backend,
+    // which starts at once and holds nothing.
+    if (name === 'fused') {
+      const module = await compileFusedKernel();
+      if ((tf.engine() as unknown as { backendName: string | null }).backendName == null) await tf.setBackend('cpu');
+      return module instanceof WebAssembly.Module;
+    }
     const started = await tf.setBackend(name);
     if (started) await tf.ready();
     return started && tf.getBackend() === name;
