@@ -85,7 +85,7 @@ describe('trainingIssues', () => {
     ['target 0', { targetAccuracy: 0 }, {}, 'targetAccuracy', /above 0 % and at most 100 %/],
     ['target 1.5', { targetAccuracy: 1.5 }, {}, 'targetAccuracy', /above 0 % and at most 100 %/],
     ['an unknown dataset', { dataset: 'mnist' as TrainingSettings['dataset'] }, {}, 'dataset', /^Choose a dataset: digits, fashion-mnist/],
-    ['an unknown backend', { backend: 'tpu' as TrainingSettings['backend'] }, {}, 'backend', /auto, webgpu, webgl, wasm, cpu/],
+    ['an unknown backend', { backend: 'tpu' as TrainingSettings['backend'] }, {}, 'backend', /auto, fused, webgpu, webgl, wasm, cpu/],
     ['an unknown activation', { activation: 'gelu' as TrainingSettings['activation'] }, {}, 'activation', /relu, tanh/],
     ['an unknown init', { init: 'he' as TrainingSettings['init'] }, {}, 'init', /glorot_uniform, torch_default/],
     ['2,000 epochs', {}, { epochs: 2000 }, 'epochs', /^Training runs 1 to 1,000 epochs; the horizon has 2,000: shorten it to train\.$/],
