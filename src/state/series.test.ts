@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignment, firstDivergence, pointsToDraw, valueAt, xOf } from './series';
+import { alignment, firstDivergence, valueAt, xOf } from './series';
 
 const horizon = { epochs: 3, stepsPerEpoch: 4 };
 
@@ -16,22 +16,6 @@ describe('alignment', () => {
     expect(a.length).toBe(12);
     expect(Array.from({ length: 12 }, (_, i) => valueAt(epochSeries.lr, epochSeries, a, i))).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
     expect(xOf(a, 6, 'epoch')).toBe(1.5);
-  });
-});
-
-describe('pointsToDraw', () => {
-  it('keeps every point of a short series', () => {
-    expect(pointsToDraw([{ tick: 'epoch', lr: [1, 2, 3] }], alignment([], horizon))).toEqual([0, 1, 2]);
-  });
-  it('keeps the exact tick of every drop of a long step function', () => {
-    const n = 100_000;
-    const lr = Array.from({ length: n }, (_, i) => 0.1 * 0.5 ** Math.floor(i / 7_001));
-    const align = { unit: 'step' as const, length: n, stepsPerEpoch: 1 };
-    const kept = pointsToDraw([{ tick: 'step', lr }], align, 500);
-    expect(kept.length).toBeLessThan(2_100);
-    for (let drop = 7_001; drop < n; drop += 7_001) expect(kept).toContain(drop);
-    expect(kept[0]).toBe(0);
-    expect(kept[kept.length - 1]).toBe(n - 1);
   });
 });
 

@@ -40,49 +40,6 @@ export function xOf(align: Alignment, i: number, axis: 'epoch' | 'step'): number
   return axis === 'step' ? i * align.stepsPerEpoch : i / align.stepsPerEpoch;
 }
 
-/**
- * Which aligned positions to draw so the picture stays identical with far fewer points: the range is cut into
- * `buckets` equal slices and each keeps its first and last position and, per series, the position of its
- * minimum and of its maximum (first occurrence). A step function therefore keeps the exact tick of every drop.
- */
-export function pointsToDraw(series: readonly (TickSeries | null | undefined)[], align: Alignment, buckets = 1000): number[] {
-  const n = align.length;
-  if (n <= buckets * 2) return Array.from({ length: n }, (_, i) => i);
-  const keep = new Set<number>();
-  for (let b = 0; b < buckets; b++) {
-    const start = Math.floor((b * n) / buckets);
-    const end = Math.floor(((b + 1) * n) / buckets);
-    if (end <= start) continue;
-    keep.add(start);
-    keep.add(end - 1);
-    for (const s of series) {
-      if (!s) continue;
-      for (const values of [s.lr, s.momentum]) {
-        if (!values) continue;
-        let minAt = -1;
-        let maxAt = -1;
-        let min = Number.POSITIVE_INFINITY;
-        let max = Number.NEGATIVE_INFINITY;
-        for (let i = start; i < end; i++) {
-          const v = valueAt(values, s, align, i);
-          if (v === undefined) break;
-          if (v < min) {
-            min = v;
-            minAt = i;
-          }
-          if (v > max) {
-            max = v;
-            maxAt = i;
-          }
-        }
-        if (minAt >= 0) keep.add(minAt);
-        if (maxAt >= 0) keep.add(maxAt);
-      }
-    }
-  }
-  return [...keep].sort((a, b) => a - b);
-}
-
 /** Index of the first aligned position where two series differ (relative 1e-12, absolute 1e-15), or -1. */
 export function firstDivergence(a: TickSeries, b: TickSeries, align: Alignment): number {
   for (let i = 0; i < align.length; i++) {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../schedules/random';
 import { drawsWhole, type Lane, m4Positions, pixelColumns } from './decimate';
 
-/** A seeded generator (mulberry32), so a failing case is the same on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+// mulberry32, so a failing case is the same on every run.
 const laneOf =
   (values: readonly (number | null)[]): Lane =>
   (i) =>
@@ -103,5 +93,17 @@ describe('pixelColumns', () => {
     expect(pixelColumns(700.5, 2)).toBe(1401);
     expect(pixelColumns(0, 2)).toBe(1);
     expect(pixelColumns(300, Number.NaN)).toBe(300);
+  });
+});
+
+describe('a long step function', () => {
+  it('keeps the exact position of every drop, and both ends', () => {
+    const n = 100_000;
+    const lr = Array.from({ length: n }, (_, i) => 0.1 * 0.5 ** Math.floor(i / 7_001));
+    const kept = m4Positions(n, 500, [(i) => lr[i]]);
+    expect(kept.length).toBeLessThanOrEqual(4 * 500);
+    for (let drop = 7_001; drop < n; drop += 7_001) expect(kept).toContain(drop);
+    expect(kept[0]).toBe(0);
+    expect(kept[kept.length - 1]).toBe(n - 1);
   });
 });

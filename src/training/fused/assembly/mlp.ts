@@ -602,34 +602,14 @@ function resetStats(desc: usize): void {
 }
 
 /**
- * One optimizer step on the `rows` training rows whose indices are in the indices buffer: gather, forward, loss,
- * backward, update. The statistics (over this batch) are in the stats slots afterwards.
+ * The gradients of the `rows` training rows whose indices are in the indices buffer, without an update: gather,
+ * forward, loss, backward. The statistics (over this batch) are in the stats slots afterwards.
  */
-export function trainStep(desc: usize, rows: i32, lr: f32, mu: f32, a: f32, c: f32, first: i32): void {
-  const features = di(desc, D_FEATURES);
-  const input = dp(desc, D_INPUT);
-  const trainX = dp(desc, D_TRAIN_X);
-  const indices = dp(desc, D_INDICES);
-  const rowBytes = <usize>features << 2;
-  for (let r = 0; r < rows; r++) {
-    const from = trainX + <usize>load<i32>(indices + (<usize>r << 2)) * rowBytes;
-    memory.copy(input + <usize>r * rowBytes, from, rowBytes);
-  }
-  resetStats(desc);
-  forward(desc, input, rows);
-  const layers = di(desc, D_LAYERS);
-  lossRows(desc, lp(desc, layers - 1, L_ACT), dp(desc, D_TRAIN_Y), indices, rows, dp(desc, D_DZ_A), rows);
-  backward(desc, input, rows);
-  update(desc, lr, mu, a, c, first != 0);
-}
-
-/** The gradients only (no update) of one batch, as trainStep computes them: for the autodiff comparison. */
 export function gradientsOf(desc: usize, rows: i32): void {
-  const features = di(desc, D_FEATURES);
   const input = dp(desc, D_INPUT);
   const trainX = dp(desc, D_TRAIN_X);
   const indices = dp(desc, D_INDICES);
-  const rowBytes = <usize>features << 2;
+  const rowBytes = <usize>di(desc, D_FEATURES) << 2;
   for (let r = 0; r < rows; r++) {
     memory.copy(input + <usize>r * rowBytes, trainX + <usize>load<i32>(indices + (<usize>r << 2)) * rowBytes, rowBytes);
   }
@@ -637,6 +617,12 @@ export function gradientsOf(desc: usize, rows: i32): void {
   forward(desc, input, rows);
   lossRows(desc, lp(desc, di(desc, D_LAYERS) - 1, L_ACT), dp(desc, D_TRAIN_Y), indices, rows, dp(desc, D_DZ_A), rows);
   backward(desc, input, rows);
+}
+
+/** One optimizer step on those rows: their gradients, then the update (see `update` for lr, mu, a, c, first). */
+export function trainStep(desc: usize, rows: i32, lr: f32, mu: f32, a: f32, c: f32, first: i32): void {
+  gradientsOf(desc, rows);
+  update(desc, lr, mu, a, c, first != 0);
 }
 
 /** Loss sums and top-1 count over `rows` contiguous rows (x: rows × features, y: int32), in blocks of the capacity. */
