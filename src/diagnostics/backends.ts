@@ -323,6 +323,8 @@ function mount(root: HTMLElement): void {
         return;
       case 'boundary':
       case 'evaluation':
+      case 'lr-find-step':
+      case 'lr-find-done':
         // The training view draws these; this page compares speeds and losses only.
         return;
       default: {

@@ -18,6 +18,7 @@ import {
   type WorkerEvent,
   type WorkerEventType,
 } from './protocol';
+import type { LrRangeTestOptions } from './lr-range';
 import type { TrainingConfig } from './types';
 
 /** The part of a Worker the client uses (a fake in Node tests). */
@@ -38,10 +39,19 @@ export interface RunRequest {
   backend?: BackendRequest;
 }
 
+export interface LrFindRequest {
+  runId: string;
+  config: TrainingConfig;
+  options?: LrRangeTestOptions;
+  backend?: BackendRequest;
+}
+
 export type EventListener = (event: WorkerEvent) => void;
 
 export interface TrainingClient {
   start(runs: RunRequest[], options?: { allowFallbackAdapter?: boolean }): void;
+  /** An LR range test (lr-finder.ts) as run `request.runId`: `lr-find-step` events, then `lr-find-done` or `failed`. */
+  findLr(request: LrFindRequest, options?: { allowFallbackAdapter?: boolean }): void;
   /** Asks which backend a request gets, without training: answered by a `backend-ready` event with no runIds. */
   probe(backend?: BackendRequest, options?: { allowFallbackAdapter?: boolean }): void;
   pause(): void;
@@ -116,7 +126,7 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
         return;
       }
       const e = data as WorkerEvent;
-      if ((e.type === 'done' || e.type === 'failed') && e.runId !== undefined) active.delete(e.runId);
+      if ((e.type === 'done' || e.type === 'lr-find-done' || e.type === 'failed') && e.runId !== undefined) active.delete(e.runId);
       emit(e);
     });
     w.addEventListener('error', (event) => {
@@ -129,7 +139,7 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
 
   const send = (command: WorkerCommand): void => {
     // Pause, step, resume and stop have nothing to act on without a worker: they do not start one.
-    if (worker === null && command.type !== 'start' && command.type !== 'probe') return;
+    if (worker === null && command.type !== 'start' && command.type !== 'probe' && command.type !== 'lr-find') return;
     const w = ensureWorker();
     try {
       w.postMessage(command);
@@ -141,6 +151,9 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
           active.delete(run.runId);
           emit({ v: PROTOCOL_VERSION, type: 'failed', runId: run.runId, message });
         }
+      } else if (command.type === 'lr-find') {
+        active.delete(command.runId);
+        emit({ v: PROTOCOL_VERSION, type: 'failed', runId: command.runId, message });
       } else emit({ v: PROTOCOL_VERSION, type: 'failed', message });
     }
   };
@@ -152,6 +165,10 @@ export function createTrainingClient(options: TrainingClientOptions = {}): Train
     start(runs, startOptions) {
       for (const run of runs) active.add(run.runId);
       send({ v: PROTOCOL_VERSION, type: 'start', runs, ...fallbackOption(startOptions) });
+    },
+    findLr(request, findOptions) {
+      active.add(request.runId);
+      send({ v: PROTOCOL_VERSION, type: 'lr-find', ...request, ...fallbackOption(findOptions) });
     },
     probe(backend, probeOptions) {
       send({ v: PROTOCOL_VERSION, type: 'probe', ...(backend ? { backend } : {}), ...fallbackOption(probeOptions) });

@@ -10,6 +10,7 @@ import {
   type WorkerEvent,
 } from './protocol';
 import type { BoundaryGrid, EpochMetrics, Evaluation, TrainingConfig } from './types';
+import type { LrRangeTest } from './lr-range';
 
 const config = {
   dataset: { name: 'moons' },
@@ -59,7 +60,21 @@ const commands: WorkerCommand[] = [
   { v: 1, type: 'step' },
   { v: 1, type: 'stop' },
   { v: 1, type: 'stop', runId: 'a' },
+  { v: 1, type: 'lr-find', runId: 'lr-a', config },
+  { v: 1, type: 'lr-find', runId: 'lr-b', config, options: { numIter: 50, convention: 'torch-lr-finder' }, backend: 'fused' },
 ];
+
+const lrTest: LrRangeTest = {
+  lrs: [1e-7, 1e-6],
+  losses: [2.3, Number.NaN],
+  rawLosses: [2.3, Number.NaN],
+  suggestions: { valley: 1e-6, steep: null, minimum: 1e-8, slide: null },
+  markers: { valley: { lr: 1e-6, loss: 2.3 }, steep: null, minimum: { lr: 1e-7, loss: 2.3 }, slide: null },
+  options: { startLr: 1e-7, endLr: 10, numIter: 100, mode: 'exp', convention: 'fastai' },
+  end: 'non-finite',
+  backend: 'fused',
+  initialWeightsHash: 'abc',
+};
 
 const events: WorkerEvent[] = [
   { v: 1, type: 'backend-ready', requested: 'auto', backend: 'webgpu', reason: 'WebGPU adapter found', notices: [], runIds: ['a'] },
@@ -88,6 +103,8 @@ const events: WorkerEvent[] = [
   { v: 1, type: 'diverged', runId: 'a', epoch: 2, step: 40, lr: 5, reason: 'loss is NaN' },
   { v: 1, type: 'failed', message: 'no backend' },
   { v: 1, type: 'failed', runId: 'b', message: 'optimizer.lr: must be a number in (0, 10]' },
+  { v: 1, type: 'lr-find-step', runId: 'lr-a', i: 3, lr: 1e-5, loss: 2.29 },
+  { v: 1, type: 'lr-find-done', runId: 'lr-a', result: lrTest, tensors: 0 },
 ];
 
 /** The page's side: every event type handled; a missing case is a type error at assertNever. */
@@ -107,6 +124,10 @@ function describeEvent(e: WorkerEvent): string {
       return `${e.runId} done on ${e.result.backend}`;
     case 'diverged':
       return `${e.runId} diverged at ${e.step}`;
+    case 'lr-find-step':
+      return `${e.runId} LR test step ${e.i}`;
+    case 'lr-find-done':
+      return `${e.runId} LR test done (${e.result.end})`;
     case 'failed':
       return `failed: ${e.message}`;
     default:
@@ -122,6 +143,7 @@ const handlers = {
   resume: () => 0,
   step: () => 0,
   stop: (c) => (c.runId === undefined ? -1 : 1),
+  'lr-find': (c) => c.options?.numIter ?? 100,
 } satisfies { [T in WorkerCommand['type']]: (c: Extract<WorkerCommand, { type: T }>) => number };
 
 function handle(c: WorkerCommand): number {
@@ -138,6 +160,8 @@ function handle(c: WorkerCommand): number {
       return handlers.step();
     case 'stop':
       return handlers.stop(c);
+    case 'lr-find':
+      return handlers['lr-find'](c);
     default:
       return assertNever(c, 'worker command');
   }
@@ -183,6 +207,10 @@ describe('protocol guards', () => {
     ['start with a string allowFallbackAdapter', { v: 1, type: 'start', runs: [{ runId: 'a', config }], allowFallbackAdapter: 'yes' }],
     ['probe with an unknown backend', { v: 1, type: 'probe', backend: 'metal' }],
     ['an inherited type', Object.assign(Object.create({ type: 'pause' }), { v: 1 })],
+    ['lr-find without a run id', { v: 1, type: 'lr-find', config }],
+    ['lr-find without a config', { v: 1, type: 'lr-find', runId: 'a' }],
+    ['lr-find with options as a string', { v: 1, type: 'lr-find', runId: 'a', config, options: 'fast' }],
+    ['lr-find with an unknown backend', { v: 1, type: 'lr-find', runId: 'a', config, backend: 'tpu' }],
   ])('refuses the command: %s', (_name, raw) => {
     const r = checkWorkerCommand(raw);
     expect(r.ok).toBe(false);
@@ -220,6 +248,14 @@ describe('protocol guards', () => {
     ['done without hashes', { v: 1, type: 'done', runId: 'a', result: { appliedLr: [], backend: 'cpu' } }],
     ['diverged without a reason', { v: 1, type: 'diverged', runId: 'a', epoch: 1, step: 2, lr: 3 }],
     ['failed without a message', { v: 1, type: 'failed', runId: 'a' }],
+    ['lr-find-step with a fractional step', { v: 1, type: 'lr-find-step', runId: 'a', i: 0.5, lr: 1, loss: 1 }],
+    ['lr-find-done with series of different lengths', { v: 1, type: 'lr-find-done', runId: 'a', result: { ...lrTest, losses: [1] } }],
+    ['lr-find-done with an unknown end', { v: 1, type: 'lr-find-done', runId: 'a', result: { ...lrTest, end: 'exploded' } }],
+    [
+      'lr-find-done with a suggestion as a string',
+      { v: 1, type: 'lr-find-done', runId: 'a', result: { ...lrTest, suggestions: { ...lrTest.suggestions, valley: '0.1' } } },
+    ],
+    ['lr-find-done without markers', { v: 1, type: 'lr-find-done', runId: 'a', result: { ...lrTest, markers: undefined } }],
     ['boundary without a run id', { v: 1, type: 'boundary', epoch: 0, grid }],
     ['boundary at epoch −2', { v: 1, type: 'boundary', runId: 'a', epoch: -2, grid }],
     ['boundary at a fractional epoch', { v: 1, type: 'boundary', runId: 'a', epoch: 0.5, grid }],
@@ -373,7 +409,7 @@ describe('protocol guards', () => {
     const e = checkWorkerEvent({ v: 1, type: 'evaluation', runId: 'a' });
     expect(e.ok === false && e.message).toMatch(/^A 'evaluation' event must be \{ runId, evaluation/);
     const c = checkWorkerCommand({ v: 1, type: 'rewind' });
-    expect(c.ok === false && c.message).toBe('Unknown command type "rewind"; expected start, probe, pause, resume, step or stop');
+    expect(c.ok === false && c.message).toBe('Unknown command type "rewind"; expected start, probe, pause, resume, step, stop or lr-find');
   });
 
   it('never throws on a message that throws while read', () => {

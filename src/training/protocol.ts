@@ -9,6 +9,7 @@
  *
  * Pure: no tfjs and no training code, so the page imports it (as client.ts does).
  */
+import { LR_CONVENTIONS, LR_SUGGESTIONS, LR_SWEEP_MODES, type LrRangeTest, type LrRangeTestOptions } from './lr-range';
 import type { BackendName, BoundaryGrid, EpochMetrics, Evaluation, RunResult, TrainingConfig } from './types';
 import { BACKEND_NAMES, BOUNDARY_SIZE_RANGE, MAX_MISCLASSIFIED } from './types';
 
@@ -28,6 +29,11 @@ export type BackendRequest = BackendName | 'auto';
  * start whose request equals the group running now joins it at once. `probe` asks which backend a request gets
  * (answered by `backend-ready` with no runIds) without training; it waits its turn like a group of runs.
  * `allowFallbackAdapter` is test-only: it lets WebGPU run on a fallback (software) adapter.
+ *
+ * `lr-find` runs an LR range test (lr-finder.ts) on the config's model, optimizer and batches: a run of its own
+ * (its runId), answered by `lr-find-step` events and one `lr-find-done` or `failed`; `stop` with its runId ends it
+ * early (its `lr-find-done` then has end 'stopped'). It waits for its backend's turn like a start; pause does not
+ * hold it (it is a few seconds long).
  */
 export type WorkerCommand =
   | { v: V; type: 'start'; runs: { runId: string; config: TrainingConfig; backend?: BackendRequest }[]; allowFallbackAdapter?: boolean }
@@ -35,7 +41,16 @@ export type WorkerCommand =
   | { v: V; type: 'pause' }
   | { v: V; type: 'resume' }
   | { v: V; type: 'step' }
-  | { v: V; type: 'stop'; runId?: string };
+  | { v: V; type: 'stop'; runId?: string }
+  | {
+      v: V;
+      type: 'lr-find';
+      runId: string;
+      config: TrainingConfig;
+      options?: LrRangeTestOptions;
+      backend?: BackendRequest;
+      allowFallbackAdapter?: boolean;
+    };
 
 /**
  * The batch loss is throttled by the worker: at most one `batch` event per run every BATCH_EVENT_INTERVAL_MS
@@ -68,6 +83,9 @@ export type WorkerEvent =
    */
   | { v: V; type: 'done'; runId: string; result: RunSummary; tensors?: number }
   | { v: V; type: 'diverged'; runId: string; epoch: number; step: number; lr: number; reason: string }
+  /** An LR range test's step i (throttled like `batch`; the last step always goes out before `lr-find-done`). */
+  | { v: V; type: 'lr-find-step'; runId: string; i: number; lr: number; loss: number }
+  | { v: V; type: 'lr-find-done'; runId: string; result: LrRangeTest; tensors?: number }
   | { v: V; type: 'failed'; runId?: string; message: string };
 
 export type WorkerCommandType = WorkerCommand['type'];
@@ -164,8 +182,20 @@ function commandShape(x: unknown): GuardResult {
       const runId = own(m, 'runId');
       return runId === undefined || isString(runId) ? { ok: true } : bad('stop.runId must be a string (or absent to stop every run)');
     }
+    case 'lr-find': {
+      if (!isString(own(m, 'runId')) || !isRec(own(m, 'config')))
+        return bad('lr-find needs { runId: string, config: object, options?, backend? }');
+      const options = own(m, 'options');
+      if (options !== undefined && !isRec(options)) return bad('lr-find.options must be an object (checked in full by the test itself)');
+      const backend = own(m, 'backend');
+      if (backend !== undefined && !isRequest(backend)) return bad(`lr-find.backend must be 'auto' or one of ${BACKEND_NAMES.join(', ')}`);
+      if (!isOptionalBoolean(own(m, 'allowFallbackAdapter'))) return bad('lr-find.allowFallbackAdapter must be a boolean');
+      return { ok: true };
+    }
     default:
-      return bad(`Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, probe, pause, resume, step or stop`);
+      return bad(
+        `Unknown command type ${JSON.stringify(String(own(m, 'type')))}; expected start, probe, pause, resume, step, stop or lr-find`,
+      );
   }
 }
 
@@ -261,6 +291,33 @@ function isEvaluation(x: unknown): x is Evaluation {
   });
 }
 
+const isNumbers = (a: unknown): a is number[] => Array.isArray(a) && a.every(isNumber);
+const isOptionalNumber = (x: unknown): boolean => x === null || isNumber(x);
+
+function isLrRangeTest(x: unknown): x is LrRangeTest {
+  if (!isRec(x)) return false;
+  const lrs = own(x, 'lrs');
+  const losses = own(x, 'losses');
+  const raw = own(x, 'rawLosses');
+  const suggestions = own(x, 'suggestions');
+  const markers = own(x, 'markers');
+  const options = own(x, 'options');
+  if (!isNumbers(lrs) || !isNumbers(losses) || !isNumbers(raw) || losses.length !== lrs.length || raw.length !== lrs.length) return false;
+  if (!isRec(suggestions) || !isRec(markers) || !isRec(options)) return false;
+  const marker = (m: unknown) => m === null || (isRec(m) && isNumber(own(m, 'lr')) && isNumber(own(m, 'loss')));
+  return (
+    LR_SUGGESTIONS.every((k) => isOptionalNumber(own(suggestions, k)) && marker(own(markers, k))) &&
+    isFiniteNumber(own(options, 'startLr')) &&
+    isFiniteNumber(own(options, 'endLr')) &&
+    Number.isInteger(own(options, 'numIter')) &&
+    (LR_SWEEP_MODES as readonly unknown[]).includes(own(options, 'mode')) &&
+    (LR_CONVENTIONS as readonly unknown[]).includes(own(options, 'convention')) &&
+    ['completed', 'diverged', 'non-finite', 'stopped'].includes(own(x, 'end') as string) &&
+    isBackend(own(x, 'backend')) &&
+    isString(own(x, 'initialWeightsHash'))
+  );
+}
+
 export function checkWorkerEvent(x: unknown): GuardResult {
   return guarded(() => eventShape(x));
 }
@@ -312,6 +369,16 @@ function eventShape(x: unknown): GuardResult {
           isNumber(own(m, 'lr')) &&
           isString(own(m, 'reason')),
         '{ runId, epoch, step, lr, reason }',
+      );
+    case 'lr-find-step':
+      return good(
+        runId && Number.isInteger(own(m, 'i')) && isNumber(own(m, 'lr')) && isNumber(own(m, 'loss')),
+        '{ runId, i: integer, lr: number, loss: number }',
+      );
+    case 'lr-find-done':
+      return good(
+        runId && isLrRangeTest(own(m, 'result')) && (own(m, 'tensors') === undefined || isCount(own(m, 'tensors'))),
+        '{ runId, result: LrRangeTest (lrs, losses, rawLosses of one length; suggestions; markers; options; end; backend), tensors?: a count }',
       );
     case 'failed': {
       const id = own(m, 'runId');

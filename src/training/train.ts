@@ -108,42 +108,13 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
   const schedule = startRun(built.value);
   if (!schedule.ok) return fail({ ...schedule.error, message: `The schedule failed to start: ${schedule.error.message}` });
 
-  const workload = workloadOf(config);
-  const backendChoice = await selectBackend(options.backend ?? 'auto', {
-    allowFallbackAdapter: options.allowFallbackAdapter === true,
-    ...(workload ? { workload } : {}),
-  });
-  if (!backendChoice.ok) return backendChoice;
-  options.onBackend?.(backendChoice.value);
-  const backend = backendChoice.value.backend;
-
-  const data = await loadTrainingData(config, options.datasetSource);
-  if (!data.ok) return data;
-  const { train: trainSet, validation } = data.value;
-
-  const layers = [trainSet.features, ...config.model.hidden, trainSet.classes];
-  const weights = initialWeights(layers, config.init, config.seed);
-  const hashes = {
-    initialWeightsHash: initialWeightsHash(weights),
-    batchOrderHash: batchOrderHash(config, data.value.splitIndices, trainSet.y.length),
-  };
-  if (options.signal?.aborted) return ok({ epochs: [], appliedLr: [], ...hashes, backend, stopped: true });
-
-  const rule = updateRuleOf(config);
-  const engineSpec: EngineSpec = {
-    weights,
-    activation: config.model.activation,
-    lossKind: rule === 'keras' ? 'clipped-probability' : 'log-softmax',
-    optimizer: config.optimizer,
-    rule,
-    train: trainSet,
-    validation,
-    capacity: Math.min(config.batchSize, trainSet.y.length),
-    classes: trainSet.classes,
-  };
-  const engine = backend === 'fused' ? await createFusedEngine(engineSpec) : createTfjsEngine(engineSpec);
+  const opened = await openEngine(config, options);
+  if (!opened.ok) return opened;
+  const { engine, backend, loaded, hashes } = opened.value;
+  const { train: trainSet, validation } = loaded;
   try {
-    const scaling = data.value.scaling;
+    if (options.signal?.aborted) return ok({ epochs: [], appliedLr: [], ...hashes, backend, stopped: true });
+    const scaling = loaded.scaling;
     const boundary =
       options.onBoundary && scaling
         ? { size: boundarySize, extent: scaling.extent, points: boundaryPoints(scaling, boundarySize) }
@@ -169,6 +140,58 @@ async function run(rawConfig: TrainingConfig, options: TrainOptions): Promise<Re
   } finally {
     engine.dispose();
   }
+}
+
+/** What openEngine hands over: a ready engine on the chosen backend, the data it trains on, and the fairness hashes. */
+export interface OpenedEngine {
+  engine: Engine;
+  backend: BackendName;
+  loaded: LoadedData;
+  hashes: { initialWeightsHash: string; batchOrderHash: string };
+}
+
+/**
+ * The part of a run before its first batch, shared with the LR range test (lr-finder.ts): picks the backend, loads
+ * and splits the data, makes the seed's initial weights and the engine with the config's optimizer and its
+ * framework's update rule. `config` is already validated. The caller disposes the engine.
+ */
+export async function openEngine(
+  config: TrainingConfig,
+  options: Pick<TrainOptions, 'backend' | 'allowFallbackAdapter' | 'datasetSource' | 'onBackend'>,
+): Promise<Result<OpenedEngine>> {
+  const workload = workloadOf(config);
+  const backendChoice = await selectBackend(options.backend ?? 'auto', {
+    allowFallbackAdapter: options.allowFallbackAdapter === true,
+    ...(workload ? { workload } : {}),
+  });
+  if (!backendChoice.ok) return backendChoice;
+  options.onBackend?.(backendChoice.value);
+  const backend = backendChoice.value.backend;
+
+  const data = await loadTrainingData(config, options.datasetSource);
+  if (!data.ok) return data;
+  const { train: trainSet, validation } = data.value;
+
+  const layers = [trainSet.features, ...config.model.hidden, trainSet.classes];
+  const weights = initialWeights(layers, config.init, config.seed);
+  const hashes = {
+    initialWeightsHash: initialWeightsHash(weights),
+    batchOrderHash: batchOrderHash(config, data.value.splitIndices, trainSet.y.length),
+  };
+  const rule = updateRuleOf(config);
+  const engineSpec: EngineSpec = {
+    weights,
+    activation: config.model.activation,
+    lossKind: rule === 'keras' ? 'clipped-probability' : 'log-softmax',
+    optimizer: config.optimizer,
+    rule,
+    train: trainSet,
+    validation,
+    capacity: Math.min(config.batchSize, trainSet.y.length),
+    classes: trainSet.classes,
+  };
+  const engine = backend === 'fused' ? await createFusedEngine(engineSpec) : createTfjsEngine(engineSpec);
+  return ok({ engine, backend, loaded: data.value, hashes });
 }
 
 interface LoopInput {
@@ -451,10 +474,10 @@ function batchOrderHash(config: TrainingConfig, split: { train: Int32Array; vali
   return hasher.digest();
 }
 
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** A macrotask (setImmediate in Node, a MessageChannel message in a worker), not a clamped setTimeout. */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => void }).setImmediate;
   if (immediate) return new Promise((resolve) => immediate(resolve));
   if (typeof MessageChannel !== 'undefined') {

@@ -18,6 +18,7 @@ import { selectBackend } from './backends';
 import { registerFusedKernel } from './fused/kernel';
 import fusedKernelUrl from './fused/mlp-kernel.wasm?url';
 import { PROTOCOL_VERSION, type WorkerEvent } from './protocol';
+import { lrRangeTest } from './lr-finder';
 import { train } from './train';
 import { createWorkerHandler } from './worker-handler';
 
@@ -51,7 +52,7 @@ registerFusedKernel(async () => {
   return response.arrayBuffer();
 });
 
-const handler = createWorkerHandler(post, { train, selectBackend, tensorCount: () => memory().numTensors });
+const handler = createWorkerHandler(post, { train, selectBackend, lrRangeTest, tensorCount: () => memory().numTensors });
 scope.addEventListener('message', (event) => handler.handle(event.data));
 scope.addEventListener('messageerror', () => fail('A message to the training worker could not be read (deserialised)'));
 scope.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => {

@@ -3,6 +3,7 @@ import type { BackendChoice } from './backends';
 import { selectBackend } from './backends';
 import { BATCH_EVENT_INTERVAL_MS, checkWorkerEvent, type WorkerEvent } from './protocol';
 import { fail, ok, type Result } from './result';
+import { lrRangeTest } from './lr-finder';
 import { train } from './train';
 import type { BackendName, RunResult, TrainingConfig } from './types';
 import { createWorkerHandler, type HandlerDeps, type TrainOptions } from './worker-handler';
@@ -273,7 +274,7 @@ describe('worker handler (fake train)', () => {
     handler.handle(null);
     handler.handle({ v: 0, type: 'pause' });
     expect(events.map((e) => e.type === 'failed' && e.message)).toEqual([
-      'Unknown command type "explode"; expected start, probe, pause, resume, step or stop',
+      'Unknown command type "explode"; expected start, probe, pause, resume, step, stop or lr-find',
       'A worker message must be an object',
       expect.stringContaining('Protocol version mismatch'),
     ]);
@@ -561,4 +562,60 @@ describe('worker handler with the real train: boundary events', () => {
     expect(of('m').some((e) => e.type === 'evaluation')).toBe(false);
     expect(of('m').at(-1)?.type).toBe('done');
   }, 60_000);
+});
+
+describe('worker handler: lr-find (the real LR range test, cpu backend)', () => {
+  const lrFind = (handler: { handle(m: unknown): void }, runId: string, options: Record<string, unknown> = {}, extra = {}) =>
+    handler.handle({ v: 1, type: 'lr-find', runId, config, options, backend: 'cpu', ...extra });
+
+  it('streams its steps, then one lr-find-done with the result and the tensor count; a run beside it is untouched', async () => {
+    const tf = await import('@tensorflow/tfjs-core');
+    const baseline = tf.memory().numTensors;
+    let clock = 0;
+    const { handler, start, of } = setup(
+      { train, selectBackend, lrRangeTest, tensorCount: () => tf.memory().numTensors, now: () => (clock += 40) },
+      false,
+    );
+    start([{ runId: 'run' }]);
+    lrFind(handler, 'lr', { numIter: 30, convention: 'torch-lr-finder', startLr: 1e-4, endLr: 1 });
+    await handler.idle();
+    const events = of('lr');
+    expect(events.every((e) => checkWorkerEvent(e).ok)).toBe(true);
+    const steps = events.filter((e) => e.type === 'lr-find-step');
+    // Throttled (a step every 40 ms on this clock, events at most every 100 ms), the last one always sent.
+    expect(steps.length).toBeGreaterThan(3);
+    expect(steps.length).toBeLessThan(30);
+    const done = events.at(-1);
+    expect(done?.type).toBe('lr-find-done');
+    if (done?.type !== 'lr-find-done') return;
+    expect(steps.at(-1)).toMatchObject({ i: done.result.lrs.length - 1, lr: done.result.lrs.at(-1) });
+    expect(done.result.options).toMatchObject({ numIter: 30, convention: 'torch-lr-finder' });
+    expect(done.tensors).toBe(baseline);
+    expect(of('run').at(-1)?.type).toBe('done');
+  }, 60_000);
+
+  it('stop ends it early with what ran; bad options fail with their path; a reused id is refused', async () => {
+    const { handler, of } = setup({ train, selectBackend, lrRangeTest }, false);
+    lrFind(handler, 'bad', { numIter: 2 });
+    lrFind(handler, 'long', { numIter: 1000, endLr: 1e-3 });
+    lrFind(handler, 'long', {});
+    await tick();
+    handler.handle({ v: 1, type: 'stop', runId: 'long' });
+    await handler.idle();
+    expect(of('bad')).toEqual([expect.objectContaining({ type: 'failed', message: expect.stringMatching(/^options\.numIter: /) })]);
+    const long = of('long');
+    expect(long.filter((e) => e.type === 'failed').map((e) => e.type === 'failed' && e.message)).toEqual([
+      'A run with id "long" is already running',
+    ]);
+    const done = long.at(-1);
+    expect(done?.type === 'lr-find-done' && done.result.end).toBe('stopped');
+    expect(done?.type === 'lr-find-done' && done.result.lrs.length).toBeLessThan(1000);
+  }, 60_000);
+
+  it('a worker without the test says so', async () => {
+    const { handler, of } = setup({ train, selectBackend }, false);
+    lrFind(handler, 'x');
+    await handler.idle();
+    expect(of('x')).toEqual([expect.objectContaining({ type: 'failed', message: 'This worker cannot run an LR range test' })]);
+  });
 });

@@ -29,6 +29,7 @@ import {
   type WorkerCommand,
   type WorkerEvent,
 } from './protocol';
+import type { lrRangeTest, LrRangeTestOptions } from './lr-finder';
 import type { Result } from './result';
 import type { train } from './train';
 import type { TrainingConfig } from './types';
@@ -45,6 +46,8 @@ export interface HandlerDeps {
   now?: () => number;
   /** tfjs's live tensor count (tf.memory().numTensors), reported with each `done`; absent in tests with a fake train. */
   tensorCount?: () => number;
+  /** The LR range test (`lr-find`); absent: such a command fails with a message. */
+  lrRangeTest?: typeof lrRangeTest;
 }
 
 export interface WorkerHandler {
@@ -56,6 +59,8 @@ export interface WorkerHandler {
 interface RunSpec {
   runId: string;
   config: TrainingConfig;
+  /** Present: an LR range test with these options, not a training run. */
+  lrFind?: LrRangeTestOptions;
 }
 
 interface Group {
@@ -202,9 +207,52 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
     });
   }
 
+  async function lrFindOne(run: RunSpec, group: Group, controller: AbortController): Promise<void> {
+    const { runId } = run;
+    let lastPosted = Number.NEGATIVE_INFINITY;
+    let pending: { i: number; lr: number; loss: number } | null = null;
+    const flush = () => {
+      if (pending) post({ type: 'lr-find-step', runId, ...pending });
+      pending = null;
+    };
+    try {
+      if (!deps.lrRangeTest) {
+        post({ type: 'failed', runId, message: 'This worker cannot run an LR range test' });
+        return;
+      }
+      const result = await deps.lrRangeTest(run.config, run.lrFind, {
+        backend: group.request,
+        signal: controller.signal,
+        allowFallbackAdapter: group.allowFallbackAdapter,
+        onStep(i, lr, loss) {
+          pending = { i, lr, loss };
+          const t = now();
+          if (t - lastPosted >= BATCH_EVENT_INTERVAL_MS) {
+            lastPosted = t;
+            flush();
+          }
+        },
+      });
+      flush();
+      if (!result.ok) {
+        const { path, message } = result.error;
+        post({ type: 'failed', runId, message: path ? `${path}: ${message}` : message });
+        return;
+      }
+      const tensors = deps.tensorCount?.();
+      post({ type: 'lr-find-done', runId, result: result.value, ...(tensors !== undefined ? { tensors } : {}) });
+    } catch (err) {
+      post({ type: 'failed', runId, message: `The LR range test failed: ${errorText(err)}` });
+    } finally {
+      training.delete(runId);
+      controllers.delete(runId);
+    }
+  }
+
   async function runOne(run: RunSpec, group: Group): Promise<void> {
     const controller = controllers.get(run.runId);
     if (!controller) return;
+    if (run.lrFind) return lrFindOne(run, group, controller);
     const { runId } = run;
     let lastPosted = Number.NEGATIVE_INFINITY;
     let pending: { step: number; loss: number } | null = null;
@@ -346,6 +394,19 @@ export function createWorkerHandler(postMessage: (event: WorkerEvent) => void, d
       case 'stop':
         stop(command.runId);
         return;
+      case 'lr-find': {
+        if (controllers.has(command.runId)) {
+          post({ type: 'failed', runId: command.runId, message: `A run with id ${JSON.stringify(command.runId)} is already running` });
+          return;
+        }
+        controllers.set(command.runId, new AbortController());
+        enqueue({
+          request: command.backend ?? 'auto',
+          allowFallbackAdapter: command.allowFallbackAdapter === true,
+          runs: [{ runId: command.runId, config: command.config, lrFind: command.options ?? {} }],
+        });
+        return;
+      }
       default:
         assertNever(command, 'worker command');
     }

@@ -65,18 +65,20 @@ export function decodeLayers(layers: { kernel: string; bias: string }[]): { kern
   return layers.map((l) => ({ kernel: decodeFloat32(l.kernel), bias: decodeFloat32(l.bias) }));
 }
 
-/** Our inputs for one case, exactly as `train` computes them, in the script's format. */
-async function inputOf(c: ReferenceCase): Promise<Record<string, unknown>> {
-  const checked = validateConfig(c.config);
-  if (!checked.ok) throw new Error(`${c.id}: ${checked.error.path}: ${checked.error.message}`);
+/**
+ * A config's inputs exactly as `train` computes them (data, split, initial weights, the first `epochs` batch
+ * orders, the optimizer), in the reference scripts' format (training_reference.py's docstring).
+ */
+export async function referenceInputOf(id: string, rawConfig: TrainingConfig, epochs?: number): Promise<Record<string, unknown>> {
+  const checked = validateConfig(rawConfig);
+  if (!checked.ok) throw new Error(`${id}: ${checked.error.path}: ${checked.error.message}`);
   const config = checked.value;
   const data = await loadTrainingData(config, publicDatasets);
-  if (!data.ok) throw new Error(`${c.id}: ${data.error.message}`);
+  if (!data.ok) throw new Error(`${id}: ${data.error.message}`);
   const { train, validation } = data.value;
   const weights: DenseWeights[] = initialWeights([train.features, ...config.model.hidden, train.classes], config.init, config.seed);
-  const orders = Array.from({ length: config.epochs }, (_, e) =>
-    base64(batchOrder(config.seed, e, train.y.length, config.batchSize).order),
-  );
+  const epochCount = epochs ?? config.epochs;
+  const orders = Array.from({ length: epochCount }, (_, e) => base64(batchOrder(config.seed, e, train.y.length, config.batchSize).order));
   const { kind, lr, momentum, nesterov, betas, eps, weight_decay } = config.optimizer;
   const optimizer: Record<string, unknown> = { kind, lr };
   if (kind === 'SGD' || kind === 'RMSprop') optimizer.momentum = momentum;
@@ -85,7 +87,7 @@ async function inputOf(c: ReferenceCase): Promise<Record<string, unknown>> {
   if (kind !== 'SGD') optimizer.eps = eps;
   optimizer.weight_decay = weight_decay;
   return {
-    id: c.id,
+    id,
     framework: config.schedule.framework === 'keras' ? 'keras' : 'torch',
     features: train.features,
     classes: train.classes,
@@ -96,12 +98,16 @@ async function inputOf(c: ReferenceCase): Promise<Record<string, unknown>> {
     x_val: base64(validation.x),
     y_val: base64(validation.y),
     weights: weights.map((w) => ({ kernel: base64(w.kernel), bias: base64(w.bias) })),
-    epochs: config.epochs,
+    epochs: epochCount,
     batch_size: config.batchSize,
     batch_order: orders,
     optimizer,
-    scheduler: c.scheduler,
   };
+}
+
+/** Our inputs for one training case, in training_reference.py's format. */
+async function inputOf(c: ReferenceCase): Promise<Record<string, unknown>> {
+  return { ...(await referenceInputOf(c.id, c.config)), scheduler: c.scheduler };
 }
 
 /** Runs every case in one reference process (torch and Keras import once). */

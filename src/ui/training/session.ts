@@ -257,6 +257,10 @@ export function applyEvents(state: SessionState, events: readonly SessionEvent[]
         put({ ...run, evaluation: event.evaluation });
         break;
       }
+      case 'lr-find-step':
+      case 'lr-find-done':
+        // The LR finder (its own worker and view) handles these; no training run has their ids.
+        break;
       default:
         assertNever(event, 'training event');
     }
