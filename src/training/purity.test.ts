@@ -11,7 +11,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const FORBIDDEN_FILES = ['train.ts', 'model.ts', 'backends.ts', 'optimizers.ts', 'training.worker.ts'].map((f) => join(here, f));
 
 describe('the page-side modules are free of tfjs and training code', () => {
-  it.each(['summary.ts', 'data/sizes.ts', 'client.ts', 'protocol.ts', 'types.ts'])('%s', (entry) => {
+  it.each(['summary.ts', 'data/sizes.ts', 'client.ts', 'protocol.ts', 'types.ts', 'lr-range.ts'])('%s', (entry) => {
     const { files, packages } = graph(join(here, entry));
     expect([...packages].filter((p) => p.startsWith('@tensorflow/'))).toEqual([]);
     expect([...files].filter((f) => FORBIDDEN_FILES.includes(f)).map((f) => relative(here, f))).toEqual([]);

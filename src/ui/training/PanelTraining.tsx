@@ -1,10 +1,14 @@
 import { memo } from 'react';
 import { defaultArgs, findFamily } from '../../schedules';
+import type { Horizon, Panel } from '../../state/store';
+import type { TrainingSettings } from '../../state/training-settings';
 import { seriesLabel } from '../chartData';
 import type { PanelSamples } from '../outcome';
 import { BoundaryMap, isSynthetic } from './BoundaryMap';
 import { EvaluationView } from './EvaluationView';
 import { divergedText, etaSeconds, formatDuration, formatLr, panelProgress } from './format';
+import { LrFinder } from './LrFinder';
+import type { LrClientSource } from './lrFinderRun';
 import type { PanelSnapshot, Phase, SeedRun } from './session';
 import { BACKEND_LABELS } from './TrainingSettingsForm';
 import { TrainingCharts } from './TrainingCharts';
@@ -28,6 +32,16 @@ interface PanelTrainingProps {
   /** Why this panel cannot train with the current settings (its optimizer, say). */
   problem: string | undefined;
   planned: PanelSamples | undefined;
+  /**
+   * The LR range test's inputs, as separate props (each one a stable store reference or a primitive, so the memo
+   * holds while training streams): the panel's index and current state, the settings, why it cannot run, its worker.
+   */
+  index: number;
+  panel: Panel | undefined;
+  settings: TrainingSettings;
+  horizon: Horizon;
+  lrBlocked: string | undefined;
+  lrSource: LrClientSource;
 }
 
 const statusText: Record<SeedRun['status'], string> = {
@@ -144,6 +158,16 @@ export const PanelTraining = memo(function PanelTraining(props: PanelTrainingPro
           ) : null}
         </div>
       ) : null}
+      <LrFinder
+        letter={letter}
+        index={props.index}
+        color={color}
+        panel={props.panel}
+        settings={props.settings}
+        horizon={props.horizon}
+        blocked={props.lrBlocked}
+        source={props.lrSource}
+      />
     </article>
   );
 });

@@ -17,6 +17,7 @@ import { paletteOf } from '../chartData';
 import { ErrorBoundary } from '../ErrorBoundary';
 import type { PanelSamples } from '../outcome';
 import { stepsSentence } from './format';
+import { createLrClientSource } from './lrFinderRun';
 import { PanelTraining } from './PanelTraining';
 import { createTrainingPool } from './pool';
 import {
@@ -66,6 +67,9 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
   }, [session, pool]);
   // Leaving the page (or the section) stops the workers.
   useEffect(() => () => pool.dispose(), [pool]);
+  // The LR range tests' own worker (not the pool's: their events never reach the session), started by the first Find LR.
+  const [lrSource] = useState(() => createLrClientSource());
+  useEffect(() => () => lrSource.dispose(), [lrSource]);
 
   const issues = useMemo(() => trainingIssues(settings, horizon, panels.length), [settings, horizon, panels.length]);
   const settingsOk = Object.keys(issues.errors).length === 0;
@@ -273,6 +277,18 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
                 changed={changed}
                 problem={panelProblems[i]}
                 planned={snapshot ? plannedSeen.current.get(key) : live}
+                index={i}
+                panel={current}
+                settings={settings}
+                horizon={horizon}
+                lrBlocked={
+                  !settingsOk
+                    ? 'Fix the training settings marked above to run the LR test.'
+                    : panelProblems[i]
+                      ? `Schedule ${letter} cannot train: ${panelProblems[i]}`
+                      : undefined
+                }
+                lrSource={lrSource}
               />
             </ErrorBoundary>
           );
