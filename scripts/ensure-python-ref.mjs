@@ -1,6 +1,6 @@
 // `npm test` step (and `npm run golden`'s first): makes the project-local Python reference environment `.venv-ref`
 // that the fixture generators and the export tests run in: real PyTorch 2.13 (CPU build), Keras 3.15 (used with
-// KERAS_BACKEND=torch), Hugging Face transformers and NumPy, every package pinned in
+// KERAS_BACKEND=torch), Hugging Face transformers, NumPy, torch-lr-finder and fastai, every package pinned in
 // scripts/python-ref/requirements.txt (dependencies included, installed with --no-deps so nothing else resolves).
 //
 // Idempotent: when `.venv-ref` was built from the same requirements file (a stamp holds its SHA-256) and its
@@ -20,7 +20,7 @@ const PYTHON = join(VENV, 'bin', 'python');
 const REQUIREMENTS = join(ROOT, 'scripts', 'python-ref', 'requirements.txt');
 const STAMP = join(VENV, '.requirements.sha256');
 const BASE_PYTHON = process.env.PYTHON ?? 'python3';
-const REPORTED = ['torch', 'keras', 'transformers', 'numpy'];
+const REPORTED = ['torch', 'keras', 'transformers', 'numpy', 'torch-lr-finder', 'fastai'];
 const TAG = 'ensure-python-ref';
 
 function fail(message) {

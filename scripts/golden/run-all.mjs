@@ -9,7 +9,15 @@ const PYTHON = join(HERE, '..', '..', '.venv-ref', 'bin', 'python');
 const GENERATORS =
   process.argv.slice(2).length > 0
     ? process.argv.slice(2)
-    : ['torch_golden.py', 'keras_golden.py', 'transformers_golden.py', 'playground_golden.py', 'python_semantics.py', 'presets_golden.py'];
+    : [
+        'torch_golden.py',
+        'keras_golden.py',
+        'transformers_golden.py',
+        'playground_golden.py',
+        'python_semantics.py',
+        'presets_golden.py',
+        'lr_suggestions_golden.py',
+      ];
 
 for (const script of GENERATORS) {
   console.log(`golden: ${script}`);
