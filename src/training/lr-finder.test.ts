@@ -82,13 +82,15 @@ describe('each convention’s sweep and windows', () => {
     expect(lrAt(0, { ...torch, mode: 'linear', startLr: 0.001, endLr: 1 })).toBe(0.001);
     expect(lrAt(99, { ...torch, mode: 'linear', startLr: 0.001, endLr: 1 })).toBe(1);
   });
-  it('fastai debiases its EMA (the first value is the first loss); torch-lr-finder seeds with it', () => {
+  it('fastai debiases its EMA (the first value is the first loss, in float32); torch-lr-finder seeds with it', () => {
     for (const convention of ['fastai', 'torch-lr-finder'] as const) {
       const s = createSmoother(convention);
-      expect(s(2.5)).toBeCloseTo(2.5, 14);
+      // fastai's arithmetic is float32 (within a few float32 ulps of the float64 formula); torch-lr-finder's float64.
+      const digits = convention === 'fastai' ? 5 : 14;
+      expect(s(2.5)).toBeCloseTo(2.5, digits);
       expect(s(1.5)).toBeCloseTo(
         convention === 'fastai' ? (0.98 * 0.02 * 2.5 + 0.02 * 1.5) / (1 - 0.98 ** 2) : 0.05 * 1.5 + 0.95 * 2.5,
-        14,
+        digits,
       );
     }
   });

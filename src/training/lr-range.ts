@@ -7,10 +7,11 @@
  * fastai (fastai/callback/schedule.py: LRFinder, SchedExp, valley / steep / minimum / slide; fastai/learner.py:
  * Recorder, AvgSmoothLoss):
  *   lr_i = start · (end / start)^(i / numIter)      (SchedExp at pos = train_iter / num_it; 'linear': SchedLin)
- *   s_i  = v_i / (1 − β^(i+1)),  v_i = β · v_{i−1} + (1 − β) · raw_i,  v_{−1} = 0,  β = 0.98   (debiased EMA)
+ *   s_i  = v_i / (1 − β^(i+1)),  v_i = β · v_{i−1} + (1 − β) · raw_i,  v_{−1} = 0,  β = 0.98   (debiased EMA,
+ *          in float32 as fastai's tensors compute it)
  *   stop after step i when s_i > 4 · min(s_0 … s_i) (that step is recorded), or after numIter steps
  *   suggestions on lrs[numIter // 10 : −5], losses[numIter // 10 : −5] (lr_find's slices, by numIter even when
- *   the test stopped early)
+ *   the test stopped early), cut before the first NaN loss (as lr_find does)
  *
  * torch-lr-finder (torch_lr_finder/lr_finder.py: LRFinder.range_test, ExponentialLR, LinearLR, plot):
  *   exp:    lr_i = start · (end / start)^(i / (numIter − 1));   linear: lr_i = start + (i / (numIter − 1)) · (end − start)
@@ -27,6 +28,7 @@
  * same index, and returns the float64 LR at that index (the LR the optimizer really used; fastai shows its float32
  * rounding).
  */
+import { correctlyRoundedPow } from './exact-pow';
 import type { BackendName } from './types';
 
 export const LR_SUGGESTIONS = ['valley', 'steep', 'minimum', 'slide'] as const;
@@ -129,7 +131,9 @@ export function lrAt(i: number, options: ResolvedLrRangeTestOptions): number {
   const { startLr: start, endLr: end, numIter, mode, convention } = options;
   const pos = convention === 'fastai' ? i / numIter : i / (numIter - 1);
   if (mode === 'linear') return start + pos * (end - start);
-  return start * (end / start) ** pos;
+  // Python's `**` (glibc's pow) is correctly rounded but for near-midpoint cases; V8's Math.pow is 1 ulp off in
+  // about 1 of 10 of these LRs (exact-pow.ts).
+  return start * correctlyRoundedPow(end / start, pos);
 }
 
 /** fastai's AvgSmoothLoss β, and torch-lr-finder's smooth_f. */
@@ -141,13 +145,18 @@ export const DIVERGE_FACTOR: Readonly<Record<LrConvention, number>> = { fastai: 
 /** A smoother: feed it each raw loss in order; it returns the convention's smoothed loss for that step. */
 export function createSmoother(convention: LrConvention): (raw: number) => number {
   if (convention === 'fastai') {
-    const beta = FASTAI_SMOOTHING_BETA;
+    // fastai's AvgSmoothLoss runs in float32 torch tensors: val = torch.lerp(loss, val, β), value = val / (1 − β^n).
+    // torch's lerp with weight ≥ 0.5 computes end − (end − start)·(1 − weight) = val + (β − 1)·(val − loss), here
+    // with each float32 rounding (the product of two float32s is exact in float64); the debiasing divisor is
+    // float64 (Python), rounded to float32 when it meets the tensor.
+    const f32 = Math.fround;
+    const betaMinusOne = f32(FASTAI_SMOOTHING_BETA) - 1;
     let value = 0;
     let count = 0;
     return (raw) => {
       count += 1;
-      value = beta * value + (1 - beta) * raw;
-      return value / (1 - beta ** count);
+      value = f32(value + betaMinusOne * f32(value - f32(raw)));
+      return f32(value / f32(1 - FASTAI_SMOOTHING_BETA ** count));
     };
   }
   const f = TORCH_LR_FINDER_SMOOTH_F;
@@ -216,8 +225,16 @@ export function suggestionsOf(
   options: Pick<ResolvedLrRangeTestOptions, 'convention' | 'numIter'>,
 ): { suggestions: Record<LrSuggestion, number | null>; markers: Record<LrSuggestion, LrMarker | null> } {
   const { start, end } = suggestionWindow(Math.min(lrs.length, losses.length), options);
-  const windowLrs = lrs.slice(start, end);
-  const windowLosses = losses.slice(start, end);
+  let windowLrs = lrs.slice(start, end);
+  let windowLosses = losses.slice(start, end);
+  if (options.convention === 'fastai') {
+    // lr_find drops the trimmed series from its first NaN loss on before it calls the suggestion functions.
+    const firstNaN = windowLosses.findIndex((l) => Number.isNaN(l));
+    if (firstNaN >= 0) {
+      windowLrs = windowLrs.slice(0, firstNaN);
+      windowLosses = windowLosses.slice(0, firstNaN);
+    }
+  }
   const suggestions = {} as Record<LrSuggestion, number | null>;
   const markers = {} as Record<LrSuggestion, LrMarker | null>;
   for (const method of LR_SUGGESTIONS) {
@@ -228,12 +245,15 @@ export function suggestionsOf(
   return { suggestions, markers };
 }
 
-/** The first index of the smallest value (torch.argmin / np.argmin); NaN never wins; -1 when all are NaN. */
+/**
+ * np.argmin / torch.argmin: the first index of the smallest value, except that a NaN wins (the first NaN's index),
+ * as both libraries return; -1 for an empty series.
+ */
 function argmin(values: readonly number[], n: number): number {
   let best = -1;
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    if (Number.isNaN(v)) continue;
+    if (Number.isNaN(v)) return i;
     if (best < 0 || v < (values[best] as number)) best = i;
   }
   return best;
