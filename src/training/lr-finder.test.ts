@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { correctlyRoundedPow } from './exact-pow';
 import { createSmoother, LR_RANGE_DEFAULTS, lrAt, lrRangeTest, resolveLrRangeOptions, suggestionWindow } from './lr-finder';
 import { registerFusedKernelFromDisk } from './testing/fused';
 import { publicDatasets } from './testing/reference';
@@ -131,7 +132,8 @@ describe('on the digits (cpu backend)', () => {
     const r = await rangeTest(digits(), { convention: 'torch-lr-finder', numIter: 80, startLr: 1e-5, endLr: 10 });
     const smooth = createSmoother('torch-lr-finder');
     r.rawLosses.forEach((raw, i) => {
-      expect(r.lrs[i]).toBe(1e-5 * (10 / 1e-5) ** (i / 79));
+      expect(r.lrs[i]).toBe(1e-5 * correctlyRoundedPow(10 / 1e-5, i / 79));
+      expect(Math.abs((r.lrs[i] as number) / (1e-5 * (10 / 1e-5) ** (i / 79)) - 1)).toBeLessThan(3e-16);
       expect(r.losses[i]).toBe(smooth(raw));
     });
     expect(['diverged', 'completed']).toContain(r.end);
