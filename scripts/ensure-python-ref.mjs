@@ -66,7 +66,7 @@ if (version.stdout.trim() !== '3.11') {
   );
 }
 
-console.log(`${TAG}: building ${relative(process.cwd(), VENV) || '.venv-ref'} from scripts/python-ref/requirements.txt (about 1.2 GB)`);
+console.log(`${TAG}: building ${relative(process.cwd(), VENV) || '.venv-ref'} from scripts/python-ref/requirements.txt (about 1.6 GB)`);
 rmSync(VENV, { recursive: true, force: true });
 const venv = run(BASE_PYTHON, ['-m', 'venv', VENV], { stdio: 'inherit' });
 if (venv.status !== 0) fail(`${BASE_PYTHON} -m venv failed (Debian: apt-get install python3-venv).`);
