@@ -11,7 +11,7 @@ import { LrFinder } from './LrFinder';
 import type { LrClientSource } from './lrFinderRun';
 import type { PanelSnapshot, Phase, SeedRun } from './session';
 import { BACKEND_LABELS } from './TrainingSettingsForm';
-import { TrainingCharts } from './TrainingCharts';
+import { type OverlayRun, TrainingCharts } from './TrainingCharts';
 
 interface PanelTrainingProps {
   letter: string;
@@ -42,6 +42,8 @@ interface PanelTrainingProps {
   horizon: Horizon;
   lrBlocked: string | undefined;
   lrSource: LrClientSource;
+  /** Past runs of this panel selected in the history (drawn dashed; shown even before the panel's first Train). */
+  overlays?: readonly OverlayRun[] | undefined;
 }
 
 const statusText: Record<SeedRun['status'], string> = {
@@ -136,9 +138,30 @@ export const PanelTraining = memo(function PanelTraining(props: PanelTrainingPro
           ))}
         </ul>
       ) : null}
+      {!snapshot && props.overlays && props.overlays.length > 0 ? (
+        <div className="panel-training-body">
+          <TrainingCharts
+            letter={letter}
+            color={color}
+            runs={runs}
+            epochs={epochs}
+            stepsPerEpoch={stepsPerEpoch}
+            planned={planned}
+            overlays={props.overlays}
+          />
+        </div>
+      ) : null}
       {snapshot ? (
         <div className="panel-training-body">
-          <TrainingCharts letter={letter} color={color} runs={runs} epochs={epochs} stepsPerEpoch={stepsPerEpoch} planned={planned} />
+          <TrainingCharts
+            letter={letter}
+            color={color}
+            runs={runs}
+            epochs={epochs}
+            stepsPerEpoch={stepsPerEpoch}
+            planned={planned}
+            overlays={props.overlays}
+          />
           {isSynthetic(snapshot.config.dataset.name) && boundaryRun?.boundary ? (
             <BoundaryMap
               letter={letter}

@@ -1,9 +1,24 @@
 import { memo, useMemo, useRef } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatAxisValue, formatX } from '../chartData';
+import type { EpochMetrics } from '../../training/types';
 import type { PanelSamples } from '../outcome';
 import { type BandRow, bandRows, finiteDomain, type LineRow, plannedLrRows, seedSeriesOf, stepLrRows } from './chartRows';
 import type { SeedRun } from './session';
+
+/** A past run drawn beside the current ones (dashed): its label, its epochs and the LR it applied per step. */
+export interface OverlayRun {
+  id: string;
+  label: string;
+  epochs: readonly EpochMetrics[];
+  appliedLr: readonly number[];
+  /** Its own steps per epoch (it may differ from the current run's). */
+  stepsPerEpoch: number;
+}
+
+/** The colours of past runs (one per selected run, in turn): apart from the panels' palette. */
+const OVERLAY_COLORS = ['#7f7f7f', '#b07aa1', '#9c755f', '#76b7b2', '#bcbd22', '#17becf'];
+const NO_OVERLAYS: readonly OverlayRun[] = [];
 
 interface Curve {
   key: string;
@@ -161,28 +176,62 @@ interface TrainingChartsProps {
   epochs: number;
   stepsPerEpoch: number;
   planned: PanelSamples | undefined;
+  /** Past runs of this panel selected in the history, drawn dashed. */
+  overlays?: readonly OverlayRun[] | undefined;
 }
 
 /**
  * A panel's live charts: training and validation loss, validation accuracy, and the LR the runs applied over the
  * planned schedule. With several seeds each metric is a mean line in a min–max band.
  */
-export const TrainingCharts = memo(function TrainingCharts({ letter, color, runs, epochs, stepsPerEpoch, planned }: TrainingChartsProps) {
+export const TrainingCharts = memo(function TrainingCharts({
+  letter,
+  color,
+  runs,
+  epochs,
+  stepsPerEpoch,
+  planned,
+  overlays = NO_OVERLAYS,
+}: TrainingChartsProps) {
   // The runs' epoch arrays change only when an epoch arrives: while they are the same, so are the rows.
   const epochArrays = useSameList(runs.map((r) => r.epochs));
   // biome-ignore lint/correctness/useExhaustiveDependencies: the epoch arrays (append-only, new on change) stand for the runs
   const seeds = useMemo(() => runs.map(seedSeriesOf), [epochArrays]);
   const several = runs.length > 1;
+  // Past runs: validation loss, validation accuracy and applied LR, one dashed line each.
+  const past = useMemo(
+    () =>
+      overlays.map((o, i) => {
+        const series = [{ seed: 0, epochs: o.epochs as EpochMetrics[] }];
+        return {
+          key: `past-${o.id}`,
+          name: `past: ${o.label}`,
+          color: OVERLAY_COLORS[i % OVERLAY_COLORS.length] as string,
+          valLoss: bandRows(series, 'val_loss'),
+          valAccuracy: bandRows(series, 'val_accuracy'),
+          lr: o.appliedLr.length > 0 ? stepLrRows(o.appliedLr, o.stepsPerEpoch) : [],
+        };
+      }),
+    [overlays],
+  );
   const losses = useMemo<Curve[]>(
     () => [
-      { key: 'loss', name: 'training loss', color, dashed: true, band: bandRows(seeds, 'loss'), width: 1.5 },
-      { key: 'val_loss', name: 'validation loss', color, band: bandRows(seeds, 'val_loss') },
+      ...(runs.length > 0
+        ? [
+            { key: 'loss', name: 'training loss', color, dashed: true, band: bandRows(seeds, 'loss'), width: 1.5 },
+            { key: 'val_loss', name: 'validation loss', color, band: bandRows(seeds, 'val_loss') },
+          ]
+        : []),
+      ...past.map((p) => ({ key: p.key, name: `${p.name} (validation)`, color: p.color, band: p.valLoss, dashed: true, width: 1.5 })),
     ],
-    [seeds, color],
+    [seeds, color, past, runs.length],
   );
   const accuracy = useMemo<Curve[]>(
-    () => [{ key: 'val_accuracy', name: 'validation accuracy', color, band: bandRows(seeds, 'val_accuracy') }],
-    [seeds, color],
+    () => [
+      ...(runs.length > 0 ? [{ key: 'val_accuracy', name: 'validation accuracy', color, band: bandRows(seeds, 'val_accuracy') }] : []),
+      ...past.map((p) => ({ key: p.key, name: p.name, color: p.color, band: p.valAccuracy, dashed: true, width: 1.5 })),
+    ],
+    [seeds, color, past, runs.length],
   );
   const plannedRows = useMemo(() => plannedLrRows(planned, epochs, stepsPerEpoch), [planned, epochs, stepsPerEpoch]);
   // Every seed applies the same schedule (unless it reacts to the loss): the first finished run's per-step LR.
@@ -192,22 +241,26 @@ export const TrainingCharts = memo(function TrainingCharts({ letter, color, runs
     const curves: Curve[] = [];
     if (plannedRows.length > 0) curves.push({ key: 'planned', name: 'planned', color: 'var(--axis)', line: plannedRows, width: 3 });
     if (appliedRows) curves.push({ key: 'applied-steps', name: 'applied, per step', color, line: appliedRows, width: 1.5, dashed: true });
-    curves.push({ key: 'applied', name: 'applied, each epoch', color, band: bandRows(seeds, 'lr', true), dots: true });
+    if (runs.length > 0) curves.push({ key: 'applied', name: 'applied, each epoch', color, band: bandRows(seeds, 'lr', true), dots: true });
+    for (const p of past)
+      if (p.lr.length > 0) curves.push({ key: p.key, name: p.name, color: p.color, line: p.lr, width: 1.5, dashed: true });
     return curves;
-  }, [plannedRows, appliedRows, seeds, color]);
+  }, [plannedRows, appliedRows, seeds, color, past, runs.length]);
+  // The x axis spans the longest of the current and the past runs.
+  const span = Math.max(epochs, ...overlays.map((o) => o.epochs.length));
 
   return (
     <div className="training-charts">
-      <MetricChart label={`Schedule ${letter} loss chart`} title="Loss" epochs={epochs} curves={losses} several={several} />
+      <MetricChart label={`Schedule ${letter} loss chart`} title="Loss" epochs={span} curves={losses} several={several} />
       <MetricChart
         label={`Schedule ${letter} accuracy chart`}
         title="Validation accuracy"
-        epochs={epochs}
+        epochs={span}
         curves={accuracy}
         percent
         several={several}
       />
-      <MetricChart label={`Schedule ${letter} learning-rate chart`} title="Learning rate" epochs={epochs} curves={lr} several={several} />
+      <MetricChart label={`Schedule ${letter} learning-rate chart`} title="Learning rate" epochs={span} curves={lr} several={several} />
     </div>
   );
 });

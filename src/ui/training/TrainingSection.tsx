@@ -4,12 +4,12 @@
  * pool (client.ts and the protocol), never to tfjs, which stays in the worker's chunk.
  */
 import { downloadText } from '../download';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { usePlaygroundStore, usePlaygroundStoreApi } from '../../state/context';
 import { PANEL_NAMES, panelCall } from '../../state/store';
 import { panelTrainingIssue, trainingConfigOf, trainingIssues, trainingStepsPerEpoch } from '../../state/training';
-import { datasetConfigOf } from '../../state/training-settings';
+import { datasetConfigOf, type TrainingSettings } from '../../state/training-settings';
 import { splitSizes } from '../../training/data/sizes';
 import { DIVERGENCE_RULE } from '../../training/divergence';
 import { trainingCsv } from '../../training/summary';
@@ -19,6 +19,8 @@ import type { PanelSamples } from '../outcome';
 import { stepsSentence } from './format';
 import { createLrClientSource } from './lrFinderRun';
 import { PanelTraining } from './PanelTraining';
+import { RunHistory, useRunHistory } from './RunHistory';
+import type { OverlayRun } from './TrainingCharts';
 import { createTrainingPool } from './pool';
 import {
   activeSeconds,
@@ -39,6 +41,7 @@ import { BACKEND_LABELS, TrainingSettingsForm } from './TrainingSettingsForm';
 import './training.css';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
+const NO_OVERLAYS: readonly OverlayRun[] = [];
 
 export interface TrainingSectionProps {
   /** Each panel's planned schedule as the chart draws it (undefined while invalid or still sampling). */
@@ -55,6 +58,10 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
   const [pool] = useState(() => createTrainingPool());
   const state = useStore(session);
   const [confirming, setConfirming] = useState(false);
+  // The training settings each session ran with (for the history's records), by session id.
+  const sessionSettings = useRef(new Map<number, TrainingSettings>());
+  const settingsOf = useCallback((id: number) => sessionSettings.current.get(id), []);
+  const history = useRunHistory(session, settingsOf);
 
   useEffect(() => {
     // Events are applied once per animation frame, so the charts re-render at most once per frame.
@@ -115,6 +122,7 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
       target: now.training.targetAccuracy,
       stepsPerEpoch: runSteps.ok ? runSteps.value : now.horizon.stepsPerEpoch,
     });
+    sessionSettings.current.set(next.id, structuredClone(now.training));
     session.setState(next, true);
     pool.start(
       next.panels.flatMap((p, i) =>
@@ -150,7 +158,25 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
   // The planned curve a panel's charts draw: the live one while the panel matches what it ran with, else the last
   // one that did (a changed panel keeps showing the schedule it was trained with).
   const plannedSeen = useRef(new Map<string, PanelSamples>());
-  const count = Math.max(panels.length, ...state.panels.map((p) => p.index + 1));
+  // The runs selected in the history, on the charts of the panel they were trained for (same position).
+  const overlaysByPanel = useMemo(() => {
+    const byPanel = new Map<number, OverlayRun[]>();
+    for (const run of history.overlays) {
+      const list = byPanel.get(run.panel.index) ?? [];
+      // Its own steps per epoch (from its settings), so its applied LR lies on its own epochs.
+      const steps = trainingStepsPerEpoch(run.settings);
+      list.push({
+        id: run.id,
+        label: `${run.panel.letter}, seed ${run.config.seed}, ${run.savedAt.slice(0, 16).replace('T', ' ')}`,
+        epochs: run.epochs,
+        appliedLr: run.appliedLr,
+        stepsPerEpoch: steps.ok ? steps.value : Math.max(1, Math.round(run.appliedLr.length / Math.max(1, run.epochs.length))),
+      });
+      byPanel.set(run.panel.index, list);
+    }
+    return byPanel;
+  }, [history.overlays]);
+  const count = Math.max(panels.length, ...state.panels.map((p) => p.index + 1), ...[...overlaysByPanel.keys()].map((i) => i + 1));
   const elapsed = activeSeconds(state, performance.now());
 
   return (
@@ -289,12 +315,16 @@ export default function TrainingSection({ planned }: TrainingSectionProps) {
                       : undefined
                 }
                 lrSource={lrSource}
+                overlays={overlaysByPanel.get(i) ?? NO_OVERLAYS}
               />
             </ErrorBoundary>
           );
         })}
       </div>
       {state.panels.length > 0 ? <SummaryTable state={state} /> : null}
+      <ErrorBoundary part="The run history" resetKey={0}>
+        <RunHistory history={history} playground={store} panels={panels} settings={settings} horizon={horizon} />
+      </ErrorBoundary>
     </section>
   );
 }
