@@ -78,7 +78,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-import training_reference as tr  # noqa: E402  (Case, f32/i32/b64, num, torch_optimizer; threads, determinism)
+import training_reference as tr  # noqa: E402  (Case, torch_model, b64, num, torch_optimizer; threads, determinism)
 
 import matplotlib  # noqa: E402
 
@@ -133,23 +133,6 @@ class RecordingLoss(torch.nn.Module):
         return loss
 
 
-def torch_model(case):
-    """training_reference.run_torch's model: nn.Sequential of Linear + activation, from the case's exact weights."""
-    layers = []
-    sizes = [case.features] + case.hidden + [case.classes]
-    for i in range(len(sizes) - 1):
-        layers.append(torch.nn.Linear(sizes[i], sizes[i + 1]))
-        if i < len(sizes) - 2:
-            layers.append(torch.nn.ReLU() if case.activation == "relu" else torch.nn.Tanh())
-    model = torch.nn.Sequential(*layers)
-    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
-    with torch.no_grad():
-        for lin, (k, b) in zip(linears, case.weights):
-            lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(k.T)))
-            lin.bias.copy_(torch.from_numpy(b))
-    return model, linears
-
-
 def weights_equal(linears, weights):
     return all(torch.equal(lin.weight.detach(), torch.from_numpy(np.ascontiguousarray(k.T)))
                and torch.equal(lin.bias.detach(), torch.from_numpy(b))
@@ -175,7 +158,7 @@ def run_range_test(raw):
               "step_mode": spec["step_mode"], "smooth_f": spec.get("smooth_f", 0.05),
               "diverge_th": spec.get("diverge_th", 5)}
 
-    model, linears = torch_model(case)
+    model, linears = tr.torch_model(case)
     optimizer = tr.torch_optimizer(case.optimizer, model.parameters())
     criterion = RecordingLoss(optimizer)
     sampler = OurBatches(case, num_iter)

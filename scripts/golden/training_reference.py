@@ -193,7 +193,8 @@ def momentum_of(group):
     return float(group["momentum"])
 
 
-def run_torch(case):
+def torch_model(case):
+    """The MLP as nn.Sequential of Linear + activation, from the case's exact weights (Keras layout, transposed)."""
     layers = []
     sizes = [case.features] + case.hidden + [case.classes]
     for i in range(len(sizes) - 1):
@@ -206,6 +207,11 @@ def run_torch(case):
         for lin, (k, b) in zip(linears, case.weights):
             lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(k.T)))
             lin.bias.copy_(torch.from_numpy(b))
+    return model, linears
+
+
+def run_torch(case):
+    model, linears = torch_model(case)
 
     def weights():
         return encode_layers((lin.weight.detach().numpy().T, lin.bias.detach().numpy()) for lin in linears)

@@ -138,7 +138,8 @@ export const PanelTraining = memo(function PanelTraining(props: PanelTrainingPro
           ))}
         </ul>
       ) : null}
-      {!snapshot && props.overlays && props.overlays.length > 0 ? (
+      {/* Charts for what it ran, or for past runs selected in the history even before a run of its own. */}
+      {snapshot || (props.overlays && props.overlays.length > 0) ? (
         <div className="panel-training-body">
           <TrainingCharts
             letter={letter}
@@ -149,20 +150,7 @@ export const PanelTraining = memo(function PanelTraining(props: PanelTrainingPro
             planned={planned}
             overlays={props.overlays}
           />
-        </div>
-      ) : null}
-      {snapshot ? (
-        <div className="panel-training-body">
-          <TrainingCharts
-            letter={letter}
-            color={color}
-            runs={runs}
-            epochs={epochs}
-            stepsPerEpoch={stepsPerEpoch}
-            planned={planned}
-            overlays={props.overlays}
-          />
-          {isSynthetic(snapshot.config.dataset.name) && boundaryRun?.boundary ? (
+          {snapshot && isSynthetic(snapshot.config.dataset.name) && boundaryRun?.boundary ? (
             <BoundaryMap
               letter={letter}
               grid={boundaryRun.boundary}
@@ -171,7 +159,7 @@ export const PanelTraining = memo(function PanelTraining(props: PanelTrainingPro
               epoch={boundaryRun.epochs.at(-1)?.epoch}
             />
           ) : null}
-          {evaluationRun?.evaluation ? (
+          {snapshot && evaluationRun?.evaluation ? (
             <EvaluationView
               letter={letter}
               dataset={snapshot.config.dataset.name}
