@@ -35,13 +35,14 @@ export interface HistoryOptions {
 
 export const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1000;
-const THEME_PATH = '/view/theme';
+/** The theme and the results tab are how the page looks, not edits: never an undo step. */
+const UNDONE_NEVER = new Set(['/view/theme', '/view/tab']);
 
-type Snapshot = Omit<PlaygroundData, 'view'> & { view: Omit<PlaygroundData['view'], 'theme'> };
+type Snapshot = Omit<PlaygroundData, 'view'> & { view: Omit<PlaygroundData['view'], 'theme' | 'tab'> };
 
 function snapshotOf(data: PlaygroundData): Snapshot {
-  const { theme: _theme, ...view } = data.view;
-  return { horizon: data.horizon, panels: data.panels, metric: data.metric, training: data.training, view };
+  const { theme: _theme, tab: _tab, ...view } = data.view;
+  return { horizon: data.horizon, panels: data.panels, metric: data.metric, training: data.training, landscape: data.landscape, view };
 }
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -88,7 +89,7 @@ export function createHistory(store: PlaygroundStore, options: HistoryOptions = 
       last = undefined;
       applying = true;
       try {
-        store.setState((state) => ({ ...target, view: { ...target.view, theme: state.view.theme } }));
+        store.setState((state) => ({ ...target, view: { ...target.view, theme: state.view.theme, tab: state.view.tab } }));
       } finally {
         applying = false;
       }
@@ -108,7 +109,7 @@ export function createHistory(store: PlaygroundStore, options: HistoryOptions = 
   store.subscribe((state, previous) => {
     if (applying) return;
     const change = changedPath(selectData(previous), selectData(state));
-    if (change === undefined || change.path === THEME_PATH) return; // nothing changed, or only the theme
+    if (change === undefined || UNDONE_NEVER.has(change.path)) return; // nothing changed, or only the theme or tab
     const before = snapshotOf(selectData(previous));
     const at = now();
     // Only edits of one value coalesce: adding, removing or loading panels is always a step of its own.

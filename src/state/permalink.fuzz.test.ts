@@ -24,7 +24,7 @@ import {
 import { decodeCounting } from './permalink/decode';
 import { MIN_NORMAL_FLOAT } from './permalink/limits';
 import { PRESETS } from './presets';
-import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall } from './store';
+import { defaultData, defaultPanel, MAX_PANELS, PANEL_NAMES, type Panel, type PlaygroundData, panelCall, RESULTS_TABS } from './store';
 import { BACKEND_CHOICES, DEFAULT_TRAINING, MAX_SEEDS, type TrainingSettings, trainingIssues } from './training';
 import { seededRandom } from '../schedules/random';
 import { countWork, type Work } from '../schedules/work';
@@ -536,6 +536,7 @@ describe('random valid states', () => {
         sideBySide: random() < 0.5,
         xAxis: pick(['epoch', 'step'] as const),
         theme: pick(['system', 'light', 'dark'] as const),
+        tab: pick(RESULTS_TABS),
       };
       data.metric = { preset: pick(METRIC_PRESETS).id, custom: Array.from({ length: int(6) }, () => random() * 3) };
       const link = encodePermalink(data);

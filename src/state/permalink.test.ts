@@ -25,6 +25,7 @@ import { MIN_NORMAL_FLOAT } from './permalink/limits';
 import { percentText } from './permalink/table';
 import { PRESETS } from './presets';
 import {
+  DEFAULT_LANDSCAPE,
   DEFAULT_METRIC,
   DEFAULT_OPTIMIZER,
   DEFAULT_VIEW,
@@ -254,17 +255,18 @@ describe('round trips', () => {
 
   it('every view and example-metric setting', () => {
     const data = defaultData();
-    data.view = { logScale: true, showValues: true, sideBySide: true, xAxis: 'step', theme: 'dark' };
+    data.view = { logScale: true, showValues: true, sideBySide: true, xAxis: 'step', theme: 'dark', tab: 'landscape' };
     data.metric = { preset: 'noisy', custom: [2.5, 1.25, 1] };
     data.horizon = { epochs: 1000, stepsPerEpoch: 1000 };
     expectExactRoundTrip(data);
     expect(encodePermalink(data)).toBe(
-      'v=1&epochs=1000&steps=1000&log=1&values=1&side=1&x=step&theme=dark&metric=noisy&loss=2.5,1.25,1&A=torch.StepLR',
+      'v=1&epochs=1000&steps=1000&log=1&values=1&side=1&x=step&theme=dark&metric=noisy&loss=2.5,1.25,1&tab=landscape&A=torch.StepLR',
     );
   });
 
   it('the table covers every field of the state (a tripwire for fields added to the store)', () => {
-    expect(Object.keys(defaultData()).sort()).toEqual(['horizon', 'metric', 'panels', 'training', 'view']);
+    expect(Object.keys(defaultData()).sort()).toEqual(['horizon', 'landscape', 'metric', 'panels', 'training', 'view']);
+    expect(Object.keys(DEFAULT_LANDSCAPE).sort()).toEqual(['gradientNoise', 'seed', 'surface']);
     expect(Object.keys(DEFAULT_TRAINING).sort()).toEqual([
       'activation',
       'backend',
@@ -275,7 +277,7 @@ describe('round trips', () => {
       'seeds',
       'targetAccuracy',
     ]);
-    expect(Object.keys(DEFAULT_VIEW).sort()).toEqual(['logScale', 'showValues', 'sideBySide', 'theme', 'xAxis']);
+    expect(Object.keys(DEFAULT_VIEW).sort()).toEqual(['logScale', 'showValues', 'sideBySide', 'tab', 'theme', 'xAxis']);
     expect(Object.keys(DEFAULT_METRIC).sort()).toEqual(['custom', 'preset']);
     expect(Object.keys(DEFAULT_OPTIMIZER).sort()).toEqual(['kind', 'lr', 'momentum']);
     expect(Object.keys(defaultPanel()).sort()).toEqual(['args', 'framework', 'name', 'optimizer']);
@@ -355,8 +357,14 @@ describe('readable links', () => {
       sideBySide: false,
       xAxis: 'epoch',
       theme: 'system',
+      tab: 'schedule',
     });
     expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.metric).toEqual({ preset: 'early-plateau', custom: [] });
+    expect(decodePermalink('v=1&epochs=50&steps=100&A=torch.StepLR').data.landscape).toEqual({
+      surface: 'rosenbrock',
+      gradientNoise: 0,
+      seed: 0,
+    });
   });
 
   it('reads what people type by hand: a leading ?, a bare class name, True, +, %2B, %20', () => {
@@ -1021,5 +1029,65 @@ describe('training settings (train.*)', () => {
     const restored = restoreStateForTab(storage);
     expect(restored.link?.warnings).toEqual([]);
     expect(restored.link?.data).toEqual(data);
+  });
+});
+
+describe('landscape settings (tab, landscape.*)', () => {
+  function withLandscape(patch: Partial<PlaygroundData['landscape']>, tab: 'schedule' | 'landscape' = 'landscape'): PlaygroundData {
+    const data = defaultData();
+    data.view.tab = tab;
+    data.landscape = { ...DEFAULT_LANDSCAPE, ...patch };
+    return data;
+  }
+
+  it('the issue’s link restores the surface and the start exactly', () => {
+    const decoded = decodePermalink('v=1&tab=landscape&landscape.surface=rosenbrock&landscape.start=-1.5,2');
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.data.view.tab).toBe('landscape');
+    expect(decoded.data.landscape).toEqual({ ...DEFAULT_LANDSCAPE, surface: 'rosenbrock', start: [-1.5, 2] });
+  });
+
+  it('every landscape setting round-trips, and the defaults write nothing', () => {
+    expect(encodePermalink(defaultData())).not.toMatch(/landscape|tab=/);
+    const data = withLandscape({ surface: 'six-hump-camel', start: [0.1, -0.7], lrScale: 0.025, gradientNoise: 1.5, seed: 42 });
+    expectExactRoundTrip(data);
+    expect(encodePermalink(data)).toContain(
+      'tab=landscape&landscape.surface=six-hump-camel&landscape.start=0.1,-0.7&landscape.lrScale=0.025&landscape.noise=1.5&landscape.seed=42',
+    );
+    // The surface alone (its own start and LR scale) and the schedule tab with a landscape set up.
+    expectExactRoundTrip(withLandscape({ surface: 'saddle' }, 'schedule'));
+    expectExactRoundTrip(withLandscape({ start: [-1.9999999999999998, 2.9999999999999996] }));
+  });
+
+  it('a garbled value is refused with its key named, and the rest of the link is kept', () => {
+    const cases: [string, RegExp][] = [
+      ['landscape.surface=everest', /landscape\.surface must be one of rosenbrock, beale/],
+      ['landscape.start=1', /landscape\.start must be two numbers x,y inside the Rosenbrock map/],
+      ['landscape.start=1,2,3', /landscape\.start must be two numbers/],
+      ['landscape.start=9,0', /x from -2 to 2, y from -1 to 3/],
+      ['landscape.start=NaN,1', /landscape\.start must be two numbers/],
+      ['landscape.start=%3Cscript%3E,1', /landscape\.start must be two numbers/],
+      ['landscape.lrScale=0', /landscape\.lrScale must be a number above 0/],
+      ['landscape.lrScale=-1', /landscape\.lrScale must be a number above 0/],
+      ['landscape.noise=-0.5', /landscape\.noise must be a number from 0 to 1000/],
+      ['landscape.noise=1e9', /landscape\.noise must be a number from 0 to 1000/],
+      ['landscape.seed=1.5', /landscape\.seed must be a whole number from 0 to 9,999,999/],
+      ['tab=contours', /tab must be one of schedule, landscape/],
+    ];
+    for (const [query, message] of cases) {
+      const decoded = decodePermalink(`v=1&epochs=7&${query}`);
+      expectWarning(decoded.warnings, message);
+      expect(decoded.warnings, query).toHaveLength(1);
+      expect(decoded.data.horizon.epochs).toBe(7);
+      expect(decoded.data.landscape, query).toEqual(DEFAULT_LANDSCAPE);
+      expect(decoded.data.view.tab).toBe('schedule');
+    }
+  });
+
+  it('the start is read against the surface given in the link, whatever the key order', () => {
+    // Beale's map is [-4.5, 4.5]²: (4, -4) is outside Rosenbrock's and inside Beale's.
+    const decoded = decodePermalink('v=1&landscape.start=4,-4&landscape.surface=beale');
+    expect(decoded.warnings).toEqual([]);
+    expect(decoded.data.landscape).toEqual({ ...DEFAULT_LANDSCAPE, surface: 'beale', start: [4, -4] });
   });
 });

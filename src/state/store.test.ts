@@ -21,7 +21,7 @@ describe('createPlaygroundStore', () => {
   it('starts with StepLR at its defaults, SGD lr 0.1 momentum 0.9, and a 50 × 100 horizon', () => {
     const state = createPlaygroundStore().getState();
     expect(state.horizon).toEqual({ epochs: 50, stepsPerEpoch: 100 });
-    expect(state.view).toEqual({ logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch', theme: 'system' });
+    expect(state.view).toEqual({ logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch', theme: 'system', tab: 'schedule' });
     expect(state.panels).toHaveLength(1);
     expect(state.panels[0]).toEqual({
       framework: 'torch',
@@ -104,7 +104,14 @@ describe('createPlaygroundStore', () => {
   it('setView patches the view', () => {
     const store = createPlaygroundStore();
     store.getState().setView({ showValues: true });
-    expect(store.getState().view).toEqual({ logScale: false, showValues: true, sideBySide: false, xAxis: 'epoch', theme: 'system' });
+    expect(store.getState().view).toEqual({
+      logScale: false,
+      showValues: true,
+      sideBySide: false,
+      xAxis: 'epoch',
+      theme: 'system',
+      tab: 'schedule',
+    });
   });
 
   it('keeps two stores independent', () => {

@@ -10,6 +10,7 @@ import {
   type OptimizerSpec,
   type StepEvery,
 } from '../schedules';
+import { isSurface, MAX_GRADIENT_NOISE, type Point, type Surface } from '../landscape';
 import { ACTIVATIONS, DATASET_LIMITS, DATASET_NAMES, INITS } from '../training/types';
 import { BACKEND_CHOICES, defaultTraining, type TrainingPatch, type TrainingSettings } from './training-settings';
 
@@ -50,6 +51,23 @@ export interface ViewSettings {
   xAxis: 'epoch' | 'step';
   /** 'system' follows the operating system's light/dark setting. */
   theme: 'system' | 'light' | 'dark';
+  /** What the results column shows: the schedule curves, or the optimizers' paths on a 2-D loss landscape. */
+  tab: ResultsTab;
+}
+
+export const RESULTS_TABS = ['schedule', 'landscape'] as const;
+export type ResultsTab = (typeof RESULTS_TABS)[number];
+
+/** The Landscape view: which surface, where the paths start, and what stands in for minibatch noise. */
+export interface LandscapeSettings {
+  surface: Surface;
+  /** Absent: the surface's own start (surfaceOf(surface).start). */
+  start?: Point;
+  /** Absent: the surface's own LR scale (surfaceOf(surface).lrScale). */
+  lrScale?: number;
+  /** The standard deviation of the noise added to each gradient coordinate; 0: exact gradients. */
+  gradientNoise: number;
+  seed: number;
 }
 
 /** The example validation loss that plateau schedules are previewed against (training supplies the real one). */
@@ -69,6 +87,7 @@ export interface PlaygroundData {
   metric: ExampleMetricSettings;
   /** What the Training section trains with (dataset, model, batch, seeds, …); its epochs are the horizon's. */
   training: TrainingSettings;
+  landscape: LandscapeSettings;
 }
 
 export interface PlaygroundActions {
@@ -111,6 +130,13 @@ export interface PlaygroundActions {
    * MAX_TICKS. Undoable like any edit.
    */
   syncHorizonToTraining(stepsPerEpoch: number): boolean;
+  /**
+   * Changes the Landscape settings. A new surface drops the start and LR scale (they are the surface's own
+   * defaults again); a start that is not two finite numbers, a noise outside [0, MAX_GRADIENT_NOISE], a seed that
+   * is not a whole number from 0 to MAX_LANDSCAPE_SEED or an LR scale that is not positive is ignored. `start` or `lrScale` given as
+   * undefined go back to the surface's default.
+   */
+  setLandscape(patch: { [K in keyof LandscapeSettings]?: LandscapeSettings[K] | undefined }): void;
 }
 
 export type PlaygroundState = PlaygroundData & PlaygroundActions;
@@ -121,7 +147,17 @@ export const MAX_PANELS = PANEL_NAMES.length;
 
 export const DEFAULT_HORIZON: Horizon = { epochs: 50, stepsPerEpoch: 100 };
 export const DEFAULT_OPTIMIZER: PanelOptimizer = { kind: 'SGD', lr: 0.1, momentum: 0.9 };
-export const DEFAULT_VIEW: ViewSettings = { logScale: false, showValues: false, sideBySide: false, xAxis: 'epoch', theme: 'system' };
+export const DEFAULT_VIEW: ViewSettings = {
+  logScale: false,
+  showValues: false,
+  sideBySide: false,
+  xAxis: 'epoch',
+  theme: 'system',
+  tab: 'schedule',
+};
+/** The largest Landscape noise seed (seven digits, what a link can carry). */
+export const MAX_LANDSCAPE_SEED = 9_999_999;
+export const DEFAULT_LANDSCAPE: LandscapeSettings = { surface: 'rosenbrock', gradientNoise: 0, seed: 0 };
 export const DEFAULT_METRIC: ExampleMetricSettings = { preset: 'early-plateau', custom: [] };
 export const DEFAULT_FAMILY = 'StepLR';
 
@@ -175,6 +211,7 @@ export function defaultData(): PlaygroundData {
     view: { ...DEFAULT_VIEW },
     metric: { ...DEFAULT_METRIC },
     training: defaultTraining(),
+    landscape: { ...DEFAULT_LANDSCAPE },
   };
 }
 
@@ -265,6 +302,7 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
           view: data.view ?? state.view,
           metric: data.metric ?? state.metric,
           training: data.training ?? state.training,
+          landscape: data.landscape ?? state.landscape,
         })),
       setArg: (panelIndex, path, value) => {
         if (path.length === 0) return;
@@ -299,13 +337,61 @@ export function createPlaygroundStore(initial?: Partial<PlaygroundData>): Playgr
         });
         return changed;
       },
+      setLandscape: (patch) =>
+        set((state) => {
+          const landscape = patchLandscape(state.landscape, patch);
+          return landscape === state.landscape ? state : { landscape };
+        }),
     };
   });
 }
 
+const isFinitePoint = (x: unknown): x is Point =>
+  Array.isArray(x) && x.length === 2 && x.every((c) => typeof c === 'number' && Number.isFinite(c));
+
+/** `landscape` with `patch` applied (setLandscape's rules); the same object where nothing changes. */
+export function patchLandscape(
+  landscape: LandscapeSettings,
+  patch: { [K in keyof LandscapeSettings]?: LandscapeSettings[K] | undefined },
+): LandscapeSettings {
+  const next: LandscapeSettings = { ...landscape };
+  if (isSurface(patch.surface) && patch.surface !== landscape.surface) {
+    next.surface = patch.surface;
+    delete next.start;
+    delete next.lrScale;
+  }
+  if (Object.hasOwn(patch, 'start')) {
+    if (patch.start === undefined) delete next.start;
+    else if (isFinitePoint(patch.start)) next.start = [patch.start[0], patch.start[1]];
+  }
+  if (Object.hasOwn(patch, 'lrScale')) {
+    if (patch.lrScale === undefined) delete next.lrScale;
+    else if (typeof patch.lrScale === 'number' && Number.isFinite(patch.lrScale) && patch.lrScale > 0) next.lrScale = patch.lrScale;
+  }
+  const noise = patch.gradientNoise;
+  if (typeof noise === 'number' && noise >= 0 && noise <= MAX_GRADIENT_NOISE) next.gradientNoise = noise;
+  const seed = patch.seed;
+  if (typeof seed === 'number' && Number.isInteger(seed) && seed >= 0 && seed <= MAX_LANDSCAPE_SEED) next.seed = seed;
+  const same =
+    next.surface === landscape.surface &&
+    next.start?.[0] === landscape.start?.[0] &&
+    next.start?.[1] === landscape.start?.[1] &&
+    next.lrScale === landscape.lrScale &&
+    next.gradientNoise === landscape.gradientNoise &&
+    next.seed === landscape.seed;
+  return same ? landscape : next;
+}
+
 /** The serialisable part of the state (what a URL or a saved session holds). */
 export function selectData(state: PlaygroundState): PlaygroundData {
-  return { horizon: state.horizon, panels: state.panels, view: state.view, metric: state.metric, training: state.training };
+  return {
+    horizon: state.horizon,
+    panels: state.panels,
+    view: state.view,
+    metric: state.metric,
+    training: state.training,
+    landscape: state.landscape,
+  };
 }
 
 const isNumber = (x: unknown): x is number => typeof x === 'number';

@@ -103,7 +103,14 @@ function readQuery(query: Query, warnings: Warnings, fallback: () => DecodedLink
   if (unknown.length > 0) {
     warnings.add(`Ignored ${unknown.length === 1 ? 'an unknown setting' : `${unknown.length} unknown settings`}: ${listText(unknown)}.`);
   }
-  const data = { horizon: draft.horizon, panels, view: draft.view, metric: draft.metric, training: draft.training };
+  const data = {
+    horizon: draft.horizon,
+    panels,
+    view: draft.view,
+    metric: draft.metric,
+    training: draft.training,
+    landscape: draft.landscape,
+  };
   return { data, embed, warnings: warnings.done() };
 }
 

@@ -3,6 +3,7 @@
  * panel optimizer field (`A.lr`, …) with how it is written from the state and read back into a draft.
  */
 import * as v from 'valibot';
+import { MAX_GRADIENT_NOISE, type Point, SURFACES, surfaceOf } from '../../landscape';
 import { OPTIMIZER_KINDS } from '../../schedules';
 import {
   ACTIVATIONS,
@@ -15,7 +16,16 @@ import {
   MAX_UNITS,
 } from '../../training/types';
 import { METRIC_PRESETS } from '../example-metric';
-import type { ExampleMetricSettings, Horizon, PanelOptimizer, PlaygroundData, ViewSettings } from '../store';
+import {
+  type ExampleMetricSettings,
+  type Horizon,
+  type LandscapeSettings,
+  MAX_LANDSCAPE_SEED,
+  type PanelOptimizer,
+  type PlaygroundData,
+  RESULTS_TABS,
+  type ViewSettings,
+} from '../store';
 import { BACKEND_CHOICES, MAX_SEEDS, type TrainingSettings } from '../training-settings';
 import type { RESERVED_PANEL_KEYS } from './keys';
 import { describeIssues } from './messages';
@@ -37,6 +47,7 @@ export interface Draft {
   view: ViewSettings;
   metric: ExampleMetricSettings;
   training: TrainingSettings;
+  landscape: LandscapeSettings;
 }
 
 /** One top-level key: how to write it from the state and read it into the draft. */
@@ -247,6 +258,78 @@ const TRAINING_SETTINGS: readonly Setting[] = [
   ),
 ];
 
+/** `landscape.start`: two numbers `x,y` inside the map of the surface read before it. */
+function readStart(text: string, draft: Draft): string | undefined {
+  const spec = surfaceOf(draft.landscape.surface);
+  const { x, y } = spec.domain;
+  const message = `landscape.start must be two numbers x,y inside the ${spec.label} map (x from ${x[0]} to ${x[1]}, y from ${y[0]} to ${y[1]})`;
+  const parts = text.split(',');
+  if (parts.length !== 2) return message;
+  const schemas = [numberInSchema(x[0], x[1], message), numberInSchema(y[0], y[1], message)] as const;
+  const point: number[] = [];
+  for (const [i, part] of parts.entries()) {
+    const result = v.safeParse(schemas[i === 0 ? 0 : 1], part);
+    if (!result.success) return message;
+    point.push(result.output);
+  }
+  draft.landscape.start = point as Point;
+  return undefined;
+}
+
+/**
+ * The Landscape view's settings (`landscape.*`), each written only where it differs from DEFAULT_LANDSCAPE.
+ * `landscape.surface` comes first: the start's range is the surface's map, and a new surface drops the start.
+ */
+const LANDSCAPE_SETTINGS: readonly Setting[] = [
+  setting(
+    'landscape.surface',
+    wordSchema(SURFACES),
+    (d) => d.landscape.surface,
+    (d, x) => {
+      d.landscape = { ...d.landscape, surface: x };
+      delete d.landscape.start;
+      delete d.landscape.lrScale;
+    },
+    String,
+  ),
+  {
+    key: 'landscape.start',
+    write: (data) => (data.landscape.start === undefined ? undefined : data.landscape.start.map(numberText).join(',')),
+    read: readStart,
+  },
+  {
+    key: 'landscape.lrScale',
+    write: (data) => (data.landscape.lrScale === undefined ? undefined : numberText(data.landscape.lrScale)),
+    read: (text, draft) =>
+      readWith(
+        'landscape.lrScale',
+        numberInSchema(0, 1e6, 'must be a number above 0 and at most 1e6', { exclusiveMin: true }),
+        text,
+        (x) => {
+          draft.landscape.lrScale = x;
+        },
+      ),
+  },
+  setting(
+    'landscape.noise',
+    numberInSchema(0, MAX_GRADIENT_NOISE, `must be a number from 0 to ${MAX_GRADIENT_NOISE}`),
+    (d) => d.landscape.gradientNoise,
+    (d, x) => {
+      d.landscape.gradientNoise = x;
+    },
+    numberText,
+  ),
+  setting(
+    'landscape.seed',
+    integerInSchema(0, MAX_LANDSCAPE_SEED, `must be a whole number from 0 to ${count(MAX_LANDSCAPE_SEED)}`),
+    (d) => d.landscape.seed,
+    (d, x) => {
+      d.landscape.seed = x;
+    },
+    numberText,
+  ),
+];
+
 export const SETTINGS: readonly Setting[] = [
   setting(
     'epochs',
@@ -331,7 +414,17 @@ export const SETTINGS: readonly Setting[] = [
     },
     (x) => x.map(numberText).join(','),
   ),
+  setting(
+    'tab',
+    wordSchema(RESULTS_TABS),
+    (d) => d.view.tab,
+    (d, x) => {
+      d.view.tab = x;
+    },
+    String,
+  ),
   ...TRAINING_SETTINGS,
+  ...LANDSCAPE_SETTINGS,
 ];
 
 /** A panel's optimizer fields: `A.optimizer`, `A.lr`, `A.momentum`. */

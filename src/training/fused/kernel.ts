@@ -11,6 +11,7 @@ import type { DenseWeights } from '../init';
 import type { LossKind } from '../model';
 import type { Hyper } from '../optimizers';
 import type { TrainingConfig, UpdateRule } from '../types';
+import { adamScalars, initialMomentum } from '../update-rule';
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -155,7 +156,7 @@ export class FusedMlp {
     this.validationRows = validation.y.length;
     const opt = spec.optimizer;
     this.lr = opt.lr;
-    this.mu = opt.kind === 'Adam' || opt.kind === 'AdamW' ? (opt.betas?.[0] ?? 0.9) : (opt.momentum ?? 0);
+    this.mu = initialMomentum(opt);
 
     // Bytes from the module's heap base: descriptor, stats, parameters, gradients, state, data, activations.
     let next = align16(kernel.heapBase());
@@ -297,8 +298,8 @@ export class FusedMlp {
 
   /**
    * One optimizer step on the training rows `indices`, with the hyperparameters set last. Adam's per-step scalars
-   * are computed here, as optimizers.ts computes them (torch: lr / (1 − β1^t) and sqrt(1 − β2^t) in float64;
-   * Keras: alpha in float32).
+   * are update-rule.ts's (adamScalars: torch's step size and bias correction in float64, Keras's alpha in
+   * float32), as the tfjs optimizers compute them.
    */
   trainStep(indices: Int32Array): BatchStats {
     this.writeIndices(indices);
@@ -309,15 +310,9 @@ export class FusedMlp {
       const t = this.step + 1;
       const beta1 = this.mu;
       const beta2 = opt.betas?.[1] ?? 0.999;
-      if (this.spec.rule === 'torch') {
-        a = this.lr / (1 - beta1 ** t);
-        c = Math.sqrt(1 - beta2 ** t);
-      } else {
-        const f = Math.fround;
-        const beta1Power = f(f(beta1) ** t);
-        const beta2Power = f(f(beta2) ** t);
-        a = f(f(f(this.lr) * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power));
-      }
+      const scalars = adamScalars(this.spec.rule, this.lr, beta1, beta2, t, 'float32');
+      a = this.spec.rule === 'torch' ? scalars.stepSize : scalars.alpha;
+      c = this.spec.rule === 'torch' ? scalars.correction2Sqrt : 0;
     }
     const first = opt.kind === 'SGD' && this.mu !== 0 && !this.momentumStarted;
     this.k.trainStep(this.desc, indices.length, this.lr, this.mu, a, c, first ? 1 : 0);
