@@ -10,3 +10,4 @@ export {
   NEAR_MINIMUM,
 } from './path';
 export { gaussian } from './noise';
+export { BANDS, type ColourScale, colourScale, contourPixels, sampleGrid, viridis } from './map';

@@ -12,15 +12,11 @@ import { type Framework, type FrameworkCall, fromFramework, type OptimizerKind, 
 import { fail, ok, type Result } from '../schedules/types';
 import { updateRuleFor } from '../training/update-rules';
 import { type Cell, FLOAT64, initialMomentum, type OptimizerSettings, updateRule } from '../training/update-rule';
+import { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM } from './limits';
 import { gaussian } from './noise';
 import { isSurface, limitsOf, type Point, type Surface, surfaceOf } from './surfaces';
 
-/** The most steps one path takes (the step slider's range; 6 panels × this stay well within a frame's work). */
-export const MAX_PATH_STEPS = 10_000;
-/** Gradient noise is a standard deviation per coordinate, in the gradient's own units. */
-export const MAX_GRADIENT_NOISE = 1000;
-/** "Reached the minimum": the first step whose loss is within this of the surface's global minimum. */
-export const NEAR_MINIMUM = 1e-3;
+export { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM };
 
 export interface LandscapeOptimizer {
   framework: Framework;

@@ -7,15 +7,9 @@
  * in Surjanovic & Bingham's Virtual Library of Simulation Experiments (https://www.sfu.ca/~ssurjano/optimization.html).
  */
 
-export const SURFACES = ['rosenbrock', 'beale', 'himmelblau', 'ill-conditioned-quadratic', 'saddle', 'six-hump-camel'] as const;
-export type Surface = (typeof SURFACES)[number];
+import { type Box, isSurface, type Point, SURFACE_MAPS, SURFACES, type Surface } from './maps';
 
-export type Point = [number, number];
-
-export interface Box {
-  x: readonly [number, number];
-  y: readonly [number, number];
-}
+export { type Box, isSurface, type Point, SURFACES, type Surface };
 
 export interface SurfaceSpec {
   readonly id: Surface;
@@ -44,11 +38,11 @@ export interface SurfaceSpec {
 
 const rosenbrock: SurfaceSpec = {
   id: 'rosenbrock',
-  label: 'Rosenbrock',
+  label: SURFACE_MAPS.rosenbrock.label,
   formula: 'f(x, y) = (1 − x)² + 100 (y − x²)²',
   value: (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2,
   gradient: (x, y) => [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)],
-  domain: { x: [-2, 2], y: [-1, 3] },
+  domain: SURFACE_MAPS.rosenbrock.domain,
   minimum: 0,
   minima: [[1, 1]],
   start: [-1.5, 2],
@@ -58,7 +52,7 @@ const rosenbrock: SurfaceSpec = {
 
 const beale: SurfaceSpec = {
   id: 'beale',
-  label: 'Beale',
+  label: SURFACE_MAPS.beale.label,
   formula: 'f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²',
   value: (x, y) => (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2,
   gradient: (x, y) => {
@@ -67,17 +61,17 @@ const beale: SurfaceSpec = {
     const c = 2.625 - x + x * y * y * y;
     return [2 * a * (y - 1) + 2 * b * (y * y - 1) + 2 * c * (y * y * y - 1), 2 * a * x + 4 * b * x * y + 6 * c * x * y * y];
   },
-  domain: { x: [-4.5, 4.5], y: [-4.5, 4.5] },
+  domain: SURFACE_MAPS.beale.domain,
   minimum: 0,
   minima: [[3, 0.5]],
-  start: [-1, 1.5],
+  start: [1, 1.75],
   lrScale: 0.001,
   note: 'Sharp ridges and flat plateaus: a large LR is thrown across a ridge, a small one crawls on the plateau.',
 };
 
 const himmelblau: SurfaceSpec = {
   id: 'himmelblau',
-  label: 'Himmelblau',
+  label: SURFACE_MAPS.himmelblau.label,
   formula: 'f(x, y) = (x² + y − 11)² + (x + y² − 7)²',
   value: (x, y) => (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2,
   gradient: (x, y) => {
@@ -85,7 +79,7 @@ const himmelblau: SurfaceSpec = {
     const b = x + y * y - 7;
     return [4 * a * x + 2 * b, 2 * a + 4 * b * y];
   },
-  domain: { x: [-5, 5], y: [-5, 5] },
+  domain: SURFACE_MAPS.himmelblau.domain,
   minimum: 0,
   // The four minima: (3, 2) exactly; the others are roots of a cubic, to double precision (the fixture checks).
   minima: [
@@ -107,14 +101,14 @@ const QUADRATIC_FLAT = 1;
 const QUADRATIC_STEEP = 50;
 const illConditioned: SurfaceSpec = {
   id: 'ill-conditioned-quadratic',
-  label: 'Ill-conditioned quadratic',
+  label: SURFACE_MAPS['ill-conditioned-quadratic'].label,
   formula: 'f(x, y) = ¼ ((x + y)² + 50 (x − y)²)',
   value: (x, y) => 0.25 * (QUADRATIC_FLAT * (x + y) ** 2 + QUADRATIC_STEEP * (x - y) ** 2),
   gradient: (x, y) => [
     0.5 * (QUADRATIC_FLAT * (x + y) + QUADRATIC_STEEP * (x - y)),
     0.5 * (QUADRATIC_FLAT * (x + y) - QUADRATIC_STEEP * (x - y)),
   ],
-  domain: { x: [-3, 3], y: [-3, 3] },
+  domain: SURFACE_MAPS['ill-conditioned-quadratic'].domain,
   minimum: 0,
   minima: [[0, 0]],
   start: [-2.5, -1.5],
@@ -124,11 +118,11 @@ const illConditioned: SurfaceSpec = {
 
 const saddle: SurfaceSpec = {
   id: 'saddle',
-  label: 'Saddle',
+  label: SURFACE_MAPS.saddle.label,
   formula: 'f(x, y) = x²/2 + y⁴/4 − y²/2',
   value: (x, y) => (x * x) / 2 + (y * y * y * y) / 4 - (y * y) / 2,
   gradient: (x, y) => [x, y * y * y - y],
-  domain: { x: [-2, 2], y: [-2, 2] },
+  domain: SURFACE_MAPS.saddle.domain,
   minimum: -0.25,
   minima: [
     [0, 1],
@@ -141,11 +135,11 @@ const saddle: SurfaceSpec = {
 
 const sixHumpCamel: SurfaceSpec = {
   id: 'six-hump-camel',
-  label: 'Six-hump camel',
+  label: SURFACE_MAPS['six-hump-camel'].label,
   formula: 'f(x, y) = (4 − 2.1x² + x⁴/3) x² + xy + (4y² − 4) y²',
   value: (x, y) => (4 - 2.1 * x * x + (x * x * x * x) / 3) * x * x + x * y + (-4 + 4 * y * y) * y * y,
   gradient: (x, y) => [8 * x - 8.4 * x * x * x + 2 * x * x * x * x * x + y, x - 8 * y + 16 * y * y * y],
-  domain: { x: [-2, 2], y: [-1.2, 1.2] },
+  domain: SURFACE_MAPS['six-hump-camel'].domain,
   // Newton's method on the gradient from the literature's (0.0898, −0.7126), in float64 (the fixture checks).
   minimum: -1.0316284534898774,
   minima: [
@@ -168,10 +162,6 @@ const BY_ID: Record<Surface, SurfaceSpec> = {
 
 export function surfaceOf(id: Surface): SurfaceSpec {
   return BY_ID[id];
-}
-
-export function isSurface(x: unknown): x is Surface {
-  return typeof x === 'string' && (SURFACES as readonly string[]).includes(x);
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   type OptimizerSpec,
   type StepEvery,
 } from '../schedules';
-import { isSurface, MAX_GRADIENT_NOISE, type Point, type Surface } from '../landscape';
+import { MAX_GRADIENT_NOISE } from '../landscape/limits';
+import { isSurface, type Point, type Surface } from '../landscape/maps';
 import { ACTIVATIONS, DATASET_LIMITS, DATASET_NAMES, INITS } from '../training/types';
 import { BACKEND_CHOICES, defaultTraining, type TrainingPatch, type TrainingSettings } from './training-settings';
 

@@ -23,6 +23,10 @@ import { SchedulePanel } from './SchedulePanel';
 import { UndoControls, UndoNotice, useHistory } from './UndoControls';
 import { type Callout, type PanelStatus, ScheduleView } from './ScheduleView';
 import { LazyTraining } from './training/LazyTraining';
+import { LazyLandscape } from './landscape/LazyLandscape';
+import type { LandscapePanel } from './landscape/LandscapeView';
+import { callRunsPython } from './pythonPanels';
+import { ResultsTabs } from './ResultsTabs';
 
 const letterOf = (index: number) => PANEL_NAMES[index] ?? String(index + 1);
 const FRAMEWORK_NAME = { torch: 'PyTorch', keras: 'Keras', playground: 'playground', transformers: 'Hugging Face' } as const;
@@ -327,6 +331,21 @@ function Playground({
   const needsMetric = outcomes.some((o) => (o.ok ? o.samples.needsMetric : o.schedule?.needsMetric));
   const planned = useMemo(() => outcomes.map((o) => (o.ok ? o.samples : undefined)), [outcomes]);
 
+  const tab = usePlaygroundStore((s) => s.view.tab);
+  const landscapePanels = useMemo<LandscapePanel[]>(
+    () =>
+      panels.map((panel, i) => {
+        const outcome = outcomes[i];
+        const unavailable = callRunsPython(panel)
+          ? 'runs a Python function, which runs only in the sampling worker; its path is not drawn here.'
+          : outcome && !outcome.ok && !outcome.pending
+            ? 'has an invalid setting (see its controls); no path until it is fixed.'
+            : undefined;
+        return { letter: letterOf(i), label: labelOf(i, panel), color: paletteOf(i).color, panel, ...(unavailable ? { unavailable } : {}) };
+      }),
+    [panels, outcomes],
+  );
+
   const showControls = !options.hidden.has('controls');
   const workspace = (
     <div className={showControls ? 'workspace' : 'workspace chart-only'}>
@@ -360,12 +379,18 @@ function Playground({
         </div>
       ) : null}
       <div className="results">
-        <ScheduleView
-          series={series}
-          statuses={statuses}
-          callouts={callouts}
-          exampleLoss={needsMetric ? <ExampleLoss editable={!options.embed && showControls} /> : undefined}
-        />
+        <ResultsTabs hidden={options.hidden.has('tabs')}>
+          {tab === 'landscape' ? (
+            <LazyLandscape panels={landscapePanels} />
+          ) : (
+            <ScheduleView
+              series={series}
+              statuses={statuses}
+              callouts={callouts}
+              exampleLoss={needsMetric ? <ExampleLoss editable={!options.embed && showControls} /> : undefined}
+            />
+          )}
+        </ResultsTabs>
       </div>
     </div>
   );

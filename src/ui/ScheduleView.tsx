@@ -3,7 +3,6 @@ import { usePlaygroundStore } from '../state/context';
 import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
 import { alignment } from '../state/series';
 import { asTickSeries, type ChartSeries, chartModel, DEFAULT_COLUMNS, lrDomain } from './chartData';
-import { chartToPng } from './chartImage';
 import { drawsWhole, pixelColumns } from './decimate';
 import { usePageOptions } from './embedOptions';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -57,6 +56,8 @@ export function ScheduleView({ series, statuses, callouts, exampleLoss }: Schedu
       ...(s.samples.momentum ? [{ label: `${s.label} momentum`, color: s.color, dashed: true }] : []),
     ]);
     try {
+      // The image maker loads on the first download: the page's first load does not carry it.
+      const { chartToPng } = await import('./chartImage');
       const blob = await chartToPng(container, legend);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');

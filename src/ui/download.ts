@@ -1,6 +1,6 @@
-/** Saves text as a CSV file through a temporary link (the Blob URL is released once the download has started). */
-export function downloadText(text: string, filename: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+/** Saves text as a file (CSV unless `type` says otherwise) through a temporary link; the Blob URL is released once the download has started. */
+export function downloadText(text: string, filename: string, type = 'text/csv'): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

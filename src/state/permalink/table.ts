@@ -3,7 +3,8 @@
  * panel optimizer field (`A.lr`, …) with how it is written from the state and read back into a draft.
  */
 import * as v from 'valibot';
-import { MAX_GRADIENT_NOISE, type Point, SURFACES, surfaceOf } from '../../landscape';
+import { MAX_GRADIENT_NOISE } from '../../landscape/limits';
+import { type Point, SURFACE_MAPS, SURFACES } from '../../landscape/maps';
 import { OPTIMIZER_KINDS } from '../../schedules';
 import {
   ACTIVATIONS,
@@ -260,7 +261,7 @@ const TRAINING_SETTINGS: readonly Setting[] = [
 
 /** `landscape.start`: two numbers `x,y` inside the map of the surface read before it. */
 function readStart(text: string, draft: Draft): string | undefined {
-  const spec = surfaceOf(draft.landscape.surface);
+  const spec = SURFACE_MAPS[draft.landscape.surface];
   const { x, y } = spec.domain;
   const message = `landscape.start must be two numbers x,y inside the ${spec.label} map (x from ${x[0]} to ${x[1]}, y from ${y[0]} to ${y[1]})`;
   const parts = text.split(',');

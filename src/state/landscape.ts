@@ -1,0 +1,120 @@
+/**
+ * What the Landscape view runs for each panel: the panel's schedule and optimizer on the chosen surface, over
+ * the horizon's optimizer steps with the training loop's timing (a per-epoch schedule steps after every
+ * `stepsPerEpoch` steps), so the LR at step k is the one the schedule chart shows at step k.
+ */
+import { type LandscapeOptimizer, MAX_PATH_STEPS, optimizePath, type Path, type PathOptions, surfaceOf } from '../landscape';
+import type { Result } from '../schedules';
+import { type Horizon, type LandscapeSettings, type Panel, panelCall } from './store';
+
+export interface LandscapeSteps {
+  /** The steps each path takes. */
+  steps: number;
+  /** The horizon's optimizer steps (more than `steps` where the horizon is longer than MAX_PATH_STEPS). */
+  total: number;
+}
+
+export function landscapeSteps(horizon: Horizon): LandscapeSteps {
+  const total = horizon.epochs * horizon.stepsPerEpoch;
+  return { steps: Math.min(total, MAX_PATH_STEPS), total };
+}
+
+/** The panel's optimizer as the update rule takes it: SGD and RMSprop with momentum, Adam and AdamW with betas [momentum, 0.999]. */
+export function landscapeOptimizerOf(panel: Panel): LandscapeOptimizer {
+  const { kind, lr, momentum } = panel.optimizer;
+  const framework = panel.framework;
+  return kind === 'Adam' || kind === 'AdamW' ? { framework, kind, lr, betas: [momentum, 0.999] } : { framework, kind, lr, momentum };
+}
+
+/**
+ * The LR scale a panel runs with: the surface's (or the one set) for SGD, whose step grows with the gradient, and
+ * 1 for Adam, AdamW and RMSprop, which divide the gradient by a running estimate of its size, so that their step is
+ * about lr whatever the surface's steepness: scaling them for a steep surface would only stall them.
+ */
+export function lrScaleOf(panel: Panel, landscape: LandscapeSettings): number {
+  return panel.optimizer.kind === 'SGD' ? (landscape.lrScale ?? surfaceOf(landscape.surface).lrScale) : 1;
+}
+
+export function pathOptionsOf(panel: Panel, landscape: LandscapeSettings, horizon: Horizon): PathOptions {
+  const spec = surfaceOf(landscape.surface);
+  return {
+    surface: landscape.surface,
+    start: landscape.start ?? spec.start,
+    optimizer: landscapeOptimizerOf(panel),
+    schedule: panelCall(panel),
+    steps: landscapeSteps(horizon).steps,
+    gradientNoise: landscape.gradientNoise,
+    seed: landscape.seed,
+    lrScale: lrScaleOf(panel, landscape),
+    stepsPerEpoch: horizon.stepsPerEpoch,
+  };
+}
+
+interface CacheEntry {
+  landscape: LandscapeSettings;
+  horizon: Horizon;
+  path: Result<Path>;
+}
+
+/** Panels are immutable store values: an unchanged panel keeps its path while another panel's slider moves. */
+const cache = new WeakMap<Panel, CacheEntry>();
+
+/** The panel's path (cached while the panel, the landscape settings and the horizon stay the same). Never throws. */
+export function panelPath(panel: Panel, landscape: LandscapeSettings, horizon: Horizon): Result<Path> {
+  const hit = cache.get(panel);
+  if (hit && hit.landscape === landscape && hit.horizon === horizon) return hit.path;
+  let path: Result<Path>;
+  try {
+    path = optimizePath(pathOptionsOf(panel, landscape, horizon));
+  } catch (err) {
+    path = {
+      ok: false,
+      error: { message: `The path could not be computed: ${err instanceof Error ? err.message : String(err)}`, path: '' },
+    };
+  }
+  cache.set(panel, { landscape, horizon, path });
+  return path;
+}
+
+export const LANDSCAPE_FILE_FORMAT = 'lr-playground-landscape';
+
+/** The JSON file "Download paths" saves: the settings, and every panel's points, losses and LRs. */
+export function landscapeExport(
+  landscape: LandscapeSettings,
+  horizon: Horizon,
+  panels: readonly { letter: string; label: string; panel: Panel; path: Result<Path> }[],
+): string {
+  const spec = surfaceOf(landscape.surface);
+  return JSON.stringify(
+    {
+      format: LANDSCAPE_FILE_FORMAT,
+      version: 1,
+      surface: landscape.surface,
+      start: landscape.start ?? spec.start,
+      sgdLrScale: landscape.lrScale ?? spec.lrScale,
+      gradientNoise: landscape.gradientNoise,
+      seed: landscape.seed,
+      ...landscapeSteps(horizon),
+      stepsPerEpoch: horizon.stepsPerEpoch,
+      panels: panels.map(({ letter, label, panel, path }) => ({
+        panel: letter,
+        label,
+        schedule: { framework: panel.framework, name: panel.name, args: panel.args },
+        optimizer: landscapeOptimizerOf(panel),
+        lrScale: lrScaleOf(panel, landscape),
+        ...(path.ok
+          ? {
+              points: path.value.points,
+              loss: path.value.loss,
+              lr: path.value.lr,
+              ...(path.value.momentum ? { momentum: path.value.momentum } : {}),
+              end: path.value.end,
+              ...(path.value.nearMinimumStep !== undefined ? { nearMinimumStep: path.value.nearMinimumStep } : {}),
+            }
+          : { error: path.error.message }),
+      })),
+    },
+    null,
+    1,
+  );
+}
