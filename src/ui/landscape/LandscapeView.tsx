@@ -190,7 +190,10 @@ export default function LandscapeView({ panels }: LandscapeViewProps) {
           start={start}
           paths={mapPaths}
           step={shownStep}
-          onStart={(point: Point) => setLandscape({ start: point })}
+          onStart={(point: Point) =>
+            // The surface's own start is kept as no start at all, so the link stays without it.
+            setLandscape({ start: point[0] === spec.start[0] && point[1] === spec.start[1] ? undefined : point })
+          }
         />
       </div>
       <div className="landscape-step">
