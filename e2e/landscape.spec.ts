@@ -108,7 +108,7 @@ test('the step slider shows every path at step k, with its LR', async ({ page })
   const paths = await downloadPaths(page);
   const a = exported(paths, 'A');
   // At step 150 the LR of that step (the 150th, at index 149) and the loss there.
-  const shown = await readout(page, 'A').locator('td').first().innerText();
+  const shown = await readout(page, 'A').locator('td').first().textContent();
   expect(shown).toContain(`lr ${short(a.lr[149] as number)}`);
   expect(shown).toContain(`loss ${short(a.loss[150] as number)}`);
   const marker = pathOf(page, 'A').locator('.landscape-at');

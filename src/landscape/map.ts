@@ -29,6 +29,9 @@ export function viridis(t: number): [number, number, number] {
   return [0, 1, 2].map((c) => Math.round((a[c] as number) + f * ((b[c] as number) - (a[c] as number)))) as [number, number, number];
 }
 
+/** How many values the colour scale's low end (a percentile) is read from. */
+const PERCENTILE_SAMPLE = 20_000;
+
 /** How many filled bands the map is cut into. */
 export const BANDS = 16;
 
@@ -48,10 +51,20 @@ export interface ColourScale {
  * one colour).
  */
 export function colourScale(values: Float64Array, minimum: number): ColourScale {
-  const heights: number[] = [];
-  for (const v of values) if (Number.isFinite(v)) heights.push(Math.max(0, v - minimum));
-  heights.sort((a, b) => a - b);
-  const top = heights[heights.length - 1] ?? 1;
+  // The percentile from an even sample of at most PERCENTILE_SAMPLE values (sorting a 2× screen's 1.6 million
+  // would cost a frame many times over); the maximum from all of them.
+  const stride = Math.max(1, Math.floor(values.length / PERCENTILE_SAMPLE));
+  const sample: number[] = [];
+  let top = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    const h = Math.max(0, v - minimum);
+    if (h > top) top = h;
+    if (i % stride === 0) sample.push(h);
+  }
+  const heights = Float64Array.from(sample).sort();
+  if (!(top > 0)) top = 1;
   const floor = Math.max(heights[Math.floor(heights.length * 0.01)] ?? 0, top * 1e-9, Number.MIN_VALUE);
   const low = Math.log10(floor);
   const high = Math.max(Math.log10(top), low + 1e-9);

@@ -23,8 +23,11 @@ interface LandscapeMapProps {
   onStart(point: Point): void;
 }
 
-/** The canvas never holds more than this many pixels across (a 4K screen gains nothing visible past it). */
-const MAX_CANVAS_WIDTH = 1400;
+/**
+ * The canvas never holds more than this many pixels across: the bands are smooth shapes, which the browser
+ * scales up without visible loss, and painting costs in proportion to the pixels (bench/landscape.bench.ts).
+ */
+const MAX_CANVAS_WIDTH = 960;
 
 /** Contour images already painted, by surface and size (a few: a resize or a surface switch paints a new one). */
 const painted = new Map<string, { pixels: Uint8ClampedArray; scale: ColourScale }>();
