@@ -142,3 +142,19 @@ describe('training settings are history', () => {
     expect(history.getState().canUndo).toBe(false);
   });
 });
+
+describe('the landscape start point', () => {
+  it('one drag (x and y moving together, many times a second) is one undo step', () => {
+    let clock = 0;
+    const store = createPlaygroundStore();
+    const history = createHistory(store, { now: () => clock });
+    for (let i = 1; i <= 30; i++) {
+      clock += 16;
+      store.getState().setLandscape({ start: [-1.5 + i * 0.01, 2 - i * 0.01] });
+    }
+    expect(store.getState().landscape.start).toEqual([-1.5 + 0.3, 2 - 0.3]);
+    history.getState().undo();
+    expect(store.getState().landscape.start).toBeUndefined();
+    expect(history.getState().canUndo).toBe(false);
+  });
+});

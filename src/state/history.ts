@@ -37,6 +37,13 @@ export const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1000;
 /** The theme and the results tab are how the page looks, not edits: never an undo step. */
 const UNDONE_NEVER = new Set(['/view/theme', '/view/tab']);
+/** Values made of parts that one gesture changes together: dragging the landscape's start moves x and y at once. */
+const ONE_VALUE = ['/landscape/start'];
+
+function oneValue(change: { path: string; leaf: boolean } | undefined) {
+  const whole = change && ONE_VALUE.find((p) => change.path === p || change.path.startsWith(`${p}/`));
+  return whole ? { path: whole, leaf: true } : change;
+}
 
 type Snapshot = Omit<PlaygroundData, 'view'> & { view: Omit<PlaygroundData['view'], 'theme' | 'tab'> };
 
@@ -108,7 +115,7 @@ export function createHistory(store: PlaygroundStore, options: HistoryOptions = 
 
   store.subscribe((state, previous) => {
     if (applying) return;
-    const change = changedPath(selectData(previous), selectData(state));
+    const change = oneValue(changedPath(selectData(previous), selectData(state)));
     if (change === undefined || UNDONE_NEVER.has(change.path)) return; // nothing changed, or only the theme or tab
     const before = snapshotOf(selectData(previous));
     const at = now();
