@@ -26,6 +26,34 @@ function short(x: number): string {
   return a < 1e-3 || a >= 1e5 ? x.toExponential(3).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(4)));
 }
 
+/** The reference paths (scripts/golden/landscape_reference.py: independent NumPy float64, and real torch.optim). */
+interface ReferenceCase {
+  id: string;
+  numpy: { points: [number, number][]; lr: number[] };
+  real: { points: [number, number][] };
+}
+const reference = JSON.parse(readFileSync(new URL('../src/landscape/__fixtures__/landscape.json', import.meta.url), 'utf8')) as {
+  cases: ReferenceCase[];
+};
+const referenceCase = (id: string) => {
+  const found = reference.cases.find((c) => c.id === id);
+  if (!found) throw new Error(`no reference case ${id}`);
+  return found;
+};
+
+/** Every coordinate within 1e-12 relative (compared at 0.1 at least, where a coordinate passes near 0). */
+function expectPointsClose(actual: readonly [number, number][], expected: readonly [number, number][], what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  let worst = 0;
+  actual.forEach((p, k) => {
+    for (const c of [0, 1] as const) {
+      const e = (expected[k] as [number, number])[c];
+      worst = Math.max(worst, Math.abs(p[c] - e) / Math.max(Math.abs(e), 0.1));
+    }
+  });
+  expect(worst, what).toBeLessThanOrEqual(1e-12);
+}
+
 const landscapeTab = (page: Page) => page.getByRole('tab', { name: 'Landscape', exact: true });
 const pathOf = (page: Page, letter: string) => page.locator(`.landscape-path[data-panel="${letter}"]`);
 const readout = (page: Page, letter: string) => page.locator(`.landscape-readouts tr[data-panel="${letter}"]`);
@@ -45,7 +73,7 @@ const exported = (paths: ExportedPaths, letter: string) => {
 };
 
 test('StepLR and OneCycleLR side by side on Rosenbrock: a path per panel, and a schedule slider moves its path', async ({ page }) => {
-  await page.goto('/?v=1&epochs=20&steps=10&A=torch.StepLR&B=torch.OneCycleLR');
+  await page.goto('/?v=1&epochs=20&steps=10&A=torch.StepLR&A.step_size=3&A.gamma=0.5&B=torch.OneCycleLR');
   // The tab is part of the link; the tabs follow the WAI-ARIA pattern (arrow keys select).
   await page.getByRole('tab', { name: 'Schedule', exact: true }).focus();
   await page.keyboard.press('ArrowRight');
@@ -72,23 +100,25 @@ test('StepLR and OneCycleLR side by side on Rosenbrock: a path per panel, and a 
   expect(before.start).toEqual([-1.5, 2]);
   const a0 = exported(before, 'A');
   const b0 = exported(before, 'B');
-  expect(a0.points).toHaveLength(201);
-  expect(a0.points[0]).toEqual([-1.5, 2]);
-  // StepLR(step_size=10, γ=0.1) per epoch with 10 steps an epoch: the LR of steps 1–100 is 0.1 × 0.01 (the SGD
-  // LR scale), then ten times smaller: the training loop's timing.
-  expect(a0.lr.slice(0, 100).every((lr) => lr === a0.lr[0])).toBe(true);
-  expect(a0.lr[100]).toBeCloseTo((a0.lr[0] as number) * 0.1, 15);
+  // A's path is the reference's: NumPy float64 and real torch.optim.SGD, StepLR stepped after every 10 steps.
+  const three = referenceCase('e2e/rosenbrock/torch-sgd-momentum/StepLR-3');
+  expect(a0.lr).toEqual(three.numpy.lr);
+  expectPointsClose(a0.points, three.numpy.points, 'step_size 3 vs NumPy');
+  expectPointsClose(a0.points, three.real.points, 'step_size 3 vs torch.optim.SGD');
 
-  // One ArrowRight on A's step-size slider: A's path changes, B's stays as it was.
+  // One ArrowRight on A's step-size slider: A's path changes (to the reference's step_size 4), B's stays.
   const stepSize = slider(panel(page, 'A'), 'Step size');
   const drawnA = await pathOf(page, 'A').locator('polyline').first().getAttribute('points');
   const drawnB = await pathOf(page, 'B').locator('polyline').first().getAttribute('points');
   await stepSize.focus();
   await page.keyboard.press('ArrowRight');
+  await expect(stepSize).toHaveValue('4');
   await expect(pathOf(page, 'A').locator('polyline').first()).not.toHaveAttribute('points', drawnA ?? '');
   await expect(pathOf(page, 'B').locator('polyline').first()).toHaveAttribute('points', drawnB ?? '');
   const after = await downloadPaths(page);
-  expect(exported(after, 'A').points).not.toEqual(a0.points);
+  const four = referenceCase('e2e/rosenbrock/torch-sgd-momentum/StepLR-4');
+  expectPointsClose(exported(after, 'A').points, four.numpy.points, 'step_size 4 vs NumPy');
+  expectPointsClose(exported(after, 'A').points, four.real.points, 'step_size 4 vs torch.optim.SGD');
   expect(exported(after, 'B').points).toEqual(b0.points);
 
   // Read-outs: final loss and where each got within 1e-3 of the minimum (or not).

@@ -17,6 +17,7 @@ const GENERATORS =
         'python_semantics.py',
         'presets_golden.py',
         'lr_suggestions_golden.py',
+        'landscape_reference.py',
       ];
 
 for (const script of GENERATORS) {

@@ -10,6 +10,7 @@
  */
 import { type Framework, type FrameworkCall, fromFramework, type OptimizerKind, startRun } from '../schedules/index';
 import { fail, ok, type Result } from '../schedules/types';
+import { OPTIMIZER_DEFAULTS } from '../training/config';
 import { updateRuleFor } from '../training/update-rules';
 import { type Cell, FLOAT64, initialMomentum, type OptimizerSettings, updateRule } from '../training/update-rule';
 import { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM } from './limits';
@@ -104,15 +105,21 @@ function check(options: PathOptions): Result<never> | undefined {
   return undefined;
 }
 
-/** The optimizer as the update rule takes it (the training config's fields). */
+/**
+ * The optimizer as the update rule takes it (the training config's fields). The rule reads a missing weight_decay
+ * as 0, so AdamW's library default (torch 0.01, Keras 0.004) is filled in here, as torch.optim.AdamW() and
+ * keras.optimizers.AdamW() do (and validateConfig does for training).
+ */
 function settingsOf(o: LandscapeOptimizer): OptimizerSettings {
+  const weightDecay =
+    o.weight_decay ?? (o.kind === 'AdamW' ? OPTIMIZER_DEFAULTS[updateRuleFor(o.framework)].AdamW.weight_decay : undefined);
   return {
     kind: o.kind,
     lr: o.lr,
     ...(o.momentum !== undefined ? { momentum: o.momentum } : {}),
     ...(o.nesterov !== undefined ? { nesterov: o.nesterov } : {}),
     ...(o.betas !== undefined ? { betas: o.betas } : {}),
-    ...(o.weight_decay !== undefined ? { weight_decay: o.weight_decay } : {}),
+    ...(weightDecay !== undefined ? { weight_decay: weightDecay } : {}),
     ...(o.eps !== undefined ? { eps: o.eps } : {}),
   };
 }
