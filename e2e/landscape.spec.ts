@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { panel, slider } from './helpers';
@@ -258,4 +259,17 @@ test('Download PNG on the Landscape tab saves the map with its paths', async ({ 
   const canvasWidth = await page.locator('.landscape-canvas').evaluate((c: HTMLCanvasElement) => c.width);
   expect(width).toBe(canvasWidth);
   expect(height).toBeGreaterThan(width);
+});
+
+test('the Landscape tab passes axe, light and dark', async ({ page }) => {
+  for (const theme of ['light', 'dark']) {
+    await page.goto(`/?v=1&epochs=10&steps=10&theme=${theme}&tab=landscape&A=torch.StepLR&B=torch.OneCycleLR&C=torch.LambdaLR`);
+    // C runs a Python function (LambdaLR's lr_lambda): its path reads the curve the sampling worker computed.
+    await expect(page.locator('.landscape-path')).toHaveCount(3);
+    const results = await new AxeBuilder({ page }).include('.results').analyze();
+    const summary = results.violations.map(
+      (v) => `${v.id} (${v.nodes.length}): ${v.nodes[0]?.target.join(' ')} ${v.nodes[0]?.failureSummary ?? ''}`,
+    );
+    expect(summary, `axe on the Landscape tab (${theme})`).toEqual([]);
+  }
 });

@@ -2,6 +2,7 @@ export { SURFACES, type Surface, type SurfaceSpec, type Point, type Box, surface
 export {
   optimizePath,
   type PathOptions,
+  type SampledSchedule,
   type Path,
   type PathEnd,
   type LandscapeOptimizer,

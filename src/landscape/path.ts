@@ -31,13 +31,29 @@ export interface LandscapeOptimizer {
   eps?: number;
 }
 
+/**
+ * A schedule's values computed by `startRun` elsewhere: a panel whose schedule runs a Python function is stepped in
+ * the sampling worker, which returns its curve. Value i is tick i's (an epoch's or a step's, as `tick` says). A
+ * schedule that needs the loss (a plateau schedule) cannot be given this way: its values depend on the path.
+ */
+export interface SampledSchedule {
+  kind: 'sampled';
+  tick: 'epoch' | 'step';
+  lr: readonly number[];
+  /** Momentum (SGD, RMSprop) or β1 (Adam, AdamW) per tick, where the schedule cycles it. */
+  momentum?: readonly number[] | undefined;
+}
+
 export interface PathOptions {
   surface: Surface;
   start: Point;
   /** The panel's optimizer; its framework decides the update rule (torch for torch, transformers, playground). */
   optimizer: LandscapeOptimizer;
-  /** The panel's schedule. Its own `optimizer` is replaced by `optimizer` above, so the two cannot disagree. */
-  schedule: FrameworkCall;
+  /**
+   * The panel's schedule. A call's own `optimizer` is replaced by `optimizer` above, so the two cannot disagree;
+   * a sampled schedule is read tick by tick.
+   */
+  schedule: FrameworkCall | SampledSchedule;
   steps: number;
   /** The standard deviation of Gaussian noise added to each gradient coordinate (default 0: exact gradients). */
   gradientNoise?: number;
@@ -125,11 +141,10 @@ function settingsOf(o: LandscapeOptimizer): OptimizerSettings {
 }
 
 /** The panel's call with the path's optimizer (what the schedule scales: its lr, momentum or betas). */
-function scheduleCall(options: PathOptions): FrameworkCall {
-  const o = options.optimizer;
+function scheduleCall(call: FrameworkCall, o: LandscapeOptimizer): FrameworkCall {
   const adam = o.kind === 'Adam' || o.kind === 'AdamW';
   return {
-    ...options.schedule,
+    ...call,
     optimizer: {
       kind: o.kind,
       lr: o.lr,
@@ -138,16 +153,61 @@ function scheduleCall(options: PathOptions): FrameworkCall {
   };
 }
 
-/** Runs the optimizer for `steps` steps from `start`. Never throws; a bad option or schedule comes back as an error. */
-export function optimizePath(options: PathOptions): Result<Path> {
-  const refused = check(options);
-  if (refused) return refused;
-  const built = fromFramework(scheduleCall(options));
+/** What the path steps: a schedule run (startRun), or a sampled schedule read in the same order. */
+interface Ticker {
+  stepEvery: 'epoch' | 'batch';
+  cyclesMomentum: boolean;
+  needsMetric: boolean;
+  current(): Result<{ lr: number; momentum?: number | undefined }>;
+  step(metric?: number): Result<{ lr: number; momentum?: number | undefined }>;
+}
+
+function sampledTicker(sampled: SampledSchedule): Ticker {
+  let tick = 0;
+  const current = () => {
+    const lr = sampled.lr[tick];
+    if (lr === undefined) {
+      return fail({ message: `The schedule's curve has ${sampled.lr.length} ticks; the path needs more`, path: 'schedule' });
+    }
+    if (!Number.isFinite(lr)) return fail({ message: `The LR became ${lr} at tick ${tick}`, path: 'schedule' });
+    return ok({ lr, momentum: sampled.momentum?.[tick] });
+  };
+  return {
+    stepEvery: sampled.tick === 'epoch' ? 'epoch' : 'batch',
+    cyclesMomentum: sampled.momentum !== undefined,
+    needsMetric: false,
+    current,
+    step: () => {
+      tick++;
+      return current();
+    },
+  };
+}
+
+function tickerOf(options: PathOptions): Result<Ticker> {
+  if ('kind' in options.schedule && options.schedule.kind === 'sampled') return ok(sampledTicker(options.schedule));
+  const built = fromFramework(scheduleCall(options.schedule as FrameworkCall, options.optimizer));
   if (!built.ok) return built;
   const schedule = built.value;
   const started = startRun(schedule);
   if (!started.ok) return started;
   const run = started.value;
+  return ok({
+    stepEvery: run.stepEvery,
+    cyclesMomentum: schedule.cyclesMomentum,
+    needsMetric: schedule.needsMetric,
+    current: () => run.current(),
+    step: (metric) => run.step(metric),
+  });
+}
+
+/** Runs the optimizer for `steps` steps from `start`. Never throws; a bad option or schedule comes back as an error. */
+export function optimizePath(options: PathOptions): Result<Path> {
+  const refused = check(options);
+  if (refused) return refused;
+  const ticker = tickerOf(options);
+  if (!ticker.ok) return ticker;
+  const run = ticker.value;
 
   const surface = surfaceOf(options.surface);
   const limits = limitsOf(surface);
@@ -172,7 +232,7 @@ export function optimizePath(options: PathOptions): Result<Path> {
   const points: Point[] = [[point[0], point[1]]];
   const loss: number[] = [surface.value(point[0], point[1])];
   const lr: number[] = [];
-  const momentum: number[] | undefined = schedule.cyclesMomentum ? [] : undefined;
+  const momentum: number[] | undefined = run.cyclesMomentum ? [] : undefined;
   let end: PathEnd = { kind: 'completed' };
   if (!Number.isFinite(loss[0] as number)) return invalid(`The surface is not finite at the start (${point[0]}, ${point[1]})`, 'start');
 
@@ -201,7 +261,7 @@ export function optimizePath(options: PathOptions): Result<Path> {
     loss.push(value);
     // step() after this optimizer step (or, per epoch, after its last one); a plateau schedule is given the loss
     // at the new point.
-    if (stepsEvery === 1 || (k + 1) % stepsEvery === 0) values = run.step(schedule.needsMetric ? value : undefined);
+    if (stepsEvery === 1 || (k + 1) % stepsEvery === 0) values = run.step(run.needsMetric ? value : undefined);
   }
   const near = loss.findIndex((l) => l - surface.minimum <= NEAR_MINIMUM);
   return ok({ points, loss, lr, ...(momentum ? { momentum } : {}), end, ...(near >= 0 ? { nearMinimumStep: near } : {}) });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PATH_STEPS, optimizePath, surfaceOf } from '../landscape';
+import { fromFramework, sample } from '../schedules';
 import { LANDSCAPE_FILE_FORMAT, landscapeExport, landscapeSteps, lrScaleOf, panelPath, pathOptionsOf } from './landscape';
-import { createPlaygroundStore, DEFAULT_LANDSCAPE, defaultPanel, type Panel } from './store';
+import { createPlaygroundStore, DEFAULT_LANDSCAPE, defaultPanel, type Panel, panelCall, tickCount } from './store';
 
 const horizon = { epochs: 5, stepsPerEpoch: 20 };
 const adamPanel = (): Panel => ({ ...defaultPanel(), optimizer: { kind: 'Adam', lr: 0.01, momentum: 0.9 } });
@@ -46,6 +47,26 @@ describe('the Landscape view’s paths', () => {
     expect(second).not.toBe(first);
     expect(second.ok && second.value.points[0]).toEqual([0, 0]);
     expect(second).toEqual(optimizePath(pathOptionsOf(panel, moved, horizon)));
+  });
+
+  it('a sampled curve (a Python panel’s, from the sampling worker) gives the path the call itself gives', () => {
+    for (const panel of [
+      defaultPanel(),
+      { ...defaultPanel(), name: 'OneCycleLR', args: { max_lr: 0.1, total_steps: 100 } },
+      { ...adamPanel(), name: 'OneCycleLR', args: { max_lr: 0.01, total_steps: 100 } },
+    ]) {
+      const built = fromFramework(panelCall(panel));
+      if (!built.ok) throw new Error(built.error.message);
+      const samples = sample(built.value, tickCount(built.value.tick, horizon));
+      if (!samples.ok) throw new Error(samples.error.message);
+      const sampled = { kind: 'sampled' as const, tick: built.value.tick, lr: samples.value.lr, momentum: samples.value.momentum };
+      const fromCall = optimizePath(pathOptionsOf(panel, DEFAULT_LANDSCAPE, horizon));
+      expect(optimizePath(pathOptionsOf(panel, DEFAULT_LANDSCAPE, horizon, sampled))).toEqual(fromCall);
+      // A curve too short for the path says so.
+      const short = optimizePath(pathOptionsOf(panel, DEFAULT_LANDSCAPE, horizon, { ...sampled, lr: sampled.lr.slice(0, 3) }));
+      expect(short.ok).toBe(false);
+      expect(short.ok ? '' : short.error.message).toMatch(/has 3 ticks; the path needs more/);
+    }
   });
 
   it('export as a JSON file with the settings and every point', () => {

@@ -3,7 +3,15 @@
  * the horizon's optimizer steps with the training loop's timing (a per-epoch schedule steps after every
  * `stepsPerEpoch` steps), so the LR at step k is the one the schedule chart shows at step k.
  */
-import { type LandscapeOptimizer, MAX_PATH_STEPS, optimizePath, type Path, type PathOptions, surfaceOf } from '../landscape';
+import {
+  type LandscapeOptimizer,
+  MAX_PATH_STEPS,
+  optimizePath,
+  type Path,
+  type PathOptions,
+  type SampledSchedule,
+  surfaceOf,
+} from '../landscape';
 import type { Result } from '../schedules';
 import { type Horizon, type LandscapeSettings, type Panel, panelCall } from './store';
 
@@ -35,13 +43,17 @@ export function lrScaleOf(panel: Panel, landscape: LandscapeSettings): number {
   return panel.optimizer.kind === 'SGD' ? (landscape.lrScale ?? surfaceOf(landscape.surface).lrScale) : 1;
 }
 
-export function pathOptionsOf(panel: Panel, landscape: LandscapeSettings, horizon: Horizon): PathOptions {
+/**
+ * `sampled`: the panel's curve as the sampling worker computed it (startRun there), for a panel whose schedule
+ * runs a Python function; the page runs no Python. Otherwise the panel's call is run here.
+ */
+export function pathOptionsOf(panel: Panel, landscape: LandscapeSettings, horizon: Horizon, sampled?: SampledSchedule): PathOptions {
   const spec = surfaceOf(landscape.surface);
   return {
     surface: landscape.surface,
     start: landscape.start ?? spec.start,
     optimizer: landscapeOptimizerOf(panel),
-    schedule: panelCall(panel),
+    schedule: sampled ?? panelCall(panel),
     steps: landscapeSteps(horizon).steps,
     gradientNoise: landscape.gradientNoise,
     seed: landscape.seed,
@@ -53,26 +65,30 @@ export function pathOptionsOf(panel: Panel, landscape: LandscapeSettings, horizo
 interface CacheEntry {
   landscape: LandscapeSettings;
   horizon: Horizon;
+  sampled: SampledSchedule | undefined;
   path: Result<Path>;
 }
+
+const sameSamples = (a: SampledSchedule | undefined, b: SampledSchedule | undefined) =>
+  a === b || (a !== undefined && b !== undefined && a.tick === b.tick && a.lr === b.lr && a.momentum === b.momentum);
 
 /** Panels are immutable store values: an unchanged panel keeps its path while another panel's slider moves. */
 const cache = new WeakMap<Panel, CacheEntry>();
 
 /** The panel's path (cached while the panel, the landscape settings and the horizon stay the same). Never throws. */
-export function panelPath(panel: Panel, landscape: LandscapeSettings, horizon: Horizon): Result<Path> {
+export function panelPath(panel: Panel, landscape: LandscapeSettings, horizon: Horizon, sampled?: SampledSchedule): Result<Path> {
   const hit = cache.get(panel);
-  if (hit && hit.landscape === landscape && hit.horizon === horizon) return hit.path;
+  if (hit && hit.landscape === landscape && hit.horizon === horizon && sameSamples(hit.sampled, sampled)) return hit.path;
   let path: Result<Path>;
   try {
-    path = optimizePath(pathOptionsOf(panel, landscape, horizon));
+    path = optimizePath(pathOptionsOf(panel, landscape, horizon, sampled));
   } catch (err) {
     path = {
       ok: false,
       error: { message: `The path could not be computed: ${err instanceof Error ? err.message : String(err)}`, path: '' },
     };
   }
-  cache.set(panel, { landscape, horizon, path });
+  cache.set(panel, { landscape, horizon, sampled, path });
   return path;
 }
 

@@ -332,16 +332,23 @@ function Playground({
   const planned = useMemo(() => outcomes.map((o) => (o.ok ? o.samples : undefined)), [outcomes]);
 
   const tab = usePlaygroundStore((s) => s.view.tab);
+  // A Python panel's path reads the curve the sampling worker computed (the page runs no Python): the same LRs.
   const landscapePanels = useMemo<LandscapePanel[]>(
     () =>
       panels.map((panel, i) => {
+        const entry: LandscapePanel = { letter: letterOf(i), label: labelOf(i, panel), color: paletteOf(i).color, panel };
         const outcome = outcomes[i];
-        const unavailable = callRunsPython(panel)
-          ? 'runs a Python function, which runs only in the sampling worker; its path is not drawn here.'
-          : outcome && !outcome.ok && !outcome.pending
-            ? 'has an invalid setting (see its controls); no path until it is fixed.'
-            : undefined;
-        return { letter: letterOf(i), label: labelOf(i, panel), color: paletteOf(i).color, panel, ...(unavailable ? { unavailable } : {}) };
+        if (outcome && !outcome.ok) {
+          entry.unavailable = outcome.pending
+            ? 'its Python function is being sampled; its path follows.'
+            : 'has an invalid setting (see its controls); no path until it is fixed.';
+        } else if (outcome?.ok && callRunsPython(panel)) {
+          const { samples } = outcome;
+          if (samples.needsMetric)
+            entry.unavailable = 'runs a Python function and needs the loss, which only the page’s path could give it.';
+          else entry.sampled = { kind: 'sampled', tick: samples.tick, lr: samples.lr, momentum: samples.momentum };
+        }
+        return entry;
       }),
     [panels, outcomes],
   );

@@ -4,7 +4,16 @@
  * 5,000-step path takes about a millisecond), cached per panel, so a slider redraws them on every movement.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM, type Path, type Point, SURFACES, surfaceOf } from '../../landscape';
+import {
+  MAX_GRADIENT_NOISE,
+  MAX_PATH_STEPS,
+  NEAR_MINIMUM,
+  type Path,
+  type Point,
+  type SampledSchedule,
+  SURFACES,
+  surfaceOf,
+} from '../../landscape';
 import type { Result } from '../../schedules';
 import { usePlaygroundStore } from '../../state/context';
 import { landscapeExport, landscapeSteps, panelPath } from '../../state/landscape';
@@ -20,8 +29,10 @@ export interface LandscapePanel {
   label: string;
   color: string;
   panel: Panel;
-  /** Why this panel has no path here (it runs a Python function, or its settings are invalid), or undefined. */
+  /** Why this panel has no path here (its settings are invalid, its Python curve is not back yet), or undefined. */
   unavailable?: string;
+  /** A Python panel's curve from the sampling worker: the path reads its LRs instead of running the call. */
+  sampled?: SampledSchedule;
 }
 
 export interface LandscapeViewProps {
@@ -66,7 +77,8 @@ export default function LandscapeView({ panels }: LandscapeViewProps) {
   const { steps, total } = landscapeSteps(horizon);
 
   const computed = useMemo<Computed[]>(
-    () => panels.map((entry) => ({ entry, path: entry.unavailable ? undefined : panelPath(entry.panel, landscape, horizon) })),
+    () =>
+      panels.map((entry) => ({ entry, path: entry.unavailable ? undefined : panelPath(entry.panel, landscape, horizon, entry.sampled) })),
     [panels, landscape, horizon],
   );
 
