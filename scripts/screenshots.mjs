@@ -1,6 +1,6 @@
 // Regenerates the README's screenshots in docs/: builds the app, serves it, and drives Chromium through the
 // scenes a new user would: the Keras article's schedule with cosine annealing beside it and the exact values,
-// and a PyTorch-vs-Keras comparison. Run: node scripts/screenshots.mjs
+// a PyTorch-vs-Keras comparison, the Landscape tab and training. Run: node scripts/screenshots.mjs
 import { spawn, spawnSync } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import { findChromium } from './find-chromium.mjs';
@@ -55,6 +55,12 @@ await page.evaluate(() => window.scrollTo(0, 0));
 await page.waitForTimeout(400);
 await page.screenshot({ path: 'docs/compare-plateau.png' });
 
+// The Landscape tab: StepLR and OneCycleLR driving SGD with momentum on Rosenbrock, side by side.
+await page.goto(`${url}?v=1&epochs=50&steps=100&tab=landscape&A=torch.StepLR&B=torch.OneCycleLR`);
+await page.locator('.landscape-path').nth(1).waitFor();
+await page.waitForTimeout(400);
+await page.locator('.results').screenshot({ path: 'docs/landscape.png' });
+
 // Training: the article's step decay (A) against cosine annealing (B) on the digits, 3 seeds × 20 epochs each,
 // on WASM; the wall time from Train to both panels' last epoch is printed (the closing note's figure).
 const STEP_DECAY = `import numpy as np
@@ -96,4 +102,4 @@ await training.screenshot({ path: 'docs/training-moons.png' });
 
 await browser.close();
 stop();
-console.log('wrote docs/main-view.png, docs/compare-plateau.png, docs/training-digits.png and docs/training-moons.png');
+console.log('wrote docs/main-view.png, docs/compare-plateau.png, docs/landscape.png, docs/training-digits.png and docs/training-moons.png');
