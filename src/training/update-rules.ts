@@ -1,6 +1,7 @@
 /**
  * The optimizer update rules in words and formulas, for the UI's callout (pure data: no tfjs, so the page can show
- * it without loading the engine). optimizers.ts implements exactly these; its sources are cited there.
+ * it without loading the engine). update-rule.ts implements exactly these, once, for training (optimizers.ts, on
+ * tensors) and the Landscape view (src/landscape, on float64 numbers); its sources are cited there.
  */
 import type { Framework, OptimizerKind } from '../schedules/index';
 import type { UpdateRule } from './types';
