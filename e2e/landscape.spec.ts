@@ -143,11 +143,10 @@ test('the step slider shows every path at step k, with its LR', async ({ page })
   expect(shown).toContain(`lr ${short(a.lr[149] as number)}`);
   expect(shown).toContain(`loss ${short(a.loss[150] as number)}`);
   const marker = pathOf(page, 'A').locator('.landscape-at');
-  const [cx1, cy1] = [await marker.getAttribute('cx'), await marker.getAttribute('cy')];
+  const cx1 = await marker.getAttribute('cx');
   await step.focus();
   await page.keyboard.press('End');
   await expect(marker).not.toHaveAttribute('cx', cx1 ?? '');
-  expect(cy1).not.toBeNull();
 });
 
 test('the start point: a focusable handle moved by the arrow keys, kept in the link, where every path starts', async ({ page }) => {

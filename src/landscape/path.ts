@@ -8,9 +8,8 @@
  * whatever the family's own tick (a StepLR epoch is one step here). Plateau schedules are given the surface's
  * loss at the new point. A path that leaves the map (limitsOf) or stops being finite ends there and says so.
  */
-import { type Framework, type FrameworkCall, fromFramework, type OptimizerKind, startRun } from '../schedules/index';
+import { type Framework, type FrameworkCall, fromFramework, startRun } from '../schedules/index';
 import { fail, ok, type Result } from '../schedules/types';
-import { OPTIMIZER_DEFAULTS } from '../training/config';
 import { updateRuleFor } from '../training/update-rules';
 import { type Cell, FLOAT64, initialMomentum, type OptimizerSettings, updateRule } from '../training/update-rule';
 import { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM } from './limits';
@@ -19,17 +18,8 @@ import { isSurface, limitsOf, type Point, type Surface, surfaceOf } from './surf
 
 export { MAX_GRADIENT_NOISE, MAX_PATH_STEPS, NEAR_MINIMUM };
 
-export interface LandscapeOptimizer {
-  framework: Framework;
-  kind: OptimizerKind;
-  lr: number;
-  /** SGD and RMSprop momentum; Adam's and AdamW's β1 is `betas[0]`. */
-  momentum?: number;
-  nesterov?: boolean;
-  betas?: [number, number];
-  weight_decay?: number;
-  eps?: number;
-}
+/** The panel's optimizer (the training config's fields, SGD and RMSprop momentum, Adam's β1 as betas[0]) and its framework. */
+export type LandscapeOptimizer = OptimizerSettings & { framework: Framework };
 
 /**
  * A schedule's values computed by `startRun` elsewhere: a panel whose schedule runs a Python function is stepped in
@@ -121,25 +111,6 @@ function check(options: PathOptions): Result<never> | undefined {
   return undefined;
 }
 
-/**
- * The optimizer as the update rule takes it (the training config's fields). The rule reads a missing weight_decay
- * as 0, so AdamW's library default (torch 0.01, Keras 0.004) is filled in here, as torch.optim.AdamW() and
- * keras.optimizers.AdamW() do (and validateConfig does for training).
- */
-function settingsOf(o: LandscapeOptimizer): OptimizerSettings {
-  const weightDecay =
-    o.weight_decay ?? (o.kind === 'AdamW' ? OPTIMIZER_DEFAULTS[updateRuleFor(o.framework)].AdamW.weight_decay : undefined);
-  return {
-    kind: o.kind,
-    lr: o.lr,
-    ...(o.momentum !== undefined ? { momentum: o.momentum } : {}),
-    ...(o.nesterov !== undefined ? { nesterov: o.nesterov } : {}),
-    ...(o.betas !== undefined ? { betas: o.betas } : {}),
-    ...(weightDecay !== undefined ? { weight_decay: weightDecay } : {}),
-    ...(o.eps !== undefined ? { eps: o.eps } : {}),
-  };
-}
-
 /** The panel's call with the path's optimizer (what the schedule scales: its lr, momentum or betas). */
 function scheduleCall(call: FrameworkCall, o: LandscapeOptimizer): FrameworkCall {
   const adam = o.kind === 'Adam' || o.kind === 'AdamW';
@@ -211,7 +182,7 @@ export function optimizePath(options: PathOptions): Result<Path> {
 
   const surface = surfaceOf(options.surface);
   const limits = limitsOf(surface);
-  const settings = settingsOf(options.optimizer);
+  const { framework, ...settings } = options.optimizer;
   const scale = options.lrScale ?? 1;
   const noise = options.gradientNoise ?? 0;
   const nextNoise = noise > 0 ? gaussian(options.seed ?? 0) : undefined;
@@ -220,7 +191,7 @@ export function optimizePath(options: PathOptions): Result<Path> {
   // The point's two coordinates are the rule's two parameters, each a float64 number.
   const point: [number, number] = [options.start[0], options.start[1]];
   const parameters: Cell<number>[] = [0, 1].map((i) => ({ read: () => point[i] as number, write: (value) => (point[i] = value) }));
-  const step = updateRule(settings, updateRuleFor(options.optimizer.framework), 2, {
+  const step = updateRule(settings, updateRuleFor(framework), 2, {
     arithmetic: FLOAT64,
     dtype: 'float64',
     zeros: () => {

@@ -13,7 +13,7 @@ import {
   surfaceOf,
 } from '../landscape';
 import type { Result } from '../schedules';
-import { type Horizon, type LandscapeSettings, type Panel, panelCall } from './store';
+import { type Horizon, type LandscapeSettings, type Panel, panelCall, panelOptimizerOf } from './store';
 
 export interface LandscapeSteps {
   /** The steps each path takes. */
@@ -27,11 +27,9 @@ export function landscapeSteps(horizon: Horizon): LandscapeSteps {
   return { steps: Math.min(total, MAX_PATH_STEPS), total };
 }
 
-/** The panel's optimizer as the update rule takes it: SGD and RMSprop with momentum, Adam and AdamW with betas [momentum, 0.999]. */
+/** The panel's optimizer (panelOptimizerOf, as training takes it) with the framework whose update rule it follows. */
 export function landscapeOptimizerOf(panel: Panel): LandscapeOptimizer {
-  const { kind, lr, momentum } = panel.optimizer;
-  const framework = panel.framework;
-  return kind === 'Adam' || kind === 'AdamW' ? { framework, kind, lr, betas: [momentum, 0.999] } : { framework, kind, lr, momentum };
+  return { framework: panel.framework, ...panelOptimizerOf(panel) };
 }
 
 /**

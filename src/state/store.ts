@@ -457,9 +457,19 @@ export function withStepEvery(panel: Panel, stepEvery: StepEvery | undefined): P
 }
 
 /** The constructor call a panel describes. Adam-style optimizers take momentum as beta1. */
-export function panelCall(panel: Panel): FrameworkCall {
+/**
+ * A panel's optimizer as the engines take it (the schedule's, training's, the landscape's): SGD and RMSprop with
+ * momentum, Adam and AdamW with betas [momentum, 0.999].
+ */
+export function panelOptimizerOf(
+  panel: Panel,
+): { kind: OptimizerKind; lr: number; momentum: number } | { kind: 'Adam' | 'AdamW'; lr: number; betas: [number, number] } {
   const { kind, lr, momentum } = panel.optimizer;
-  const optimizer: OptimizerSpec = kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
+  return kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
+}
+
+export function panelCall(panel: Panel): FrameworkCall {
+  const optimizer: OptimizerSpec = panelOptimizerOf(panel);
   return {
     framework: panel.framework,
     name: panel.name,

@@ -16,7 +16,7 @@ import {
   MAX_UNITS,
   type TrainingConfig,
 } from '../training/types';
-import { defaultPanel, type Horizon, type Panel, panelCall } from './store';
+import { defaultPanel, type Horizon, type Panel, panelCall, panelOptimizerOf } from './store';
 import {
   BACKEND_CHOICES,
   BATCH_SIZE_RANGE_TEXT,
@@ -187,12 +187,6 @@ export function estimateTrainingSeconds(settings: TrainingSettings, horizon: Hor
   return Number.isFinite(seconds) ? seconds : undefined;
 }
 
-/** A panel's optimizer as the engine takes it: SGD and RMSprop with momentum, Adam and AdamW with betas [momentum, 0.999]. */
-function optimizerOf(panel: Panel): TrainingConfig['optimizer'] {
-  const { kind, lr, momentum } = panel.optimizer;
-  return kind === 'Adam' || kind === 'AdamW' ? { kind, lr, betas: [momentum, 0.999] } : { kind, lr, momentum };
-}
-
 /**
  * The run of one panel and seed: the panel's schedule call (panelCall, as the chart draws it), its optimizer, the
  * settings, and the horizon's epochs. Not validated: validateConfig (or train) says what is wrong.
@@ -202,7 +196,7 @@ export function trainingConfigOf(panel: Panel, settings: TrainingSettings, horiz
     dataset: datasetConfigOf(settings),
     model: { kind: 'mlp', hidden: [...settings.hidden], activation: settings.activation },
     init: settings.init,
-    optimizer: optimizerOf(panel),
+    optimizer: panelOptimizerOf(panel),
     schedule: panelCall(panel),
     epochs: horizon.epochs,
     batchSize: settings.batchSize,

@@ -75,10 +75,18 @@ export function adamScalars(
   return { stepSize: Number.NaN, correction2Sqrt: Number.NaN, alpha: f(f(f(lr) * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power)) };
 }
 
+/**
+ * The weight decay a rule applies: the one given, else the library's default, which is 0 except for AdamW
+ * (torch.optim.AdamW() 0.01, keras.optimizers.AdamW() 0.004).
+ */
+export function weightDecayOf(spec: OptimizerSettings, rule: UpdateRule): number {
+  return spec.weight_decay ?? (spec.kind === 'AdamW' ? OPTIMIZER_DEFAULTS[rule].AdamW.weight_decay : 0);
+}
+
 /** The update rule of `spec` under `rule`, with its state in `storage` (one slot set per parameter). */
 export function updateRule<T>(spec: OptimizerSettings, rule: UpdateRule, parameterCount: number, storage: RuleStorage<T>): UpdateStep<T> {
   const step = rule === 'torch' ? torchStep(spec, parameterCount, storage) : kerasStep(spec, parameterCount, storage);
-  const weightDecay = spec.weight_decay ?? 0;
+  const weightDecay = weightDecayOf(spec, rule);
   if (rule !== 'keras' || weightDecay <= 0) return step;
   const ops = storage.arithmetic;
   return (parameters, gradients, lr, momentum) => {
@@ -104,7 +112,7 @@ function checked<T>(count: number, step: UpdateStep<T>): UpdateStep<T> {
 function torchStep<T>(spec: OptimizerSettings, count: number, storage: RuleStorage<T>): UpdateStep<T> {
   const d = OPTIMIZER_DEFAULTS.torch;
   const ops = storage.arithmetic;
-  const weightDecay = spec.weight_decay ?? 0;
+  const weightDecay = weightDecayOf(spec, 'torch');
   // torch's L2 decay (SGD, Adam, RMSprop): grad = grad + wd · param. AdamW decays the weights instead.
   const decayed = (g: T, p: Cell<T>): T => (weightDecay !== 0 && spec.kind !== 'AdamW' ? ops.add(g, ops.mul(p.read(), weightDecay)) : g);
   switch (spec.kind) {

@@ -4,6 +4,7 @@ import { EXAMPLE_METRIC_NOTE } from '../state/example-metric';
 import { alignment } from '../state/series';
 import { asTickSeries, type ChartSeries, chartModel, DEFAULT_COLUMNS, lrDomain } from './chartData';
 import { drawsWhole, pixelColumns } from './decimate';
+import { downloadBlob } from './download';
 import { usePageOptions } from './embedOptions';
 import { ErrorBoundary } from './ErrorBoundary';
 import { MIN_PLOT_INSET, ScheduleChart } from './ScheduleChart';
@@ -59,14 +60,7 @@ export function ScheduleView({ series, statuses, callouts, exampleLoss }: Schedu
       // The image maker loads on the first download: the page's first load does not carry it.
       const { chartToPng } = await import('./chartImage');
       const blob = await chartToPng(container, legend);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'lr-schedules.png';
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadBlob(blob, 'lr-schedules.png');
     } catch (err) {
       setImageError(`The PNG could not be made: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -5,7 +5,7 @@
  */
 import { type KeyboardEvent, type PointerEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { type ColourScale, contourPixels, type Path, type Point, type SurfaceSpec, viridis, BANDS } from '../../landscape';
-import { clampInto, type MapGeometry, mapGeometry, polylineText, roundTo, viewPoints } from './geometry';
+import { clampInto, type MapGeometry, mapGeometry, polylineText, roundTo, shortNumber, viewPoints } from './geometry';
 
 export interface MapPath {
   key: string;
@@ -56,8 +56,6 @@ function useWidth(element: React.RefObject<HTMLElement | null>): number {
   }, [element]);
   return width;
 }
-
-const fmt = (x: number) => String(Number(x.toPrecision(4)));
 
 export function LandscapeMap({ spec, start, paths, step, onStart }: LandscapeMapProps) {
   const frame = useRef<HTMLDivElement>(null);
@@ -198,14 +196,14 @@ export function LandscapeMap({ spec, start, paths, step, onStart }: LandscapeMap
           data-y={start[1]}
         />
         <span id={hintId} className="visually-hidden">
-          x = {fmt(start[0])}, y = {fmt(start[1])}. The arrow keys move it (with Shift, ten times as far), Home puts it back; a pointer
-          drags it.
+          x = {shortNumber(start[0])}, y = {shortNumber(start[1])}. The arrow keys move it (with Shift, ten times as far), Home puts it
+          back; a pointer drags it.
         </span>
       </div>
       <figcaption className="landscape-caption">
         <span>
-          Start ({fmt(start[0])}, {fmt(start[1])}) · x from {spec.domain.x[0]} to {spec.domain.x[1]}, y from {spec.domain.y[0]} to{' '}
-          {spec.domain.y[1]} · + marks the minimum
+          Start ({shortNumber(start[0])}, {shortNumber(start[1])}) · x from {spec.domain.x[0]} to {spec.domain.x[1]}, y from{' '}
+          {spec.domain.y[0]} to {spec.domain.y[1]} · + marks the minimum
         </span>
         {scale ? <ColourKey scale={scale} /> : null}
       </figcaption>
@@ -258,9 +256,9 @@ function ColourKey({ scale }: { scale: ColourScale }) {
   });
   return (
     <span className="landscape-key">
-      <span>f ≈ {fmt(scale.edge(0))}</span>
+      <span>f ≈ {shortNumber(scale.edge(0))}</span>
       <span className="landscape-key-bar" style={{ background: `linear-gradient(to right, ${stops.join(', ')})` }} aria-hidden="true" />
-      <span>{fmt(scale.edge(BANDS))} (log scale)</span>
+      <span>{shortNumber(scale.edge(BANDS))} (log scale)</span>
     </span>
   );
 }

@@ -18,9 +18,10 @@ import type { Result } from '../../schedules';
 import { usePlaygroundStore } from '../../state/context';
 import { landscapeExport, landscapeSteps, panelPath } from '../../state/landscape';
 import { MAX_LANDSCAPE_SEED, type Panel } from '../../state/store';
-import { downloadText } from '../download';
+import { downloadBlob, downloadText } from '../download';
 import { FieldError } from '../FieldError';
 import { readNumberText } from '../numberText';
+import { shortNumber } from './geometry';
 import { LandscapeMap, type MapPath } from './LandscapeMap';
 import { landscapeToPng } from './landscapeImage';
 
@@ -40,14 +41,6 @@ export interface LandscapeViewProps {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** A number as the read-outs print it: 4 significant digits, exponent form for the very small and very large. */
-export function shortNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a < 1e-3 || a >= 1e5 ? x.toExponential(3).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(4)));
-}
 
 function outcomeText(path: Path, minimum: number): string {
   const final = path.loss[path.loss.length - 1] as number;
@@ -102,14 +95,7 @@ export default function LandscapeView({ panels }: LandscapeViewProps) {
     if (!canvas) return;
     try {
       const blob = await landscapeToPng(canvas, spec, mapPaths, shownStep);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'lr-landscape.png';
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      downloadBlob(blob, 'lr-landscape.png');
     } catch (err) {
       setImageError(`The PNG could not be made: ${err instanceof Error ? err.message : String(err)}`);
     }

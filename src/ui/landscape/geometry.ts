@@ -55,3 +55,11 @@ export function roundTo(value: number, extent: number): number {
   const digits = Math.max(0, Math.ceil(-Math.log10(extent / 1000)));
   return Number(value.toFixed(digits));
 }
+
+/** A number as the read-outs print it: 4 significant digits, exponent form for the very small and very large. */
+export function shortNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a < 1e-3 || a >= 1e5 ? x.toExponential(3).replace(/\.?0+e/, 'e') : String(Number(x.toPrecision(4)));
+}
